@@ -1,0 +1,62 @@
+# The two commands: `make run` (set up everything and serve on http://127.0.0.1:8000) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install migrate seed lint fmt messages bench worker beat check-deploy clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: seed
+	@echo "Portal on http://$(HOST):$(PORT)/ — demo accounts in README.md (password taijiang-demo)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+fmt: install
+	$(BIN)/ruff check --fix .
+
+# Refresh every zh_Hans/en catalogue after changing texts (needs GNU gettext), then translate
+# the new English entries in <app>/locale/en/LC_MESSAGES/django.po and run it again.
+messages: install
+	$(BIN)/python manage.py catalogues
+
+bench: install
+	$(BIN)/python -m pytest benchmarks -p no:randomly -q $(PYTEST_ARGS)
+
+worker: install
+	$(BIN)/celery -A taijiang worker -l info
+
+beat: install
+	$(BIN)/celery -A taijiang beat -l info
+
+check-deploy: install
+	DJANGO_ENV=production SECRET_KEY=ci-$$(date +%s)-a-long-random-secret-key-for-checking-only-000000 \
+	DATABASE_URL=sqlite:///tmp/check.sqlite3 FIELD_ENCRYPTION_KEYS=x8MCOvWlO8BuyXFNlIR1bMZVK0GSFgUdGzXSMe9YEjk= \
+	LOOKUP_HASH_KEY=check-only ALLOWED_HOSTS=portal.example \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,210 @@
+"""Writing notifications (the outbox) and delivering them.
+
+Apps call `notify()` inside the transaction of the event; nothing leaves the process until
+that transaction commits. Delivery is at-least-once towards the provider and exactly-once
+among our workers: a delivery row is locked while it is sent and marked sent in the same
+transaction. (A worker killed between the provider's "ok" and our commit re-sends once;
+no queue can avoid that without the provider's help.)
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+
+from .events import Channel, get_event
+from .models import ChannelPreference, Delivery, Notification
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+BATCH_SIZE = 100
+
+
+def _render(text, context: dict) -> str:
+    text = str(text)
+    try:
+        return text % context if context else text
+    except (KeyError, TypeError, ValueError):
+        logger.warning("notification text %r could not be filled from %r", text, sorted(context))
+        return text
+
+
+def _addresses_for(recipient, event) -> list[tuple[str, str]]:
+    prefs = ChannelPreference.objects.filter(user=recipient).first()
+    sms_on = prefs.sms if prefs else True
+    email_on = prefs.email if prefs else False
+    result = []
+    if Channel.EMAIL in event.channels and email_on and recipient.email:
+        result.append((Channel.EMAIL, recipient.email))
+    if Channel.SMS in event.channels and sms_on and recipient.phone:
+        result.append((Channel.SMS, recipient.phone))
+    return result
+
+
+def notify(*, recipient, event: str, context: dict | None = None, link: str = "",
+           send_after: datetime.datetime | None = None, dedupe_key: str | None = None) -> Notification | None:
+    """Record a notification for `recipient` and queue its external deliveries after commit.
+
+    `context` fills the event's text; keep it to strings and numbers (it is stored as JSON).
+    With `dedupe_key`, calling again for the same promise returns the existing row instead of a
+    second message; a cancelled row with that key is revived with the new time.
+    """
+    if recipient is None or not recipient.is_active:
+        return None
+    event_type = get_event(event)
+    context = context or {}
+    now = timezone.now()
+    send_after = send_after or now
+    with transaction.atomic():
+        if dedupe_key:
+            existing = Notification.objects.select_for_update().filter(dedupe_key=dedupe_key).first()
+            if existing is not None:
+                if existing.status == Notification.Status.CANCELLED:
+                    existing.status = Notification.Status.ACTIVE
+                    existing.send_after = send_after
+                    existing.save(update_fields=["status", "send_after"])
+                    existing.deliveries.filter(status=Delivery.Status.CANCELLED).update(
+                        status=Delivery.Status.PENDING, next_attempt_at=send_after)
+                    _deliver_after_commit(existing, send_after)
+                return existing
+        with translation.override(recipient.language or settings.LANGUAGE_CODE):
+            title = _render(event_type.title, context)
+            body = _render(event_type.body, context)
+        notification = Notification.objects.create(
+            recipient=recipient, event=event, title=title[:200], body=body, link=link, context=context,
+            send_after=send_after, dedupe_key=dedupe_key,
+        )
+        Delivery.objects.bulk_create([
+            Delivery(notification=notification, channel=channel, address=address, next_attempt_at=send_after)
+            for channel, address in _addresses_for(recipient, event_type)
+        ])
+        _deliver_after_commit(notification, send_after)
+    return notification
+
+
+def _deliver_after_commit(notification: Notification, send_after: datetime.datetime) -> None:
+    # Only messages due now are pushed; reminders wait for the sweep (no long countdowns).
+    if send_after > timezone.now() + datetime.timedelta(seconds=5):
+        return
+    from .tasks import deliver_notification
+
+    notification_id = notification.pk
+    transaction.on_commit(lambda: enqueue(deliver_notification, notification_id))
+
+
+def enqueue(task, *args) -> bool:
+    """Send a task to the broker, never failing the caller: the sweep is the safety net."""
+    try:
+        task.apply_async(args=args, retry=False)
+    except Exception:  # broker down or unreachable: the row stays pending for the sweep
+        logger.warning("broker unavailable; %s%r left for the outbox sweep", task.name, args, exc_info=True)
+        return False
+    return True
+
+
+def cancel_notifications(*, dedupe_key_prefix: str) -> int:
+    """Withdraw reminders not yet sent (a booking cancelled, an appointment moved)."""
+    with transaction.atomic():
+        pending = Notification.objects.filter(
+            dedupe_key__startswith=dedupe_key_prefix, status=Notification.Status.ACTIVE, send_after__gt=timezone.now()
+        )
+        ids = list(pending.values_list("pk", flat=True))
+        Delivery.objects.filter(notification_id__in=ids, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.CANCELLED)
+        return pending.update(status=Notification.Status.CANCELLED)
+
+
+def mark_read(*, user, notification_ids=None) -> int:
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True, send_after__lte=timezone.now())
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(read_at=timezone.now())
+
+
+# --- delivery -------------------------------------------------------------------------
+
+def _backend(channel: str):
+    from . import channels
+
+    if channel == Channel.EMAIL:
+        return channels.EmailBackend()
+    if channel == Channel.SMS:
+        return import_string(settings.SMS_BACKEND)()
+    raise LookupError(channel)
+
+
+def _backoff(attempts: int) -> datetime.timedelta:
+    return datetime.timedelta(seconds=min(60 * 2 ** (attempts - 1), 6 * 3600))
+
+
+def _send_locked(delivery: Delivery) -> None:
+    """Send one locked delivery row and record the outcome on it."""
+    notification = delivery.notification
+    now = timezone.now()
+    if notification.recipient_id is None:
+        logger.info("dropping delivery %s: recipient was deleted", delivery.pk)
+        delivery.status = Delivery.Status.DROPPED
+        delivery.last_error = "recipient deleted"
+        delivery.save(update_fields=["status", "last_error"])
+        return
+    if notification.status == Notification.Status.CANCELLED:
+        delivery.status = Delivery.Status.CANCELLED
+        delivery.save(update_fields=["status"])
+        return
+    delivery.attempts += 1
+    try:
+        _backend(delivery.channel).send(delivery=delivery, notification=notification)
+    except Exception as exc:
+        delivery.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+        if delivery.attempts >= MAX_ATTEMPTS:
+            delivery.status = Delivery.Status.FAILED
+            logger.error("delivery %s failed for good: %s", delivery.pk, delivery.last_error)
+        else:
+            delivery.next_attempt_at = now + _backoff(delivery.attempts)
+            logger.warning("delivery %s failed (attempt %s), retrying later: %s", delivery.pk, delivery.attempts,
+                           delivery.last_error)
+    else:
+        delivery.status = Delivery.Status.SENT
+        delivery.sent_at = now
+        delivery.last_error = ""
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at", "last_error", "sent_at"])
+
+
+def _due_deliveries(now):
+    return (
+        Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("notification__recipient")
+        .filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now, notification__send_after__lte=now)
+        .order_by("next_attempt_at", "pk")
+    )
+
+
+def deliver_notification_now(*, notification_id: int) -> int:
+    """Deliver the due deliveries of one notification. Safe to call twice."""
+    sent = 0
+    for delivery_id in Delivery.objects.filter(notification_id=notification_id, status=Delivery.Status.PENDING)\
+            .values_list("pk", flat=True):
+        with transaction.atomic():
+            delivery = _due_deliveries(timezone.now()).filter(pk=delivery_id).first()
+            if delivery is None:  # another worker has it, or it is not due yet
+                continue
+            _send_locked(delivery)
+            sent += delivery.status == Delivery.Status.SENT
+    return sent
+
+
+def sweep_outbox_now(*, limit: int = BATCH_SIZE) -> int:
+    """Deliver every due delivery, one locked row at a time. Returns how many were handled."""
+    handled = 0
+    while handled < limit:
+        with transaction.atomic():
+            delivery = _due_deliveries(timezone.now()).first()
+            if delivery is None:
+                break
+            _send_locked(delivery)
+        handled += 1
+    return handled

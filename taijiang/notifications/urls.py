@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("badge/", views.unread_badge, name="badge"),
+    path("read/", views.mark_read, name="mark_all_read"),
+    path("<int:pk>/read/", views.mark_read, name="mark_read"),
+]

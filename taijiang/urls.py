@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from taijiang.core.health import healthz
+from taijiang.dashboard.views import home
+from taijiang.users.api import MeView, TokenView
+
+api_v1 = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("me/", MeView.as_view(), name="api-me"),
+    path("", include("taijiang.notifications.api")),
+    path("", include("grid.api")),
+    path("", include("services.api")),
+    path("", include("appeals.api")),
+    path("", include("spaces.api")),
+]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("taijiang.users.urls")),
+    path("notifications/", include("taijiang.notifications.urls")),
+    path("me/", include("taijiang.dashboard.urls")),
+    path("grid/", include("grid.urls")),
+    path("services/", include("services.urls")),
+    path("appeals/", include("appeals.urls")),
+    path("spaces/", include("spaces.urls")),
+    path("open311/", include("appeals.open311.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("django-admin/", admin.site.urls),
+]
+
+# Media is never served wholesale: photos and materials go through views that check who may see them.
+
+handler403 = "taijiang.core.views.permission_denied"
+handler404 = "taijiang.core.views.page_not_found"
+handler500 = "taijiang.core.views.server_error"

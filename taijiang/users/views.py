@@ -1,0 +1,70 @@
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .forms import LoginForm, ProfileForm, RegisterForm
+from .services import resident_register
+
+
+def _next_url(request, fallback="home"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+def login_view(request):
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.get_user())
+        return redirect(_next_url(request))
+    return render(request, "users/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, _("您已退出登录。"))
+    return redirect("home")
+
+
+def register_view(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = resident_register(phone=data["phone"], password=data["password1"], display_name=data["display_name"],
+                                     community=data["community"], building=data["building"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            login(request, user, backend="taijiang.users.backends.UsernameOrPhoneBackend")
+            messages.success(request, _("注册成功，欢迎使用台江社区服务。"))
+            return redirect("home")
+    return render(request, "users/register.html", {"form": form})
+
+
+@login_required
+def profile_view(request):
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={
+        "display_name": user.display_name, "community": user.community, "building": user.building,
+        "language": user.language,
+    })
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user.display_name = data["display_name"]
+        user.language = data["language"]
+        if user.is_resident:
+            user.building = data["building"]
+            user.community = data["building"].grid.community if data["building"] else data["community"]
+        user.save(update_fields=["display_name", "language", "building", "community"])
+        messages.success(request, _("已保存。"))
+        return redirect("users:profile")
+    return render(request, "users/profile.html", {"form": form})

@@ -1,0 +1,31 @@
+import pytest
+from rest_framework.test import APIClient
+
+from tests import factories
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def territory(db):
+    """Two streets; street A has communities A1 and A2; A1 has grids g1 and g2, each with a building."""
+    street_a = factories.StreetFactory(code="street-a", name="甲街道")
+    street_b = factories.StreetFactory(code="street-b", name="乙街道")
+    a1 = factories.CommunityFactory(street=street_a, code="a1", name="甲一社区")
+    a2 = factories.CommunityFactory(street=street_a, code="a2", name="甲二社区")
+    b1 = factories.CommunityFactory(street=street_b, code="b1", name="乙一社区")
+    g1 = factories.GridFactory(community=a1, code="a1-g1", name="第一网格")
+    g2 = factories.GridFactory(community=a1, code="a1-g2", name="第二网格")
+    g3 = factories.GridFactory(community=a2, code="a2-g1", name="第一网格")
+    g4 = factories.GridFactory(community=b1, code="b1-g1", name="第一网格")
+    return {
+        "street_a": street_a, "street_b": street_b, "a1": a1, "a2": a2, "b1": b1,
+        "g1": g1, "g2": g2, "g3": g3, "g4": g4,
+        "b_g1": factories.BuildingFactory(grid=g1, name="1号楼"),
+        "b_g2": factories.BuildingFactory(grid=g2, name="2号楼"),
+        "b_g3": factories.BuildingFactory(grid=g3, name="3号楼"),
+        "b_g4": factories.BuildingFactory(grid=g4, name="4号楼"),
+    }

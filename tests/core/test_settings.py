@@ -1,0 +1,50 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run_check(**env):
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env={**base, **env},
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL"])
+def test_production_refuses_to_start_without_secrets(missing):
+    env = {"DJANGO_ENV": "production", "SECRET_KEY": "s" * 60, "DATABASE_URL": "sqlite:////tmp/x.sqlite3",
+           "FIELD_ENCRYPTION_KEYS": "x8MCOvWlO8BuyXFNlIR1bMZVK0GSFgUdGzXSMe9YEjk=", "LOOKUP_HASH_KEY": "k"}
+    del env[missing]
+    result = _run_check(**env)
+    assert result.returncode != 0
+    assert f"{missing} must be set when DJANGO_ENV=production" in result.stderr
+
+
+def test_production_with_secrets_passes_deploy_check():
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    env = {**base, "DJANGO_ENV": "production", "SECRET_KEY": "k3y-" + "x9" * 30,
+           "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3", "ALLOWED_HOSTS": "portal.example",
+           "FIELD_ENCRYPTION_KEYS": "x8MCOvWlO8BuyXFNlIR1bMZVK0GSFgUdGzXSMe9YEjk=", "LOOKUP_HASH_KEY": "k"}
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_development_defaults_are_embedded(settings):
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai" and settings.USE_TZ
+    assert ("en", "English") in settings.LANGUAGES
+
+
+def test_every_beat_task_is_registered():
+    from django.conf import settings
+
+    from taijiang.celery import app
+
+    app.loader.import_default_modules()
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, f"beat entry {name} points at unknown task {entry['task']}"
