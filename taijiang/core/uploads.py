@@ -12,6 +12,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -27,15 +28,19 @@ def random_name(prefix: str, extension: str) -> str:
     return f"{prefix}/{uuid.uuid4().hex}.{extension}"
 
 
-def upload_to_random(prefix: str):
-    """A Django `upload_to` callable that ignores the client's file name."""
+@deconstructible
+class RandomUploadPath:
+    """A Django `upload_to` that ignores the client's file name: `RandomUploadPath("appeals")`."""
 
-    def _upload_to(instance, filename):
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+
+    def __call__(self, instance, filename):
         extension = os.path.splitext(filename)[1].lstrip(".").lower() or "bin"
-        return random_name(prefix, extension)
+        return random_name(self.prefix, extension)
 
-    _upload_to.__name__ = f"upload_to_{prefix.replace('/', '_')}"
-    return _upload_to
+    def __eq__(self, other):
+        return isinstance(other, RandomUploadPath) and other.prefix == self.prefix
 
 
 def _read_limited(upload, limit: int) -> bytes:

@@ -50,11 +50,15 @@ def fill_identity(po_path: Path) -> int:
 class Command(BaseCommand):
     help = "makemessages + zh_Hans identity fill + compilemessages for the project and each app."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("roots", nargs="*", help="only these apps (grid, services…; 'project' for the project)")
+
+    def handle(self, *args, roots=(), **options):
         base = Path(settings.BASE_DIR)
         original = os.getcwd()
+        wanted = [("" if root == "project" else root) for root in roots] or LOCALE_ROOTS
         try:
-            for root in LOCALE_ROOTS:
+            for root in wanted:
                 directory = base / root if root else base
                 (directory / "locale").mkdir(exist_ok=True)
                 os.chdir(directory)
