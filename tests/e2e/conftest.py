@@ -1,0 +1,43 @@
+"""Browser journeys in Debian's chromium, driven by Playwright (never a downloaded browser)."""
+
+import os
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen
+    # in its own thread, but fixtures that touch the ORM here need this switch.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=live_server.url)
+    # The portal must never reach the network: fail any request that leaves the live server.
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
+                  else route.abort())
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def login(page, username, password):
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("domcontentloaded")
