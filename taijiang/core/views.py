@@ -3,17 +3,19 @@
 from django.shortcuts import render
 
 
-def _error(request, template, status):
+def _error(request, template, status, reason=""):
     if request.path.startswith(("/api/", "/open311/")):
         from django.http import JsonResponse
 
         messages = {403: "您没有权限访问此内容。", 404: "未找到。", 500: "服务器出错，请稍后再试。"}
-        return JsonResponse({"detail": messages[status]}, status=status)
-    return render(request, template, status=status)
+        return JsonResponse({"detail": reason or messages[status]}, status=status)
+    return render(request, template, {"reason": reason}, status=status)
 
 
 def permission_denied(request, exception=None):
-    return _error(request, "errors/403.html", 403)
+    # Views raise PermissionDenied(_("why")); the reason is shown to the user.
+    reason = str(exception) if exception is not None and str(exception) else ""
+    return _error(request, "errors/403.html", 403, reason)
 
 
 def page_not_found(request, exception=None):

@@ -68,3 +68,53 @@ class ProfileForm(forms.Form):
     building = forms.ModelChoiceField(label=_("居住楼栋"), queryset=Building.objects.select_related("grid"),
                                       required=False)
     language = forms.ChoiceField(label=_("通知语言"), choices=[("zh-hans", "简体中文"), ("en", "English")])
+
+
+class StaffForm(forms.Form):
+    """An admin creates a staff account inside their own territory."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    display_name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    role = forms.ChoiceField(label=_("角色"))
+    street = forms.ModelChoiceField(label=_("街道"), queryset=None, required=False)
+    community = forms.ModelChoiceField(label=_("社区"), queryset=None, required=False)
+    grids = forms.ModelMultipleChoiceField(label=_("负责网格"), queryset=None, required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, min_length=8,
+                               help_text=_("请当面告知本人，并提醒首次登录后修改。"))
+
+    def __init__(self, *args, scope, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        from grid.models import Street
+
+        self.fields["role"].choices = roles
+        self.fields["street"].queryset = Street.objects.filter(
+            pk__in=scope.street_ids) if not scope.is_district else Street.objects.all()
+        self.fields["community"].queryset = scope.communities
+        self.fields["grids"].queryset = scope.grids
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone")
+        if not phone:
+            return ""
+        phone = normalize_mobile(phone)
+        validate_mobile(phone)
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role in ("window_staff", "community_admin", "grid_worker") and not cleaned.get("community") \
+                and not cleaned.get("grids"):
+            self.add_error("community", _("请选择所属社区。"))
+        if role == "grid_worker" and not cleaned.get("grids"):
+            self.add_error("grids", _("网格员至少负责一个网格。"))
+        if role == "street_admin" and not cleaned.get("street"):
+            self.add_error("street", _("请选择所属街道。"))
+        community = cleaned.get("community")
+        for grid in cleaned.get("grids") or []:
+            if community and grid.community_id != community.pk:
+                self.add_error("grids", _("所选网格不在所选社区内。"))
+                break
+        return cleaned

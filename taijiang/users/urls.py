@@ -9,4 +9,6 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("register/", views.register_view, name="register"),
     path("profile/", views.profile_view, name="profile"),
+    path("staff/", views.staff_list, name="staff_list"),
+    path("staff/new/", views.staff_create_view, name="staff_create"),
 ]

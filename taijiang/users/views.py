@@ -1,14 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import LoginForm, ProfileForm, RegisterForm
-from .services import resident_register
+from taijiang.core.exceptions import DomainError
+
+from .forms import LoginForm, ProfileForm, RegisterForm, StaffForm
+from .scope import scope_for
+from .selectors import creatable_roles, staff_visible_to
+from .services import resident_register, staff_create
 
 
 def _next_url(request, fallback="home"):
@@ -68,3 +72,34 @@ def profile_view(request):
         messages.success(request, _("已保存。"))
         return redirect("users:profile")
     return render(request, "users/profile.html", {"form": form})
+
+
+@login_required
+def staff_list(request):
+    if not request.user.is_portal_admin:
+        raise PermissionDenied(_("只有管理员可以管理工作人员账号。"))
+    staff = staff_visible_to(request.user)
+    return render(request, "users/staff_list.html", {"staff": staff})
+
+
+@login_required
+def staff_create_view(request):
+    if not request.user.is_portal_admin:
+        raise PermissionDenied(_("只有管理员可以管理工作人员账号。"))
+    scope = scope_for(request.user)
+    form = StaffForm(request.POST or None, scope=scope, roles=creatable_roles(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            staff_create(actor=request.user, username=data["username"], password=data["password"], role=data["role"],
+                         display_name=data["display_name"], phone=data["phone"] or None, street=data["street"],
+                         community=data["community"], grids=list(data["grids"]))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已创建工作人员账号 %(name)s。") % {"name": data["display_name"]})
+            return redirect("users:staff_list")
+    return render(request, "users/staff_form.html", {"form": form})

@@ -133,3 +133,38 @@ def test_database_refuses_community_admin_without_community(territory):
 
     with pytest.raises(IntegrityError):
         User.objects.create(username="broken", role=Role.COMMUNITY_ADMIN)
+
+
+def test_community_admin_creates_a_grid_worker_through_the_page(client, territory):
+    client.force_login(factories.community_admin(territory["a1"]))
+    response = client.post(reverse("users:staff_create"), {
+        "username": "gw-new", "display_name": "新网格员", "phone": "13912340000", "role": "grid_worker",
+        "community": territory["a1"].pk, "grids": [territory["g1"].pk], "password": "first-login-pass",
+    })
+    assert response.status_code == 302
+    created = User.objects.get(username="gw-new")
+    assert created.role == Role.GRID_WORKER and list(created.grids.all()) == [territory["g1"]]
+    listing = client.get(reverse("users:staff_list")).content.decode()
+    assert "新网格员" in listing and "139****0000" in listing
+
+
+def test_staff_page_offers_no_grid_outside_scope_and_refuses_residents(client, territory):
+    client.force_login(factories.community_admin(territory["a1"]))
+    response = client.post(reverse("users:staff_create"), {
+        "username": "gw-x", "display_name": "越界", "role": "grid_worker", "community": territory["a1"].pk,
+        "grids": [territory["g3"].pk], "password": "first-login-pass",
+    })
+    assert response.status_code == 200 and "grids" in response.context["form"].errors
+    assert not User.objects.filter(username="gw-x").exists()
+    client.force_login(factories.resident())
+    refused = client.get(reverse("users:staff_list"))
+    assert refused.status_code == 403 and "只有管理员可以管理工作人员账号" in refused.content.decode()
+
+
+def test_community_admin_cannot_hand_out_street_admin(client, territory):
+    client.force_login(factories.community_admin(territory["a1"]))
+    response = client.post(reverse("users:staff_create"), {
+        "username": "sa-x", "display_name": "越权", "role": "street_admin", "street": territory["street_a"].pk,
+        "password": "first-login-pass",
+    })
+    assert "role" in response.context["form"].errors
