@@ -19,12 +19,10 @@ def staff_visible_to(user):
 def creatable_roles(user) -> list[tuple[str, str]]:
     """The roles an admin may hand out: never above their own level."""
     allowed = [Role.WINDOW_STAFF, Role.GRID_WORKER]
+    if user.is_portal_admin:
+        allowed.append(Role.COMMUNITY_ADMIN)
     if user.role in (Role.STREET_ADMIN, Role.DISTRICT_ADMIN) or user.is_superuser:
-        allowed.append(Role.COMMUNITY_ADMIN)
-    elif user.role == Role.COMMUNITY_ADMIN:
-        allowed.append(Role.COMMUNITY_ADMIN)
-    if user.role == Role.DISTRICT_ADMIN or user.is_superuser:
-        allowed += [Role.STREET_ADMIN, Role.DISTRICT_ADMIN]
-    elif user.role == Role.STREET_ADMIN:
         allowed.append(Role.STREET_ADMIN)
+    if user.role == Role.DISTRICT_ADMIN or user.is_superuser:
+        allowed.append(Role.DISTRICT_ADMIN)
     return [(role.value, role.label) for role in allowed]
