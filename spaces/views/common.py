@@ -1,6 +1,8 @@
 import datetime
+from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -20,9 +22,19 @@ def day_param(request) -> datetime.date:
     return parse_date(request.GET.get("date") or "") or timezone.localdate()
 
 
-def require_admin_page(request) -> None:
-    if not is_admin(request.user):
-        raise PermissionDenied(_("只有社区、街道管理员可以管理场地。"))
+def admin_page(view):
+    """Admins only; anyone else gets a 403 page that says why (the shared 403 page has no reason)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_admin(request.user):
+            return render(request, "spaces/forbidden.html",
+                          {"message": _("只有社区、街道管理员可以管理场地。")}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def appeal_url(number: str) -> str | None:

@@ -3,7 +3,6 @@
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from taijiang.users.scope import scope_for
 from .. import selectors, services
 from ..forms import ActivityForm, ExceptionForm, PhotoForm, ReasonForm, RecordForm, RoomForm, SliceForm
 from ..models import Activity, BookingStatus, Room, SignUpStatus, TimeSlice
-from .common import add_error, appeal_url, require_admin_page
+from .common import add_error, admin_page, appeal_url
 
 
 def _centres(user):
@@ -24,20 +23,17 @@ def _centres(user):
 
 
 def _managed_room(request, pk) -> Room:
-    require_admin_page(request)
     return get_object_or_404(selectors.rooms_managed_by(request.user), pk=pk)
 
 
-@login_required
+@admin_page
 def manage_rooms(request):
-    require_admin_page(request)
     rooms = selectors.rooms_managed_by(request.user).order_by("centre__name", "name")
     return render(request, "spaces/manage/rooms.html", {"rooms": rooms})
 
 
-@login_required
+@admin_page
 def room_edit(request, pk=None):
-    require_admin_page(request)
     room = _managed_room(request, pk) if pk else None
     form = RoomForm(request.POST or None, instance=room, centres=_centres(request.user))
     photo_form = PhotoForm()
@@ -52,7 +48,7 @@ def room_edit(request, pk=None):
     return render(request, "spaces/manage/room_form.html", {"form": form, "room": room, "photo_form": photo_form})
 
 
-@login_required
+@admin_page
 @require_POST
 def room_photo_add(request, pk):
     room = _managed_room(request, pk)
@@ -69,7 +65,7 @@ def room_photo_add(request, pk):
     return redirect("spaces:room_edit", pk=room.pk)
 
 
-@login_required
+@admin_page
 def room_slices(request, pk):
     room = _managed_room(request, pk)
     slice_form = SliceForm(request.POST if "add_slice" in request.POST else None, prefix="s")
@@ -94,27 +90,24 @@ def room_slices(request, pk):
         "slice_form": slice_form, "exception_form": exception_form})
 
 
-@login_required
+@admin_page
 @require_POST
 def slice_delete(request, pk):
-    require_admin_page(request)
     time_slice = get_object_or_404(TimeSlice.objects.filter(room__in=selectors.rooms_managed_by(request.user)), pk=pk)
     time_slice.delete()
     messages.success(request, _("时段已删除。"))
     return redirect("spaces:room_slices", pk=time_slice.room_id)
 
 
-@login_required
+@admin_page
 def approvals(request):
-    require_admin_page(request)
     return render(request, "spaces/manage/approvals.html", {
         "pending": selectors.pending_approvals(request.user)[:200], "reason_form": ReasonForm()})
 
 
-@login_required
+@admin_page
 @require_POST
 def booking_decide(request, pk):
-    require_admin_page(request)
     booking = get_object_or_404(selectors.bookings_managed_by(request.user), pk=pk, status=BookingStatus.PENDING)
     try:
         if request.POST.get("decision") == "approve":
@@ -128,18 +121,16 @@ def booking_decide(request, pk):
     return redirect("spaces:approvals")
 
 
-@login_required
+@admin_page
 def manage_bookings(request):
-    require_admin_page(request)
     day = timezone.localdate()
     qs = selectors.bookings_managed_by(request.user).filter(
         end__gte=timezone.now() - datetime.timedelta(days=1)).order_by("start")[:200]
     return render(request, "spaces/manage/bookings.html", {"bookings": qs, "today": day})
 
 
-@login_required
+@admin_page
 def activity_create(request):
-    require_admin_page(request)
     rooms = selectors.rooms_managed_by(request.user).filter(is_active=True)
     form = ActivityForm(request.POST or None, rooms=rooms)
     if request.method == "POST" and form.is_valid():
@@ -159,12 +150,11 @@ def activity_create(request):
 
 
 def _managed_activity(request, pk) -> Activity:
-    require_admin_page(request)
     qs = Activity.objects.filter(booking__room__in=selectors.rooms_managed_by(request.user))
     return get_object_or_404(qs.select_related("booking__room__centre"), pk=pk)
 
 
-@login_required
+@admin_page
 def activity_manage(request, pk):
     activity = _managed_activity(request, pk)
     numbers = " ".join(activity.appeal_links.values_list("number", flat=True))
@@ -196,16 +186,14 @@ def activity_manage(request, pk):
         "activity": activity, "form": form, "signups": signups, "links": links})
 
 
-@login_required
+@admin_page
 def manage_activities(request):
-    require_admin_page(request)
     qs = selectors.activities_listed().filter(booking__room__in=selectors.rooms_managed_by(request.user))
     return render(request, "spaces/manage/activities.html", {"activities": qs.order_by("-booking__start")[:200]})
 
 
-@login_required
+@admin_page
 def figures(request):
-    require_admin_page(request)
     weeks = 4
     today = timezone.localdate()
     date_from = today - datetime.timedelta(weeks=weeks)
