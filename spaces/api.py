@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from . import selectors, services
-from .models import Activity, Booking, Room, TimeSlice
+from .models import Activity, Booking, Room, SignUp, TimeSlice
 from .serializers import (
     ActivitySerializer,
     BookingCreateSerializer,
@@ -79,6 +79,8 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     filterset_class = BookingFilter
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Booking.objects.none()
         return selectors.bookings_visible_to(self.request.user).distinct().order_by("-start")
 
     def get_serializer_class(self):
@@ -139,6 +141,8 @@ class SignUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     filterset_fields = ["status", "activity"]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SignUp.objects.none()
         return selectors.signups_of(self.request.user)
 
     @extend_schema(request=None, responses=SignUpSerializer)

@@ -1,7 +1,18 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import Activity, Booking, Function, Room, SignUp, TimeSlice
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class FunctionField(serializers.ChoiceField):
+    """A booking's purpose: one of the slice functions (documented once, as TimeSlice.function)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid_choice": _("请选择用途。")})
+        super().__init__(choices=Function.choices, **kwargs)
 
 
 class RoomSerializer(serializers.ModelSerializer):
@@ -35,6 +46,7 @@ class FreeRangeSerializer(serializers.Serializer):
 
 
 class BookingSerializer(serializers.ModelSerializer):
+    purpose = FunctionField(read_only=True)
     room_name = serializers.CharField(source="room.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
@@ -50,7 +62,7 @@ class BookingCreateSerializer(serializers.Serializer):
                                               error_messages={"does_not_exist": _("房间不存在。")})
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
-    purpose = serializers.ChoiceField(choices=Function.choices, error_messages={"invalid_choice": _("请选择用途。")})
+    purpose = FunctionField()
     title = serializers.CharField(max_length=80)
     attendees = serializers.IntegerField(min_value=1, default=1)
     organisation = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
