@@ -14,6 +14,7 @@ NAV = [
     NavItem(label=_("约场地"), url_name="spaces:rooms", roles=RESIDENT, order=40, icon="🏠", tile=True,
             description=_("预约活动室、报名社区活动")),
     NavItem(label=_("社区活动"), url_name="spaces:activities", roles=RESIDENT, order=41),
+    NavItem(label=_("场地签到"), url_name="spaces:manage_bookings", roles=frozenset({Role.WINDOW_STAFF}), order=60),
     NavItem(label=_("场地管理"), url_name="spaces:manage_rooms", roles=ADMINS, order=60),
     NavItem(label=_("预约审核"), url_name="spaces:approvals", roles=ADMINS, order=61),
     NavItem(label=_("活动管理"), url_name="spaces:manage_activities", roles=ADMINS, order=62),

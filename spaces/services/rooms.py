@@ -58,6 +58,12 @@ def _seasons_meet(a: TimeSlice, b: TimeSlice) -> bool:
         b_until is None or a_from is None or a_from <= b_until)
 
 
+def slice_delete(*, time_slice: TimeSlice, actor) -> None:
+    """Remove a weekly slice. Bookings already made in it stay (they were valid when made)."""
+    require_manage(actor, time_slice.room.centre)
+    time_slice.delete()
+
+
 def slice_exception_save(*, exception: SliceException, actor) -> SliceException:
     require_manage(actor, exception.room.centre)
     exception.save()

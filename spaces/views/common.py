@@ -6,11 +6,11 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from taijiang.core.exceptions import DomainError
 
-from ..permissions import is_admin
+from ..permissions import is_admin, is_staff
 
 
 def add_error(form, exc: DomainError) -> None:
@@ -22,19 +22,24 @@ def day_param(request) -> datetime.date:
     return parse_date(request.GET.get("date") or "") or timezone.localdate()
 
 
-def admin_page(view):
-    """Admins only; anyone else gets a 403 page that says why (the shared 403 page has no reason)."""
+def _guard(test, message):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not test(request.user):
+                # The shared 403 page shows no reason; this one says why.
+                return render(request, "spaces/forbidden.html", {"message": message}, status=403)
+            return view(request, *args, **kwargs)
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_admin(request.user):
-            return render(request, "spaces/forbidden.html",
-                          {"message": _("只有社区、街道管理员可以管理场地。")}, status=403)
-        return view(request, *args, **kwargs)
+        return wrapper
 
-    return wrapper
+    return decorator
+
+
+admin_page = _guard(is_admin, _("只有社区、街道管理员可以管理场地。"))
+staff_page = _guard(is_staff, _("只有服务中心工作人员可以查看。"))
 
 
 def appeal_url(number: str) -> str | None:

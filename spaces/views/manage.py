@@ -15,7 +15,7 @@ from taijiang.users.scope import scope_for
 from .. import selectors, services
 from ..forms import ActivityForm, ExceptionForm, PhotoForm, ReasonForm, RecordForm, RoomForm, SliceForm
 from ..models import Activity, BookingStatus, Room, SignUpStatus, TimeSlice
-from .common import add_error, admin_page, appeal_url
+from .common import add_error, admin_page, appeal_url, staff_page
 
 
 def _centres(user):
@@ -93,8 +93,10 @@ def room_slices(request, pk):
 @admin_page
 @require_POST
 def slice_delete(request, pk):
-    time_slice = get_object_or_404(TimeSlice.objects.filter(room__in=selectors.rooms_managed_by(request.user)), pk=pk)
-    time_slice.delete()
+    time_slice = get_object_or_404(
+        TimeSlice.objects.filter(room__in=selectors.rooms_managed_by(request.user)).select_related("room__centre"),
+        pk=pk)
+    services.slice_delete(time_slice=time_slice, actor=request.user)
     messages.success(request, _("时段已删除。"))
     return redirect("spaces:room_slices", pk=time_slice.room_id)
 
@@ -121,8 +123,9 @@ def booking_decide(request, pk):
     return redirect("spaces:approvals")
 
 
-@admin_page
+@staff_page
 def manage_bookings(request):
+    """The centre's bookings around today; window staff use it to check people in."""
     day = timezone.localdate()
     qs = selectors.bookings_managed_by(request.user).filter(
         end__gte=timezone.now() - datetime.timedelta(days=1)).order_by("start")[:200]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,13 @@ from ..calendar import week_of
 from ..forms import BookingForm
 from ..models import Activity, RoomPhoto, SignUp, SignUpStatus
 from .common import add_error, appeal_url, day_param
+
+
+def _next(request) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("spaces:my_bookings")
 
 
 @login_required
@@ -111,7 +119,7 @@ def booking_cancel(request, pk):
         messages.success(request, _("预约已取消。"))
     except DomainError as exc:
         messages.error(request, exc.message)
-    return redirect(request.POST.get("next") or "spaces:my_bookings")
+    return redirect(_next(request))
 
 
 @login_required
@@ -123,7 +131,7 @@ def booking_check_in(request, pk):
         messages.success(request, _("签到成功。"))
     except DomainError as exc:
         messages.error(request, exc.message)
-    return redirect(request.POST.get("next") or "spaces:my_bookings")
+    return redirect(_next(request))
 
 
 @login_required

@@ -8,6 +8,7 @@ from PIL import Image
 
 from spaces.models import Activity, Booking, BookingStatus, Function, Room, TimeSlice
 from spaces.services import activity_publish, booking_create, signup_create
+from tests import factories
 from tests.spaces.conftest import TUESDAY, at
 from tests.spaces.factories import RoomFactory
 
@@ -188,3 +189,23 @@ def test_manage_activities_query_budget(now, client, centre, admin, count, djang
     with django_assert_max_num_queries(14):
         response = client.get(reverse("spaces:manage_activities"))
     assert response.status_code == 200
+
+
+def test_window_staff_checks_people_in_but_cannot_manage_rooms(now, client, territory, room, resident, time_machine):
+    booking = booking_create(room=room, actor=resident, start=at(TUESDAY, "09:00"), end=at(TUESDAY, "10:00"),
+                             purpose=Function.GENERAL, title="读书会")
+    staff = factories.window_staff(territory["a1"])
+    client.force_login(staff)
+    assert "读书会" in client.get(reverse("spaces:manage_bookings")).content.decode()
+    forbidden = client.get(reverse("spaces:manage_rooms"))
+    assert forbidden.status_code == 403 and "只有社区、街道管理员可以管理场地。" in forbidden.content.decode()
+    time_machine.move_to(at(TUESDAY, "08:55"), tick=False)
+    client.post(reverse("spaces:booking_check_in", args=[booking.pk]), {"next": reverse("spaces:manage_bookings")})
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CHECKED_IN
+
+
+def test_resident_is_refused_the_staff_booking_list_with_a_message(client, resident):
+    client.force_login(resident)
+    response = client.get(reverse("spaces:manage_bookings"))
+    assert response.status_code == 403 and "只有服务中心工作人员可以查看。" in response.content.decode()
