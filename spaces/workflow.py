@@ -1,5 +1,6 @@
 from taijiang.core.workflow import Workflow
 
+from .models import Activity, SignUpStatus
 from .models import BookingStatus as S
 
 BOOKING_FLOW = Workflow({
@@ -12,3 +13,17 @@ BOOKING_FLOW = Workflow({
 })
 
 BOOKING_LABELS = dict(S.choices)
+
+SIGNUP_FLOW = Workflow({
+    SignUpStatus.WAITLISTED: {SignUpStatus.CONFIRMED, SignUpStatus.CANCELLED},
+    SignUpStatus.CONFIRMED: {SignUpStatus.CANCELLED},
+    SignUpStatus.CANCELLED: set(),
+})
+SIGNUP_LABELS = dict(SignUpStatus.choices)
+
+ACTIVITY_FLOW = Workflow({
+    Activity.Status.PUBLISHED: {Activity.Status.CANCELLED, Activity.Status.FINISHED},
+    Activity.Status.CANCELLED: set(),
+    Activity.Status.FINISHED: set(),
+})
+ACTIVITY_LABELS = dict(Activity.Status.choices)

@@ -77,7 +77,7 @@ class Booking(models.Model):
                     (TsTzRange("start", "blocked_until", RangeBoundary()), RangeOperators.OVERLAPS),
                     ("room", RangeOperators.EQUAL),
                 ],
-                condition=Q(status__in=["pending", "confirmed", "checked_in"]),
+                condition=Q(status__in=[s.value for s in ACTIVE_STATUSES]),
             ),
         ]
 

@@ -14,6 +14,7 @@ from taijiang.notifications.services import notify
 from ..models import Activity, ActivityAppealLink, Room, SignUp, SignUpStatus
 from ..models.activities import APPEAL_NUMBER_RE
 from ..permissions import can_run_centre, require_manage
+from ..workflow import ACTIVITY_FLOW, ACTIVITY_LABELS, SIGNUP_FLOW, SIGNUP_LABELS
 from . import reminders
 from .bookings import booking_cancel, booking_create
 
@@ -120,6 +121,7 @@ def _promote_next(activity: Activity) -> SignUp | None:
     waiting = activity.signups.filter(status=SignUpStatus.WAITLISTED).order_by("created_at", "pk").first()
     if waiting is None:
         return None
+    SIGNUP_FLOW.check(waiting.status, SignUpStatus.CONFIRMED, labels=SIGNUP_LABELS)
     waiting.status = SignUpStatus.CONFIRMED
     waiting.sequence += 1
     waiting.save(update_fields=["status", "sequence", "updated_at"])
@@ -138,6 +140,7 @@ def signup_cancel(*, signup: SignUp, actor) -> SignUp:
             raise NotAllowed(_("只能取消自己的报名。"))
         if signup.status not in LIVE:
             raise InvalidTransition(_("该报名已取消。"))
+        SIGNUP_FLOW.check(signup.status, SignUpStatus.CANCELLED, labels=SIGNUP_LABELS)
         signup.status = SignUpStatus.CANCELLED
         signup.sequence += 1
         signup.save(update_fields=["status", "sequence", "updated_at"])
@@ -157,6 +160,7 @@ def activity_mark_attendance(*, activity: Activity, actor, attended_ids) -> int:
         confirmed.filter(pk__in=attended_ids).update(attended=True)
         confirmed.exclude(pk__in=attended_ids).update(attended=False)
         if activity.status == Activity.Status.PUBLISHED and activity.booking.start <= timezone.now():
+            ACTIVITY_FLOW.check(activity.status, Activity.Status.FINISHED, labels=ACTIVITY_LABELS)
             activity.status = Activity.Status.FINISHED
             activity.save(update_fields=["status"])
         return len(attended_ids)
@@ -170,10 +174,12 @@ def activity_cancel(*, activity: Activity, actor, reason: str) -> Activity:
         require_manage(actor, activity.booking.room.centre)
         if activity.status != Activity.Status.PUBLISHED:
             raise InvalidTransition(_("该活动不能再取消。"))
+        ACTIVITY_FLOW.check(activity.status, Activity.Status.CANCELLED, labels=ACTIVITY_LABELS)
         activity.status = Activity.Status.CANCELLED
         activity.save(update_fields=["status"])
         booking_cancel(booking=activity.booking, actor=actor, reason=reason, _by_activity=True)
         for signup in activity.signups.filter(status__in=LIVE).select_related("resident"):
+            SIGNUP_FLOW.check(signup.status, SignUpStatus.CANCELLED, labels=SIGNUP_LABELS)
             signup.status = SignUpStatus.CANCELLED
             signup.sequence += 1
             signup.save(update_fields=["status", "sequence", "updated_at"])

@@ -1,6 +1,6 @@
 import pytest
 
-from spaces.models import BookingStatus, Function, Room
+from spaces.models import ACTIVE_STATUSES, Activity, Booking, BookingStatus, Function, Room, SignUpStatus
 from spaces.schedule import BEAT_SCHEDULE
 from spaces.services import (
     booking_approve,
@@ -12,7 +12,7 @@ from spaces.services import (
     release_no_shows,
 )
 from spaces.tasks import release_no_shows as release_task
-from spaces.workflow import BOOKING_FLOW
+from spaces.workflow import ACTIVITY_FLOW, BOOKING_FLOW, SIGNUP_FLOW
 from taijiang.celery import app
 from taijiang.core.exceptions import DomainError, InvalidTransition, NotAllowed
 from taijiang.notifications.models import Notification
@@ -109,3 +109,24 @@ def test_beat_entries_name_registered_tasks():
     for entry in BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks
 
+
+
+@pytest.mark.parametrize(("flow", "source", "target"), [
+    (flow, s, t) for flow, values in ((SIGNUP_FLOW, SignUpStatus.values), (ACTIVITY_FLOW, Activity.Status.values))
+    for s in values for t in values if not flow.can(s, t)])
+def test_every_forbidden_signup_and_activity_transition_is_refused(flow, source, target):
+    with pytest.raises(InvalidTransition):
+        flow.check(source, target)
+
+
+def test_exclusion_constraint_matches_the_active_statuses_and_exists_only_on_postgres():
+    from django.db import connection
+
+    constraint = next(c for c in Booking._meta.constraints if c.name == "booking_no_overlap")
+    assert constraint.condition.children == [("status__in", [s.value for s in ACTIVE_STATUSES])]
+    editor = connection.schema_editor(collect_sql=True)  # not entered: only renders SQL
+    sql = constraint.create_sql(Booking, editor)
+    if connection.vendor == "postgresql":
+        assert "EXCLUDE USING GIST" in str(sql) and "TSTZRANGE" in str(sql)
+    else:
+        assert sql is None and constraint.constraint_sql(Booking, editor) is None
