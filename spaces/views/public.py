@@ -96,8 +96,9 @@ def book(request, pk):
         else:
             messages.success(request, _("预约已提交。"))
             return redirect("spaces:my_bookings")
-    return render(request, "spaces/book.html", {"room": room, "form": form,
-                                                "free": selectors.availability(room, day_param(request))})
+    day = (form.cleaned_data.get("date") if form.is_bound and hasattr(form, "cleaned_data") else None) \
+        or day_param(request)
+    return render(request, "spaces/book.html", {"room": room, "form": form, "free": selectors.availability(room, day)})
 
 
 @login_required
