@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from .models import Activity, ActivityAppealLink, Booking, BookingChange, Room, SignUp, SliceException, TimeSlice
+
+
+class SliceInline(admin.TabularInline):
+    model = TimeSlice
+    extra = 0
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "centre", "kind", "area_m2", "capacity", "bookable", "bookers"]
+    list_filter = ["kind", "bookable", "bookers"]
+    inlines = [SliceInline]
+
+
+@admin.register(SliceException)
+class SliceExceptionAdmin(admin.ModelAdmin):
+    list_display = ["room", "date", "kind", "starts", "ends", "note"]
+
+
+class ChangeInline(admin.TabularInline):
+    model = BookingChange
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "actor", "note", "at"]
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    list_display = ["room", "start", "end", "title", "status", "booker"]
+    list_filter = ["status", "purpose"]
+    raw_id_fields = ["booker", "series"]
+    readonly_fields = ["status", "sequence", "blocked_until"]
+    inlines = [ChangeInline]
+
+
+class LinkInline(admin.TabularInline):
+    model = ActivityAppealLink
+    extra = 0
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "capacity", "status"]
+    raw_id_fields = ["booking", "organiser"]
+    inlines = [LinkInline]
+
+
+@admin.register(SignUp)
+class SignUpAdmin(admin.ModelAdmin):
+    list_display = ["activity", "resident", "status", "attended"]
+    raw_id_fields = ["activity", "resident"]

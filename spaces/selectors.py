@@ -1,0 +1,111 @@
+"""Reads shared by pages, the API and dashboards (select_related / prefetch decided here)."""
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from taijiang.users.scope import scope_for
+
+from .calendar import Occurrence, at, free_ranges, occurrences_on
+from .figures import no_show_rate, office_share, underused_slices, utilisation
+from .models import ACTIVE_STATUSES, Activity, Booking, BookingStatus, Room, SignUp, SignUpStatus
+from .permissions import is_staff
+
+__all__ = [
+    "activities_listed", "availability", "bookings_managed_by", "bookings_of", "day_view", "no_show_rate",
+    "office_share", "rooms_listed", "rooms_managed_by", "signups_of", "underused_slices", "utilisation",
+]
+
+
+def rooms_listed(user=None) -> QuerySet[Room]:
+    """Rooms anyone logged in may look at (every active room; booking rules are the service's)."""
+    return (Room.objects.filter(is_active=True).select_related("centre__community", "centre__street")
+            .prefetch_related("photos").order_by("centre__name", "name"))
+
+
+def rooms_managed_by(user) -> QuerySet[Room]:
+    return scope_for(user).filter(Room.objects.select_related("centre"), community="centre__community",
+                                  street="centre__street")
+
+
+def with_calendar(qs: QuerySet[Room]) -> QuerySet[Room]:
+    return qs.prefetch_related("slices", "exceptions")
+
+
+def bookings_of(user) -> QuerySet[Booking]:
+    return (Booking.objects.filter(booker=user).select_related("room__centre", "activity")
+            .order_by("-start"))
+
+
+def bookings_managed_by(user) -> QuerySet[Booking]:
+    return scope_for(user).filter(
+        Booking.objects.select_related("room__centre", "booker", "activity"),
+        community="room__centre__community", street="room__centre__street")
+
+
+def bookings_visible_to(user) -> QuerySet[Booking]:
+    if is_staff(user):
+        return bookings_managed_by(user) | Booking.objects.filter(booker=user)
+    return bookings_of(user)
+
+
+def signups_of(user) -> QuerySet[SignUp]:
+    return (SignUp.objects.filter(resident=user).select_related("activity__booking__room")
+            .order_by("-activity__booking__start"))
+
+
+def activities_listed() -> QuerySet[Activity]:
+    confirmed = Count("signups", filter=Q(signups__status=SignUpStatus.CONFIRMED))
+    waiting = Count("signups", filter=Q(signups__status=SignUpStatus.WAITLISTED))
+    return (Activity.objects.select_related("booking__room__centre", "organiser")
+            .annotate(confirmed_count=confirmed, waitlist_count=waiting).order_by("booking__start"))
+
+
+def activities_upcoming() -> QuerySet[Activity]:
+    return activities_listed().filter(status=Activity.Status.PUBLISHED, booking__end__gt=timezone.now())
+
+
+def _busy(room: Room, day: datetime.date) -> list[Booking]:
+    start = at(day, datetime.time())
+    return list(Booking.objects.filter(room=room, status__in=ACTIVE_STATUSES, start__lt=start + datetime.timedelta(days=1),
+                                       blocked_until__gt=start).select_related("activity").order_by("start"))
+
+
+def availability(room: Room, day: datetime.date) -> list[Occurrence]:
+    """Free ranges of the room on `day`: its slices minus active bookings and their buffers."""
+    bookings = _busy(room, day)
+    return free_ranges(occurrences_on(room, day), [(b.start, b.blocked_until) for b in bookings])
+
+
+def day_view(room: Room, day: datetime.date) -> dict:
+    """A room's day: each slice with the bookings inside it, and the free ranges."""
+    bookings = _busy(room, day)
+    occurrences = occurrences_on(room, day)
+    rows = [{"slice": occ, "bookings": [b for b in bookings if b.start < occ.end and b.end > occ.start]}
+            for occ in occurrences]
+    return {"day": day, "rows": rows, "free": free_ranges(occurrences, [(b.start, b.blocked_until) for b in bookings]),
+            "bookings": bookings}
+
+
+def week_view(room: Room, days: list[datetime.date]) -> list[dict]:
+    start, end = at(days[0], datetime.time()), at(days[-1], datetime.time()) + datetime.timedelta(days=1)
+    bookings = list(Booking.objects.filter(room=room, status__in=ACTIVE_STATUSES, start__lt=end, end__gt=start)
+                    .select_related("activity").order_by("start"))
+    result = []
+    for day in days:
+        occurrences = occurrences_on(room, day)
+        today = [b for b in bookings if timezone.localtime(b.start).date() == day]
+        result.append({"day": day, "rows": [
+            {"slice": occ, "bookings": [b for b in today if b.start < occ.end and b.end > occ.start]}
+            for occ in occurrences]})
+    return result
+
+
+def pending_approvals(user) -> QuerySet[Booking]:
+    return bookings_managed_by(user).filter(status=BookingStatus.PENDING).order_by("start")
+
+
+def rooms_with_centres(ids) -> QuerySet[Room]:
+    return Room.objects.filter(pk__in=ids).select_related("centre").prefetch_related(
+        Prefetch("slices"), Prefetch("exceptions"))

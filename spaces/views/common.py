@@ -1,0 +1,50 @@
+import datetime
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+
+from taijiang.core.exceptions import DomainError
+
+from ..permissions import is_admin, is_staff
+
+
+def add_error(form, exc: DomainError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, str(exc.message))
+
+
+def day_param(request) -> datetime.date:
+    return parse_date(request.GET.get("date") or "") or timezone.localdate()
+
+
+def _guard(test, message):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not test(request.user):
+                # The shared 403 page shows no reason; this one says why.
+                return render(request, "spaces/forbidden.html", {"message": message}, status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+admin_page = _guard(is_admin, _("只有社区、街道管理员可以管理场地。"))
+staff_page = _guard(is_staff, _("只有服务中心工作人员可以查看。"))
+
+
+def appeal_url(number: str) -> str | None:
+    """The appeals app's page for a tracking number, when that app provides one."""
+    try:
+        return reverse("appeals:detail_by_number", kwargs={"number": number})
+    except NoReverseMatch:
+        return None

@@ -1,0 +1,214 @@
+"""Pages for community / street admins: rooms, slices, approvals, activities, figures."""
+
+import datetime
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from grid.models import ServiceCentre
+from taijiang.core.exceptions import DomainError
+from taijiang.users.scope import scope_for
+
+from .. import selectors, services
+from ..forms import ActivityForm, ExceptionForm, PhotoForm, ReasonForm, RecordForm, RoomForm, SliceForm
+from ..models import Activity, BookingStatus, Room, SignUpStatus, TimeSlice
+from .common import add_error, admin_page, appeal_url, staff_page
+
+
+def _centres(user):
+    return scope_for(user).filter(ServiceCentre.objects.all(), community="community", street="street")
+
+
+def _managed_room(request, pk) -> Room:
+    return get_object_or_404(selectors.rooms_managed_by(request.user), pk=pk)
+
+
+@admin_page
+def manage_rooms(request):
+    rooms = selectors.rooms_managed_by(request.user).order_by("centre__name", "name")
+    return render(request, "spaces/manage/rooms.html", {"rooms": rooms})
+
+
+@admin_page
+def room_edit(request, pk=None):
+    room = _managed_room(request, pk) if pk else None
+    form = RoomForm(request.POST or None, instance=room, centres=_centres(request.user))
+    photo_form = PhotoForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            room = services.room_save(room=form.save(commit=False), actor=request.user)
+        except DomainError as exc:
+            add_error(form, exc)
+        else:
+            messages.success(request, _("房间已保存。"))
+            return redirect("spaces:room_edit", pk=room.pk)
+    return render(request, "spaces/manage/room_form.html", {"form": form, "room": room, "photo_form": photo_form})
+
+
+@admin_page
+@require_POST
+def room_photo_add(request, pk):
+    room = _managed_room(request, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.room_add_photo(room=room, actor=request.user, upload=form.cleaned_data["image"],
+                                    caption=form.cleaned_data["caption"])
+            messages.success(request, _("照片已上传。"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("spaces:room_edit", pk=room.pk)
+
+
+@admin_page
+def room_slices(request, pk):
+    room = _managed_room(request, pk)
+    slice_form = SliceForm(request.POST if "add_slice" in request.POST else None, prefix="s")
+    exception_form = ExceptionForm(request.POST if "add_exception" in request.POST else None, prefix="e")
+    if request.method == "POST":
+        form = slice_form if "add_slice" in request.POST else exception_form
+        if form.is_valid():
+            obj = form.save(commit=False)
+            obj.room = room
+            try:
+                if form is slice_form:
+                    services.slice_save(time_slice=obj, actor=request.user)
+                else:
+                    services.slice_exception_save(exception=obj, actor=request.user)
+            except DomainError as exc:
+                add_error(form, exc)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("spaces:room_slices", pk=room.pk)
+    return render(request, "spaces/manage/slices.html", {
+        "room": room, "slices": room.slices.all(), "exceptions": room.exceptions.filter(date__gte=timezone.localdate()),
+        "slice_form": slice_form, "exception_form": exception_form})
+
+
+@admin_page
+@require_POST
+def slice_delete(request, pk):
+    time_slice = get_object_or_404(
+        TimeSlice.objects.filter(room__in=selectors.rooms_managed_by(request.user)).select_related("room__centre"),
+        pk=pk)
+    services.slice_delete(time_slice=time_slice, actor=request.user)
+    messages.success(request, _("时段已删除。"))
+    return redirect("spaces:room_slices", pk=time_slice.room_id)
+
+
+@admin_page
+def approvals(request):
+    return render(request, "spaces/manage/approvals.html", {
+        "pending": selectors.pending_approvals(request.user)[:200], "reason_form": ReasonForm()})
+
+
+@admin_page
+@require_POST
+def booking_decide(request, pk):
+    booking = get_object_or_404(selectors.bookings_managed_by(request.user), pk=pk, status=BookingStatus.PENDING)
+    try:
+        if request.POST.get("decision") == "approve":
+            services.booking_approve(booking=booking, actor=request.user)
+            messages.success(request, _("已通过。"))
+        else:
+            services.booking_reject(booking=booking, actor=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("已退回。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("spaces:approvals")
+
+
+@staff_page
+def manage_bookings(request):
+    """The centre's bookings around today; window staff use it to check people in."""
+    day = timezone.localdate()
+    qs = selectors.bookings_managed_by(request.user).filter(
+        end__gte=timezone.now() - datetime.timedelta(days=1)).order_by("start")[:200]
+    return render(request, "spaces/manage/bookings.html", {"bookings": qs, "today": day})
+
+
+@admin_page
+def activity_create(request):
+    rooms = selectors.rooms_managed_by(request.user).filter(is_active=True)
+    form = ActivityForm(request.POST or None, rooms=rooms)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity = services.activity_publish(
+                actor=request.user, room=data["room"], start=data["start"], end=data["end"], kind=data["kind"],
+                title=data["title"], capacity=data["capacity"], description=data["description"],
+                agenda=data["agenda"], waitlist=data["waitlist"],
+                appeal_numbers=services.parse_appeal_numbers(data["appeal_numbers"]))
+        except DomainError as exc:
+            add_error(form, exc)
+        else:
+            messages.success(request, _("活动已发布。"))
+            return redirect("spaces:activity_manage", pk=activity.pk)
+    return render(request, "spaces/manage/activity_form.html", {"form": form})
+
+
+def _managed_activity(request, pk) -> Activity:
+    qs = Activity.objects.filter(booking__room__in=selectors.rooms_managed_by(request.user))
+    return get_object_or_404(qs.select_related("booking__room__centre"), pk=pk)
+
+
+@admin_page
+def activity_manage(request, pk):
+    activity = _managed_activity(request, pk)
+    numbers = " ".join(activity.appeal_links.values_list("number", flat=True))
+    form = RecordForm(request.POST or None, initial={"agenda": activity.agenda, "minutes": activity.minutes,
+                                                      "appeal_numbers": numbers})
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "attendance":
+                services.activity_mark_attendance(activity=activity, actor=request.user,
+                                                  attended_ids=request.POST.getlist("attended"))
+                messages.success(request, _("到场情况已保存。"))
+                return redirect("spaces:activity_manage", pk=pk)
+            if request.POST.get("action") == "cancel":
+                services.activity_cancel(activity=activity, actor=request.user, reason=request.POST.get("reason", ""))
+                messages.success(request, _("活动已取消，已通知报名居民。"))
+                return redirect("spaces:activity_manage", pk=pk)
+            if form.is_valid():
+                services.activity_update_record(
+                    activity=activity, actor=request.user, agenda=form.cleaned_data["agenda"],
+                    minutes=form.cleaned_data["minutes"],
+                    appeal_numbers=services.parse_appeal_numbers(form.cleaned_data["appeal_numbers"]))
+                messages.success(request, _("已保存。"))
+                return redirect("spaces:activity_manage", pk=pk)
+        except DomainError as exc:
+            add_error(form, exc)
+    signups = activity.signups.exclude(status=SignUpStatus.CANCELLED).select_related("resident")
+    links = [{"number": link.number, "url": appeal_url(link.number)} for link in activity.appeal_links.all()]
+    return render(request, "spaces/manage/activity_manage.html", {
+        "activity": activity, "form": form, "signups": signups, "links": links})
+
+
+@admin_page
+def manage_activities(request):
+    qs = selectors.activities_listed().filter(booking__room__in=selectors.rooms_managed_by(request.user))
+    return render(request, "spaces/manage/activities.html", {"activities": qs.order_by("-booking__start")[:200]})
+
+
+@admin_page
+def figures(request):
+    weeks = 4
+    today = timezone.localdate()
+    date_from = today - datetime.timedelta(weeks=weeks)
+    rooms = list(selectors.rooms_managed_by(request.user).filter(is_active=True))
+    centres = _centres(request.user).filter(rooms__isnull=False).distinct()
+    return render(request, "spaces/manage/figures.html", {
+        "weeks": weeks, "date_from": date_from, "today": today,
+        "util": selectors.utilisation(rooms=rooms, date_from=date_from, date_to=today - datetime.timedelta(days=1)),
+        "shares": [selectors.office_share(c) for c in centres],
+        "no_shows": selectors.no_show_rate(rooms=rooms, date_from=date_from, date_to=today),
+        "underused": selectors.underused_slices(weeks=weeks, rooms=rooms, today=today),
+        "weekdays": [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")],
+    })
+
+

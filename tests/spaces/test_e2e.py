@@ -1,0 +1,59 @@
+"""A resident books a room on a phone, in Debian's chromium (Playwright, never a downloaded browser)."""
+
+import datetime
+import os
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from spaces.models import Booking
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def spaces_browser():
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(spaces_browser, live_server, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    settings.DEBUG = False
+    context = spaces_browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                                         base_url=live_server.url)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
+                  else route.abort())
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_resident_books_a_room_from_the_tile_on_a_phone(phone):
+    today = timezone.localdate()
+    monday = today + datetime.timedelta(days=(0 - today.weekday()) % 7 or 7)
+    phone.goto("/accounts/login/")
+    phone.fill("input[name=username]", "13800000001")
+    phone.fill("input[name=password]", "taijiang-demo")
+    phone.click("main form button[type=submit]")
+    phone.click("a.tile:has-text('约场地')")
+    phone.click(".card:has-text('多功能室') a.btn")
+    phone.click("main a.btn-primary:has-text('预约')")
+    phone.fill("input[name=date]", monday.isoformat())
+    phone.fill("input[name=start_time]", "15:00")
+    phone.fill("input[name=end_time]", "16:00")
+    phone.select_option("select[name=purpose]", "general")
+    phone.fill("input[name=title]", "书法兴趣小组")
+    phone.click("main form button[type=submit]")
+    phone.wait_for_url("**/spaces/mine/")
+    assert "书法兴趣小组" in phone.content()
+    assert Booking.objects.filter(title="书法兴趣小组", status="confirmed").count() == 1
