@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -29,3 +31,24 @@ def territory(db):
         "b_g3": factories.BuildingFactory(grid=g3, name="3号楼"),
         "b_g4": factories.BuildingFactory(grid=g4, name="4号楼"),
     }
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Debian chromium for every browser journey (tests marked e2e); never a downloaded build."""
+    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen
+    # in its own thread, but fixtures that touch the ORM here need this switch.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield browser
+        browser.close()

@@ -1,7 +1,6 @@
 """A resident books a room on a phone, in Debian's chromium (Playwright, never a downloaded browser)."""
 
 import datetime
-import os
 
 import pytest
 from django.core.management import call_command
@@ -12,24 +11,12 @@ from spaces.models import Booking
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(scope="module")
-def spaces_browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def phone(spaces_browser, live_server, settings):
+def phone(browser, live_server, settings):
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)
     settings.DEBUG = False
-    context = spaces_browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
                                          base_url=live_server.url)
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
                   else route.abort())
