@@ -47,15 +47,17 @@ def mark_read(request, pk=None):
     services.mark_read(user=request.user, notification_ids=None if pk is None else [pk])
     if request.htmx:
         # The list page swaps the answer in place and refreshes the header badge on this event.
-        headers = {"HX-Trigger": "notificationsRead"}
         if pk is None:
             page = Paginator(selectors.notifications_for(request.user), PAGE_SIZE).get_page(
                 request.POST.get("page"))
-            return render(request, "notifications/_items.html", {"page": page}, headers=headers)
-        notification = selectors.notifications_for(request.user).filter(pk=pk).first()
-        if notification is None:
-            raise Http404
-        return render(request, "notifications/_item.html", {"n": notification}, headers=headers)
+            response = render(request, "notifications/_items.html", {"page": page})
+        else:
+            notification = selectors.notifications_for(request.user).filter(pk=pk).first()
+            if notification is None:
+                raise Http404
+            response = render(request, "notifications/_item.html", {"n": notification})
+        response["HX-Trigger"] = "notificationsRead"
+        return response
     return redirect(_safe_next(request, "notifications:list"))
 
 
