@@ -195,3 +195,14 @@ def test_countdown_scanner_catches_long_and_computed_delays():
     sample = "task.apply_async(args=(1,), countdown=86400)\nx.apply_async(eta=when)\ny.apply_async(countdown=30)"
     found = DELAY_ARGUMENT.findall(sample)
     assert found == [("countdown", "86400"), ("eta", "when"), ("countdown", "30")]
+
+
+@pytest.mark.django_db
+def test_healthz_is_degraded_not_down_when_the_outbox_is_stuck(client, time_machine):
+    time_machine.move_to(_at((2026, 12, 1, 9, 0)))
+    notify(recipient=factories.resident(), event="notifications.test", context={"text": "x"})  # left pending
+    time_machine.move_to(timezone.now() + datetime.timedelta(minutes=20))
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 200 and body["status"] == "degraded"
+    assert body["checks"]["outbox"]["ok"] is False and body["checks"]["outbox"]["pending"] == 1
