@@ -239,3 +239,21 @@ def test_admin_home_shows_failed_count_card(client, territory):
     _failed_for(factories.resident(community=territory["a1"]))
     text = _login(client, factories.community_admin(territory["a1"])).get("/").content.decode()
     assert "发送失败的通知" in text
+
+
+def test_street_admin_retries_a_failure_in_the_street_but_not_in_another(client, territory):
+    inside = _failed_for(factories.resident(community=territory["a2"]))
+    outside = _failed_for(factories.resident(community=territory["b1"]))
+    _login(client, factories.street_admin(territory["street_a"]))
+    assert client.post(reverse("notifications:retry", args=[outside.pk])).status_code == 404
+    assert client.post(reverse("notifications:retry", args=[inside.pk])).status_code == 302
+    inside.refresh_from_db(), outside.refresh_from_db()
+    assert inside.status == Delivery.Status.PENDING and inside.attempts == 0
+    assert outside.status == Delivery.Status.FAILED
+
+
+def test_retry_needs_post(client, territory):
+    delivery = _failed_for(factories.resident(community=territory["a1"]))
+    response = _login(client, factories.community_admin(territory["a1"])).get(
+        reverse("notifications:retry", args=[delivery.pk]))
+    assert response.status_code == 405

@@ -14,7 +14,7 @@ from taijiang.notifications.models import Delivery, Notification
 from taijiang.notifications.services import enqueue, notify
 from tests import factories
 
-from .worker import Worker, broker_at, closed_port_url, publishing_to_own_queue, wait_for
+from .worker import Worker, broker_at, closed_port_url, publishing_to_own_queue, unacknowledged_messages, wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -59,6 +59,8 @@ def test_worker_killed_during_delivery_still_delivers_exactly_once(tmp_path):
             delivery = notification.deliveries.get()
             wait_for(lambda: _lines(tmp_path / "started") == [str(delivery.pk)], what="send() to start")
             slow.kill()  # SIGKILL inside send(): no ack, no commit
+        # Late acknowledgement: the message was not acked, Redis still holds it for redelivery.
+        assert unacknowledged_messages(queue) == 1
         # The worker's transaction died with it: the row is still pending and unlocked.
         delivery.refresh_from_db()
         assert delivery.status == Delivery.Status.PENDING and delivery.attempts == 0

@@ -80,10 +80,28 @@ def publishing_to_own_queue():
         yield queue
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = previous
-        import redis
+        _forget_queue(queue)
 
-        with contextlib.suppress(redis.RedisError):
-            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).delete(queue)
+
+def unacknowledged_messages(queue: str) -> int:
+    """How many messages of `queue` Redis holds as delivered but not yet acknowledged."""
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1)
+    return sum(queue.encode() in payload for payload in client.hvals("unacked"))
+
+
+def _forget_queue(queue: str) -> None:
+    """Remove our queue, its bindings and messages a killed worker left unacknowledged."""
+    import redis
+
+    with contextlib.suppress(redis.RedisError):
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1)
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+        for tag, payload in client.hgetall("unacked").items():
+            if queue.encode() in payload:
+                client.hdel("unacked", tag)
+                client.zrem("unacked_index", tag)
 
 
 class Worker:
