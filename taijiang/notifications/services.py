@@ -13,7 +13,7 @@ import time
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -28,7 +28,7 @@ from .permissions import ensure_can_manage_deliveries
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6  # 1 + 5 retries: 1, 2, 4, 8, 16 minutes apart, then FAILED and shown to admins
-BATCH_SIZE = 100
+BATCH_SIZE = 1000  # per sweep run; the time budget below usually ends it first
 SWEEP_TIME_BUDGET = 90  # seconds; CELERY_TASK_SOFT_TIME_LIMIT is 120
 TEST_MESSAGE_INTERVAL = datetime.timedelta(minutes=10)
 
@@ -70,29 +70,43 @@ def notify(*, recipient, event: str, context: dict | None = None, link: str = ""
     send_after = send_after or now
     with transaction.atomic():
         if dedupe_key:
-            existing = Notification.objects.select_for_update().filter(dedupe_key=dedupe_key).first()
+            existing = _existing_promise(dedupe_key, send_after)
             if existing is not None:
-                if existing.status == Notification.Status.CANCELLED:
-                    existing.status = Notification.Status.ACTIVE
-                    existing.send_after = send_after
-                    existing.save(update_fields=["status", "send_after"])
-                    existing.deliveries.filter(status=Delivery.Status.CANCELLED).update(
-                        status=Delivery.Status.PENDING, next_attempt_at=send_after)
-                    _deliver_after_commit(existing, send_after)
                 return existing
         with translation.override(recipient.language or settings.LANGUAGE_CODE):
             title = _render(event_type.title, context)
             body = _render(event_type.body, context)
-        notification = Notification.objects.create(
-            recipient=recipient, event=event, title=title[:200], body=body, link=link, context=context,
-            send_after=send_after, dedupe_key=dedupe_key,
-        )
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent twin with the same key may win
+                notification = Notification.objects.create(
+                    recipient=recipient, event=event, title=title[:200], body=body, link=link, context=context,
+                    send_after=send_after, dedupe_key=dedupe_key,
+                )
+        except IntegrityError:
+            if not dedupe_key:
+                raise
+            # Another transaction wrote the same promise between our lookup and our insert
+            # (PostgreSQL made us wait for it to commit): that row is the notification.
+            return _existing_promise(dedupe_key, send_after)
         Delivery.objects.bulk_create([
             Delivery(notification=notification, channel=channel, address=address, next_attempt_at=send_after)
             for channel, address in _addresses_for(recipient, event_type)
         ])
         _deliver_after_commit(notification, send_after)
     return notification
+
+
+def _existing_promise(dedupe_key: str, send_after) -> Notification | None:
+    """The notification already written for this key; a cancelled one is revived with the new time."""
+    existing = Notification.objects.select_for_update().filter(dedupe_key=dedupe_key).first()
+    if existing is not None and existing.status == Notification.Status.CANCELLED:
+        existing.status = Notification.Status.ACTIVE
+        existing.send_after = send_after
+        existing.save(update_fields=["status", "send_after"])
+        existing.deliveries.filter(status=Delivery.Status.CANCELLED).update(
+            status=Delivery.Status.PENDING, next_attempt_at=send_after)
+        _deliver_after_commit(existing, send_after)
+    return existing
 
 
 def _deliver_after_commit(notification: Notification, send_after: datetime.datetime) -> None:

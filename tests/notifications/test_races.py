@@ -1,12 +1,13 @@
 """Two sweeps (or a sweep and the after-commit push) at the same moment: each row sent once."""
 
 import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from taijiang.notifications import services
-from taijiang.notifications.models import Delivery
+from taijiang.notifications.models import Delivery, Notification
 from taijiang.notifications.services import deliver_notification_now, notify, sweep_outbox_now
 from tests import factories
 
@@ -68,3 +69,29 @@ def test_push_and_sweep_at_the_same_moment_deliver_each_row_once(pending_deliver
     _run_together(push_all, sweep_outbox_now, push_all)
     assert sorted(RecordingSmsBackend.sent) == delivery_ids
     assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.SENT}
+
+
+def test_same_reminder_written_by_two_transactions_at_once_is_one_notification(settings):
+    """Two runs of a reminder job race on one dedupe_key: one row, one message, no error."""
+    settings.SMS_BACKEND = "tests.notifications.backends.RecordingSmsBackend"
+    RecordingSmsBackend.sent.clear()
+    user = factories.resident()
+    first_written = threading.Event()
+    results = {}
+
+    def first():
+        with transaction.atomic():
+            results["first"] = notify(recipient=user, event="notifications.test", context={"text": "1"},
+                                      dedupe_key="spaces.booking:1:24h").pk
+            first_written.set()
+            time.sleep(0.5)  # keep the row uncommitted while the second transaction inserts its twin
+
+    def second():
+        first_written.wait(timeout=10)
+        results["second"] = notify(recipient=user, event="notifications.test", context={"text": "1"},
+                                   dedupe_key="spaces.booking:1:24h").pk
+
+    _run_together(first, second)
+    assert results["first"] == results["second"]
+    assert Notification.objects.filter(dedupe_key="spaces.booking:1:24h").count() == 1
+    assert Delivery.objects.count() == 1 and len(RecordingSmsBackend.sent) == 1
