@@ -24,16 +24,27 @@ def phone(live_server):
                                       base_url=live_server.url)
         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
                       else route.abort())
+        page = context.new_page()
         try:
-            yield context.new_page()
+            yield page
         finally:
+            page.wait_for_load_state("networkidle")  # let in-flight requests finish with their DB work
+            context.close()
             browser.close()
 
 
-def test_resident_marks_notifications_read_without_a_reload(phone):
+
+@pytest.fixture
+def first_of_two_unread():
+    # Written before the browser starts: no ORM call from inside Playwright's event loop.
     user = factories.resident(username="lin", phone="13900005555")
     first = notify(recipient=user, event="notifications.test", context={"text": "一"})
     notify(recipient=user, event="notifications.test", context={"text": "二"})
+    return first
+
+
+def test_resident_marks_notifications_read_without_a_reload(first_of_two_unread, phone):
+    first = first_of_two_unread
     phone.goto("/accounts/login/")
     phone.fill("input[name=username]", "lin")
     phone.fill("input[name=password]", factories.PASSWORD)
