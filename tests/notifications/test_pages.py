@@ -257,3 +257,16 @@ def test_retry_needs_post(client, territory):
     response = _login(client, factories.community_admin(territory["a1"])).get(
         reverse("notifications:retry", args=[delivery.pk]))
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("status", [Delivery.Status.SENT, Delivery.Status.DROPPED, Delivery.Status.CANCELLED])
+def test_retry_service_refuses_deliveries_that_are_not_failed_or_pending(territory, status):
+    from taijiang.core.exceptions import InvalidTransition
+    from taijiang.notifications.services import retry_delivery
+
+    delivery = _failed_for(factories.resident(community=territory["a1"]))
+    Delivery.objects.filter(pk=delivery.pk).update(status=status, sent_at="2026-12-01T09:00:00+08:00")
+    with pytest.raises(InvalidTransition, match="只有发送失败或待发送的投递可以重试"):
+        retry_delivery(actor=factories.district_admin(), delivery_id=delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.status == status
