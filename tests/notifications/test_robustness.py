@@ -206,3 +206,39 @@ def test_healthz_is_degraded_not_down_when_the_outbox_is_stuck(client, time_mach
     body = response.json()
     assert response.status_code == 200 and body["status"] == "degraded"
     assert body["checks"]["outbox"]["ok"] is False and body["checks"]["outbox"]["pending"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_task_out_of_time_during_send_rolls_back_and_leaves_the_row_for_the_next_sweep(monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from taijiang.notifications import services
+
+    monkeypatch.setattr(services, "_deliver_after_commit", lambda *args: None)
+    delivery = notify(recipient=factories.resident(), event="notifications.test", context={"text": "x"}
+                      ).deliveries.get()
+
+    def out_of_time(self, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(LoggingSmsBackend, "send", out_of_time)
+    with pytest.raises(SoftTimeLimitExceeded):
+        sweep_outbox_now()
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.PENDING and delivery.attempts == 0
+    monkeypatch.undo()
+    assert sweep_outbox_now() == 1
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sweep_stops_at_its_time_budget_and_the_next_sweep_carries_on(monkeypatch):
+    from taijiang.notifications import services
+
+    monkeypatch.setattr(services, "_deliver_after_commit", lambda *args: None)
+    for i in range(3):
+        notify(recipient=factories.resident(), event="notifications.test", context={"text": str(i)})
+    assert sweep_outbox_now(time_budget=0) == 0
+    assert sweep_outbox_now(limit=2) == 2 and sweep_outbox_now() == 1
+    assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.SENT}
