@@ -176,13 +176,19 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="台江社区服务 <
 SMS_BACKEND = env.str("SMS_BACKEND", default="taijiang.notifications.channels.LoggingSmsBackend")
 
 # --- Celery --------------------------------------------------------------------------
+# Every choice below is about never losing and never repeating work; docs/background-work.md.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# No result backend: tasks write their outcome to the database (the outbox rows), not to Redis.
 CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 # Without a broker every task runs inline, so `make run` needs no services.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Eager mode runs tasks inside the web request: a failing task must not fail the request
+# (the outbox row stays pending and is retried, like with a real worker).
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TIMEZONE = TIME_ZONE
+# JSON only: tasks carry ids, and no pickled object from the broker is ever executed.
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # A task is acknowledged after it ran, so a worker killed mid-task leaves it on the queue
@@ -190,18 +196,32 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 # ...and when the worker process dies (OOM, kill -9) the message goes back too.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task that raised or hit its time limit is acknowledged, not redelivered in a loop: the
+# outbox row it was working on stays pending and the sweep retries it with backoff.
+CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
+# If the worker loses Redis, it stops the tasks it had started instead of finishing them while
+# Redis hands the same (unacknowledged) messages to another worker: no double run.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # One message at a time per process: late ack plus prefetching would hold messages hostage.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Soft limit raises inside the task so it can clean up; hard limit kills a stuck process.
+# Soft limit raises SoftTimeLimitExceeded inside the task so its transaction rolls back cleanly;
+# the hard limit kills a process stuck in C code or a network call. The sweep (100 rows, each
+# with a provider call bounded by its own timeout) finishes well within them.
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
-# Redis re-delivers a message not acked within this time. It must exceed the longest task
-# (hard limit 180 s) and every countdown we use (none over 5 minutes), or tasks run twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-# A request must never fail because Redis is down: publishing gives up quickly and the
-# outbox sweep delivers later (taijiang/notifications).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis re-delivers a message not acked within this time. It must exceed the longest task
+    # (hard limit 180 s) and every countdown we use (none over 5 minutes, a test checks), or a
+    # task runs twice. An hour keeps a wide margin; the outbox sweep covers lost messages sooner.
+    "visibility_timeout": 3600,
+    # Publishing from a web request gives up quickly when Redis is unreachable.
+    "socket_connect_timeout": 2,
+}
+# A request must never fail because Redis is down: publishing gives up quickly (no retry loop)
+# and the outbox sweep delivers later (taijiang/notifications).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
+# The worker itself keeps reconnecting when Redis restarts, also at startup.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

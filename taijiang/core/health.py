@@ -43,13 +43,18 @@ def _check_broker() -> dict:
     return {"ok": True, "mode": "redis"}
 
 
+# A due message waiting longer than this means the worker or beat is not running: degraded.
+OUTBOX_STALE_SECONDS = 15 * 60
+
+
 def _check_outbox() -> dict:
     from taijiang.notifications.selectors import outbox_backlog
 
     try:
-        return {"ok": True, **outbox_backlog()}
+        backlog = outbox_backlog()
     except Exception as exc:
         return {"ok": False, "error": exc.__class__.__name__}
+    return {"ok": backlog["oldest_pending_seconds"] < OUTBOX_STALE_SECONDS, **backlog}
 
 
 @never_cache

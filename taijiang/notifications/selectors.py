@@ -1,7 +1,14 @@
-from django.db.models import Min
+import datetime
+
+from django.db.models import Min, Q
 from django.utils import timezone
 
+from taijiang.users.scope import Level, scope_for
+
 from .models import Delivery, Notification
+
+# A pending delivery whose time passed this long ago is stuck (worker or beat down): admins see it.
+STALE_PENDING_AFTER = datetime.timedelta(minutes=10)
 
 
 def outbox_backlog() -> dict:
@@ -25,3 +32,38 @@ def unread_count(user) -> int:
     if not user.is_authenticated:
         return 0
     return notifications_for(user).filter(read_at__isnull=True).count()
+
+
+def deliveries_in_scope(user):
+    """Deliveries whose recipient lives or works in the admin's territory.
+
+    A community admin sees recipients of their community (users.community); a street admin
+    recipients of their street (users.street, or a community in it); a district admin all,
+    including deliveries whose recipient was deleted. Everyone else sees nothing.
+    """
+    qs = Delivery.objects.all()
+    scope = scope_for(user)
+    if scope.level == Level.DISTRICT:
+        return qs
+    if scope.level == Level.COMMUNITY:
+        return qs.filter(notification__recipient__community_id__in=scope.community_ids)
+    if scope.level == Level.STREET:
+        return qs.filter(
+            Q(notification__recipient__street_id__in=scope.street_ids)
+            | Q(notification__recipient__community__street_id__in=scope.street_ids)
+        )
+    return qs.none()
+
+
+def deliveries_needing_attention(user):
+    """FAILED deliveries, and PENDING ones overdue by more than STALE_PENDING_AFTER, newest first."""
+    stale_before = timezone.now() - STALE_PENDING_AFTER
+    return (
+        deliveries_in_scope(user)
+        .filter(
+            Q(status=Delivery.Status.FAILED)
+            | Q(status=Delivery.Status.PENDING, notification__send_after__lte=stale_before)
+        )
+        .select_related("notification__recipient__community")
+        .order_by("-notification__send_after", "-pk")
+    )

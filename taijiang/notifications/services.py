@@ -9,19 +9,28 @@ no queue can avoid that without the provider's help.)
 
 import datetime
 import logging
+import time
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from taijiang.core.exceptions import InvalidTransition, RateLimited
 
 from .events import Channel, get_event
 from .models import ChannelPreference, Delivery, Notification
+from .permissions import ensure_can_manage_deliveries
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 6
-BATCH_SIZE = 100
+MAX_ATTEMPTS = 6  # 1 + 5 retries: 1, 2, 4, 8, 16 minutes apart, then FAILED and shown to admins
+BATCH_SIZE = 1000  # per sweep run; the time budget below usually ends it first
+SWEEP_TIME_BUDGET = 90  # seconds; CELERY_TASK_SOFT_TIME_LIMIT is 120
+TEST_MESSAGE_INTERVAL = datetime.timedelta(minutes=10)
 
 
 def _render(text, context: dict) -> str:
@@ -61,29 +70,43 @@ def notify(*, recipient, event: str, context: dict | None = None, link: str = ""
     send_after = send_after or now
     with transaction.atomic():
         if dedupe_key:
-            existing = Notification.objects.select_for_update().filter(dedupe_key=dedupe_key).first()
+            existing = _existing_promise(dedupe_key, send_after)
             if existing is not None:
-                if existing.status == Notification.Status.CANCELLED:
-                    existing.status = Notification.Status.ACTIVE
-                    existing.send_after = send_after
-                    existing.save(update_fields=["status", "send_after"])
-                    existing.deliveries.filter(status=Delivery.Status.CANCELLED).update(
-                        status=Delivery.Status.PENDING, next_attempt_at=send_after)
-                    _deliver_after_commit(existing, send_after)
                 return existing
         with translation.override(recipient.language or settings.LANGUAGE_CODE):
             title = _render(event_type.title, context)
             body = _render(event_type.body, context)
-        notification = Notification.objects.create(
-            recipient=recipient, event=event, title=title[:200], body=body, link=link, context=context,
-            send_after=send_after, dedupe_key=dedupe_key,
-        )
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent twin with the same key may win
+                notification = Notification.objects.create(
+                    recipient=recipient, event=event, title=title[:200], body=body, link=link, context=context,
+                    send_after=send_after, dedupe_key=dedupe_key,
+                )
+        except IntegrityError:
+            if not dedupe_key:
+                raise
+            # Another transaction wrote the same promise between our lookup and our insert
+            # (PostgreSQL made us wait for it to commit): that row is the notification.
+            return _existing_promise(dedupe_key, send_after)
         Delivery.objects.bulk_create([
             Delivery(notification=notification, channel=channel, address=address, next_attempt_at=send_after)
             for channel, address in _addresses_for(recipient, event_type)
         ])
         _deliver_after_commit(notification, send_after)
     return notification
+
+
+def _existing_promise(dedupe_key: str, send_after) -> Notification | None:
+    """The notification already written for this key; a cancelled one is revived with the new time."""
+    existing = Notification.objects.select_for_update().filter(dedupe_key=dedupe_key).first()
+    if existing is not None and existing.status == Notification.Status.CANCELLED:
+        existing.status = Notification.Status.ACTIVE
+        existing.send_after = send_after
+        existing.save(update_fields=["status", "send_after"])
+        existing.deliveries.filter(status=Delivery.Status.CANCELLED).update(
+            status=Delivery.Status.PENDING, next_attempt_at=send_after)
+        _deliver_after_commit(existing, send_after)
+    return existing
 
 
 def _deliver_after_commit(notification: Notification, send_after: datetime.datetime) -> None:
@@ -119,10 +142,59 @@ def cancel_notifications(*, dedupe_key_prefix: str) -> int:
 
 
 def mark_read(*, user, notification_ids=None) -> int:
+    """Mark the user's own visible notifications read (all of them without `notification_ids`)."""
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True, send_after__lte=timezone.now())
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
+
+
+def set_channel_preferences(*, user, email: bool, sms: bool) -> ChannelPreference:
+    """Choose the external channels for the user's future notifications (in-app is always on)."""
+    with transaction.atomic():
+        prefs, _created = ChannelPreference.objects.select_for_update().get_or_create(
+            user=user, defaults={"email": email, "sms": sms})
+        if (prefs.email, prefs.sms) != (email, sms):
+            prefs.email, prefs.sms = email, sms
+            prefs.save(update_fields=["email", "sms"])
+    return prefs
+
+
+def send_test_notification(*, user) -> Notification:
+    """Send the user a test message on every channel they chose, at most once per ten minutes."""
+    with transaction.atomic():
+        since = timezone.now() - TEST_MESSAGE_INTERVAL
+        # Lock the preference row so two quick clicks cannot both pass the limit.
+        ChannelPreference.objects.select_for_update().get_or_create(user=user)
+        if Notification.objects.filter(recipient=user, event="notifications.test", created_at__gte=since).exists():
+            raise RateLimited(_("测试通知每十分钟只能发送一次，请稍后再试。"))
+        return notify(recipient=user, event="notifications.test", context={"text": _("通知渠道工作正常。")},
+                      link=reverse("notifications:list"))
+
+
+def retry_delivery(*, actor, delivery_id: int) -> Delivery:
+    """Put a failed (or stuck pending) delivery back in the outbox, with a fresh attempt count.
+
+    The actor must be an admin whose territory covers the recipient (else NotAllowed / 404 via
+    DoesNotExist); a delivery already sent, cancelled or dropped cannot be retried.
+    """
+    from .selectors import deliveries_in_scope
+
+    ensure_can_manage_deliveries(actor)
+    with transaction.atomic():
+        delivery = deliveries_in_scope(actor).select_for_update(of=("self",)).get(pk=delivery_id)
+        if delivery.status not in (Delivery.Status.FAILED, Delivery.Status.PENDING):
+            raise InvalidTransition(_("只有发送失败或待发送的投递可以重试。"))
+        delivery.status = Delivery.Status.PENDING
+        delivery.attempts = 0
+        delivery.next_attempt_at = timezone.now()
+        delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+        logger.info("delivery %s queued again by user %s", delivery.pk, actor.pk)
+        from .tasks import deliver_notification
+
+        notification_id = delivery.notification_id
+        transaction.on_commit(lambda: enqueue(deliver_notification, notification_id))
+    return delivery
 
 
 # --- delivery -------------------------------------------------------------------------
@@ -158,6 +230,8 @@ def _send_locked(delivery: Delivery) -> None:
     delivery.attempts += 1
     try:
         _backend(delivery.channel).send(delivery=delivery, notification=notification)
+    except SoftTimeLimitExceeded:
+        raise  # the task is out of time: roll back, the row stays pending for the next sweep
     except Exception as exc:
         delivery.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
         if delivery.attempts >= MAX_ATTEMPTS:
@@ -197,10 +271,15 @@ def deliver_notification_now(*, notification_id: int) -> int:
     return sent
 
 
-def sweep_outbox_now(*, limit: int = BATCH_SIZE) -> int:
-    """Deliver every due delivery, one locked row at a time. Returns how many were handled."""
+def sweep_outbox_now(*, limit: int = BATCH_SIZE, time_budget: float = SWEEP_TIME_BUDGET) -> int:
+    """Deliver every due delivery, one locked row at a time. Returns how many were handled.
+
+    Stops after `limit` rows or `time_budget` seconds (below the task's soft time limit); the
+    next sweep, a minute later, carries on.
+    """
     handled = 0
-    while handled < limit:
+    deadline = time.monotonic() + time_budget
+    while handled < limit and time.monotonic() < deadline:
         with transaction.atomic():
             delivery = _due_deliveries(timezone.now()).first()
             if delivery is None:

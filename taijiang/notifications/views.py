@@ -1,20 +1,42 @@
+"""Notification centre pages. Thin: selectors read, services write."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from taijiang.core.exceptions import DomainError, NotAllowed
+
 from . import selectors, services
+from .forms import ChannelPreferenceForm
+from .models import ChannelPreference, Delivery
+from .permissions import can_manage_deliveries, ensure_can_manage_deliveries
+
+PAGE_SIZE = 30
+
+
+def _forbidden(request, message):
+    return render(request, "notifications/forbidden.html", {"message": message}, status=403)
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next")
+    return target if target and target.startswith("/") and not target.startswith("//") else default
 
 
 @login_required
 def notification_list(request):
-    page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page})
+    page = Paginator(selectors.notifications_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/list.html", {
+        "page": page, "can_manage": can_manage_deliveries(request.user),
+    })
 
 
 def unread_badge(request):
-    """The header badge, refreshed by htmx every minute."""
+    """The header badge, refreshed by htmx every minute (templates/base.html)."""
     count = selectors.unread_count(request.user)
     return render(request, "notifications/_badge.html", {"unread_count": count})
 
@@ -24,7 +46,71 @@ def unread_badge(request):
 def mark_read(request, pk=None):
     services.mark_read(user=request.user, notification_ids=None if pk is None else [pk])
     if request.htmx:
+        # The list page swaps the answer in place and refreshes the header badge on this event.
+        if pk is None:
+            page = Paginator(selectors.notifications_for(request.user), PAGE_SIZE).get_page(
+                request.POST.get("page"))
+            response = render(request, "notifications/_items.html", {"page": page})
+        else:
+            notification = selectors.notifications_for(request.user).filter(pk=pk).first()
+            if notification is None:
+                raise Http404
+            response = render(request, "notifications/_item.html", {"n": notification})
+        response["HX-Trigger"] = "notificationsRead"
+        return response
+    return redirect(_safe_next(request, "notifications:list"))
+
+
+@login_required
+def preferences(request):
+    prefs = ChannelPreference.objects.filter(user=request.user).first() or ChannelPreference(user=request.user)
+    form = ChannelPreferenceForm(request.POST or None, instance=prefs, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.set_channel_preferences(user=request.user, email=form.cleaned_data["email"],
+                                         sms=form.cleaned_data["sms"])
+        messages.success(request, _("通知偏好已保存。"))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+@login_required
+@require_POST
+def send_test(request):
+    try:
+        services.send_test_notification(user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("测试通知已发出，请查看通知列表和您选择的渠道。"))
+    return redirect("notifications:preferences")
+
+
+@login_required
+def delivery_problems(request):
+    try:
+        ensure_can_manage_deliveries(request.user)
+    except NotAllowed as exc:
+        return _forbidden(request, exc.message)
+    page = Paginator(selectors.deliveries_needing_attention(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "notifications/problems.html", {
+        "page": page, "stale_minutes": int(selectors.STALE_PENDING_AFTER.total_seconds() // 60),
+    })
+
+
+@login_required
+@require_POST
+def retry(request, pk):
+    try:
+        services.retry_delivery(actor=request.user, delivery_id=pk)
+    except NotAllowed as exc:
+        return _forbidden(request, exc.message)
+    except Delivery.DoesNotExist:
+        raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已重新加入发送队列。"))
+    if request.htmx:
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
-    target = request.POST.get("next")
-    return redirect(target if target and target.startswith("/") and not target.startswith("//")
-                    else "notifications:list")
+    return redirect(_safe_next(request, "notifications:problems"))
