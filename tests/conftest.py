@@ -52,3 +52,27 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A page in a phone-sized browser context on the live server; any request leaving it is refused."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=live_server.url)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
+                  else route.abort())
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        page.wait_for_load_state("networkidle")  # let in-flight requests finish their DB work
+        context.close()
+
+
+@pytest.fixture
+def demo_data(settings):
+    """The demo territory, accounts and app data, as `make run` loads them."""
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    settings.DEBUG = False

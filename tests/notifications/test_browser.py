@@ -1,38 +1,11 @@
 """The notification centre in Debian's chromium: mark read without a reload, badge follows."""
 
-import os
-
 import pytest
 
 from taijiang.notifications.services import notify
 from tests import factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def phone(live_server):
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
-                                      base_url=live_server.url)
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
-                      else route.abort())
-        page = context.new_page()
-        try:
-            yield page
-        finally:
-            page.wait_for_load_state("networkidle")  # let in-flight requests finish with their DB work
-            context.close()
-            browser.close()
-
-
 
 @pytest.fixture
 def first_of_two_unread():

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from spaces.models import Booking
@@ -11,21 +10,7 @@ from spaces.models import Booking
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def phone(browser, live_server, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
-    settings.DEBUG = False
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
-                                         base_url=live_server.url)
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
-                  else route.abort())
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def test_resident_books_a_room_from_the_tile_on_a_phone(phone):
+def test_resident_books_a_room_from_the_tile_on_a_phone(demo_data, phone):
     today = timezone.localdate()
     monday = today + datetime.timedelta(days=(0 - today.weekday()) % 7 or 7)
     phone.goto("/accounts/login/")
