@@ -1,0 +1,37 @@
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from ..permissions import can_view
+from ..selectors import appeals_base
+
+
+def visible_appeal_or_404(user, **lookup):
+    appeal = appeals_base().select_related("registry_resident", "merged_into", "source_visit").filter(**lookup).first()
+    if appeal is None or not can_view(user, appeal):
+        raise Http404
+    return appeal
+
+
+def require_login(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def require_staff(request):
+    if not request.user.is_portal_staff and not request.user.is_superuser:
+        raise PermissionDenied("此页面仅供工作人员使用。")
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form (fields it knows, else the form itself)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
