@@ -51,6 +51,13 @@ def appeal_transition(*, appeal: Appeal, target: str, actor, text: str = "", kin
     return appeal
 
 
+def _expect(appeal, *statuses, action: str) -> None:
+    """Actions that share a target (accept vs. the resident's answer) are told apart by their source."""
+    if appeal.status not in statuses:
+        raise InvalidTransition(_("当前状态为“%(status)s”，不能%(action)s。") % {
+            "status": appeal.get_status_display(), "action": action})
+
+
 def _require_handler(actor, appeal) -> None:
     if not can_handle(actor, appeal):
         raise NotAllowed(_("只有当前承办层级（%(holder)s）或其上级可以处理这件诉求。") % {"holder": appeal.holder_unit})
@@ -72,6 +79,7 @@ def accept(*, appeal: Appeal, actor) -> Appeal:
     with transaction.atomic():
         appeal = _lock(appeal)
         _require_handler(actor, appeal)
+        _expect(appeal, Status.SUBMITTED, action=_("受理"))
         appeal.accepted_at = appeal.accepted_at or timezone.now()
         return appeal_transition(appeal=appeal, target=Status.ACCEPTED, actor=actor,
                                  text=_("%(holder)s已受理。") % {"holder": appeal.holder_unit})
@@ -81,6 +89,7 @@ def start(*, appeal: Appeal, actor) -> Appeal:
     with transaction.atomic():
         appeal = _lock(appeal)
         _require_handler(actor, appeal)
+        _expect(appeal, Status.ACCEPTED, action=_("开始办理"))
         return appeal_transition(appeal=appeal, target=Status.IN_PROGRESS, actor=actor, text=_("开始办理。"))
 
 
@@ -137,6 +146,7 @@ def add_info(*, appeal: Appeal, actor, text: str = "", photos=()) -> Appeal:
     with transaction.atomic():
         appeal = _lock(appeal)
         _require_owner(actor, appeal)
+        _expect(appeal, Status.INFO_REQUESTED, action=_("补充信息"))
         for photo in cleaned:
             AppealPhoto.objects.create(appeal=appeal, kind=AppealPhoto.Kind.REPORT, image=photo, uploaded_by=actor)
         target = Status.ACCEPTED if appeal.accepted_at else Status.SUBMITTED
