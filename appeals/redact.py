@@ -8,7 +8,11 @@ PHONE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 LANDLINE_RE = re.compile(r"(?<!\d)(0\d{2,3}-?)?\d{7,8}(?!\d)")
 ID_RE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 # Door and room numbers: 302室, 3-302, 5单元602, 12号楼3层… keep the building, drop the door.
-DOOR_RE = re.compile(r"\d+\s*(室|户|房|单元|层|楼\d+)|\d+-\d+(-\d+)?")
+DOOR_RE = re.compile(
+    r"\d+\s*(?:单元|栋|幢|号楼|座)\s*\d+\s*(?:室|号|户)?"  # 5单元602, 3号楼302室
+    r"|\d+\s*(?:室|户|房|层|单元)"  # 602室, 12层
+    r"|\d+-\d+(?:-\d+)?"  # 3-302, 3-2-602
+)
 # "我叫张三", "联系人李四", "张先生/王女士/林阿姨"
 NAME_RE = re.compile(r"(我叫|我是|联系人[:：]?|姓名[:：]?)\s*([\u4e00-\u9fa5]{2,4})")
 TITLE_RE = re.compile(r"([\u4e00-\u9fa5])(先生|女士|阿姨|大爷|大妈|师傅|老师)")

@@ -1,6 +1,8 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from ..permissions import can_view
 from ..selectors import appeals_base
@@ -19,9 +21,17 @@ def require_login(request):
     return None
 
 
+class Forbidden(PermissionDenied):
+    """A refusal whose message the page shows (the project's 403 page does not show messages)."""
+
+
+def forbidden(request, message) -> HttpResponse:
+    return render(request, "appeals/forbidden.html", {"message": message}, status=403)
+
+
 def require_staff(request):
     if not request.user.is_portal_staff and not request.user.is_superuser:
-        raise PermissionDenied("此页面仅供工作人员使用。")
+        raise Forbidden(_("此页面仅供工作人员使用。"))
 
 
 def add_errors(form, exc: ValidationError) -> None:
@@ -35,3 +45,17 @@ def add_errors(form, exc: ValidationError) -> None:
 
 def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
+
+
+def shows_refusals(view):
+    """Render a Forbidden raised inside the view as a 403 page that names the reason."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Forbidden as exc:
+            return forbidden(request, exc.args[0] if exc.args else "")
+
+    return wrapper

@@ -66,3 +66,9 @@ def submit(resident, **kwargs):
 def appeal(people, categories):
     """A street-lamp appeal by the resident at building 1 (grid g1), at grid level (category: sanitation)."""
     return submit(people["resident"], category=categories["sanitation"], text="楼道里垃圾堆了三天，有异味")
+
+
+@pytest.fixture(autouse=True)
+def _generous_rate(settings):
+    # Tests file many appeals; the rate-limit tests set their own, lower rate.
+    settings.PORTAL = {**settings.PORTAL, "APPEAL_SUBMIT_RATE": "1000/h"}

@@ -10,7 +10,7 @@ from appeals import services
 from appeals.models import Appeal, AppealEvent, Level
 from appeals.selectors import suggested_duplicates
 from appeals.workflow import APPEAL_FLOW, Status
-from taijiang.core.exceptions import Conflict, InvalidTransition, NotAllowed
+from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition, NotAllowed
 from taijiang.notifications.models import Notification
 
 from .conftest import submit
@@ -132,7 +132,7 @@ def test_escalation_climbs_one_level_at_a_time_with_new_deadlines(appeal, people
     assert appeal.level == Level.STREET
     appeal = services.escalate(appeal=appeal, actor=people["street_a"], reason="需要区城管局")
     assert appeal.level == Level.DISTRICT
-    with pytest.raises(Exception) as info:
+    with pytest.raises(DomainError) as info:
         services.escalate(appeal=appeal, actor=people["district"], reason="再上报")
     assert "最高层级" in str(info.value)
 
@@ -242,7 +242,7 @@ def test_merge_into_itself_or_a_merged_case_is_refused(people, categories):
     a = submit(people["resident"], category=categories["noise"])
     b = submit(people["neighbour"], category=categories["noise"])
     c = submit(people["neighbour"], category=categories["noise"])
-    with pytest.raises(Exception):
+    with pytest.raises(DomainError):
         services.merge(appeal=a, into=a, actor=people["worker_g1"])
     services.merge(appeal=b, into=a, actor=people["worker_g1"])
     with pytest.raises(Conflict):
