@@ -1,10 +1,11 @@
 import django_filters
+from django_filters import rest_framework as drf_filters
 
 from .models import Appeal, Level
 from .workflow import Status
 
 
-class AppealFilter(django_filters.FilterSet):
+class AppealFilter(drf_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
     category = django_filters.CharFilter(field_name="category__code")
     level = django_filters.ChoiceFilter(choices=Level.choices)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from taijiang.core.uploads import RandomUploadPath
@@ -83,7 +84,8 @@ class Appeal(models.Model):
     rated_at = models.DateTimeField(null=True, blank=True)
     closed_unrated = models.BooleanField(_("未评价自动办结"), default=False)
     submit_ip = models.GenericIPAddressField(null=True, blank=True)
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
+    # default (not auto_now_add) so imports and demo data can keep the real filing time.
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now, editable=False, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
@@ -160,7 +162,7 @@ class AppealEvent(models.Model):
     level = models.CharField(max_length=12, choices=Level.choices)
     public = models.BooleanField(_("居民可见"), default=True)
     text = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("诉求记录")
