@@ -1,6 +1,7 @@
 """Input validation for the appeal pages (messages in Chinese). Workflow lives in services."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from grid.models import Building
@@ -23,7 +24,7 @@ class PhotosField(forms.FileField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("照片（最多 %(n)d 张）") % {"n": MAX_PHOTOS})
+        kwargs.setdefault("label", format_lazy(_("照片（最多 {n} 张）"), n=MAX_PHOTOS))
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):

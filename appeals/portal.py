@@ -19,6 +19,8 @@ NAV = [
     NavItem(label=_("说事公开栏"), url_name="appeals:board", roles=frozenset({Role.RESIDENT, "anonymous"}), order=60),
     NavItem(label=_("诉求工作台"), url_name="appeals:worklist", roles=STAFF, order=20),
     NavItem(label=_("诉求分类"), url_name="appeals:categories", roles=MANAGERS, order=80),
+    NavItem(label=_("常用答复"), url_name="appeals:canned_replies", roles=MANAGERS, order=81),
+    NavItem(label=_("Open311 接口密钥"), url_name="appeals:api_keys", roles=MANAGERS, order=82),
 ]
 
 

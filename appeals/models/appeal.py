@@ -141,7 +141,7 @@ class AppealEvent(models.Model):
     """One row of the timeline: a transition, a reply, an internal note, a level change."""
 
     class Kind(models.TextChoices):
-        SUBMITTED = "submitted", _("提交")
+        SUBMITTED = "submitted", _("已提交")
         TRANSITION = "transition", _("状态变更")
         REPLY = "reply", _("答复")
         NOTE = "note", _("内部备注")

@@ -272,3 +272,32 @@ def test_portal_pieces_render_for_every_role(client, people, appeal):
         assert client.get("/me/mine/").status_code == 200
     client.force_login(people["resident"])
     assert appeal.number in client.get("/me/mine/").content.decode()
+
+
+def test_navigation_per_role(people):
+    from taijiang.core.portal import nav_items_for
+
+    def names(user):
+        return {item.url_name for item in nav_items_for(user)}
+
+    assert {"appeals:submit", "appeals:board"} <= names(people["resident"])
+    assert "appeals:worklist" in names(people["worker_g1"]) and "appeals:submit" not in names(people["worker_g1"])
+    assert {"appeals:categories", "appeals:canned_replies", "appeals:api_keys"} <= names(people["district"])
+    assert "appeals:api_keys" not in names(people["admin_a1"])
+    tile = next(i for i in nav_items_for(people["resident"]) if i.url_name == "appeals:submit")
+    assert tile.tile and tile.icon == "💬"
+
+
+def test_home_cards_count_what_matters(people, categories):
+    from appeals.portal import home_cards
+
+    late = submit(people["resident"], category=categories["noise"])
+    Appeal.objects.filter(pk=late.pk).update(is_overdue=True)
+    other = submit(people["resident"], category=categories["noise"])
+    services.accept(appeal=other, actor=people["worker_g1"])
+    services.reply(appeal=other, actor=people["worker_g1"], text="好", resolve=True)
+    grid_cards = {c.title: c.count for c in home_cards(people["worker_g1"])}
+    assert grid_cards == {"本网格待办诉求": 1, "超时诉求": 1}
+    assert {c.title: c.count for c in home_cards(people["admin_a1"])} == {"辖区超时诉求": 1}
+    resident_cards = {c.title: c.count for c in home_cards(people["resident"])}
+    assert resident_cards == {"我的诉求（办理中）": 1, "诉求已答复，等您评价": 1}

@@ -4,7 +4,7 @@
   var text = document.getElementById("id_text");
   if (text && window.htmx) {
     text.setAttribute("hx-get", config.suggest);
-    text.setAttribute("hx-trigger", "keyup changed delay:600ms");
+    text.setAttribute("hx-trigger", "input changed delay:500ms");
     text.setAttribute("hx-target", "#category-suggestion");
     text.setAttribute("hx-vals", "js:{text: document.getElementById('id_text').value}");
     htmx.process(text);
