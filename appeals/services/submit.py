@@ -19,6 +19,7 @@ from .numbering import next_number
 from .route import enter_level, place_of, starting_level
 
 Channel = Appeal.Channel
+IP_KEY_PREFIX = "appeals:submit-ip"
 
 
 def clean_photos(photos, *, field: str = "photos") -> list:
@@ -47,7 +48,7 @@ def check_rate(*, actor, ip: str | None, now=None) -> None:
         if recent >= limit:
             raise RateLimited(message)
     if ip:
-        key = f"appeals:submit-ip:{ip}:{int(now.timestamp()) // seconds}"
+        key = f"{IP_KEY_PREFIX}:{ip}:{int(now.timestamp()) // seconds}"
         cache.add(key, 0, timeout=seconds)
         try:
             count = cache.incr(key)

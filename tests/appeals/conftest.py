@@ -1,8 +1,8 @@
 import datetime
 import io
+import uuid
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -16,10 +16,10 @@ MONDAY_10 = datetime.datetime(2026, 12, 7, 10, 0, tzinfo=TZ)  # a plain working 
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()  # the IP rate-limit counters live in the cache (locmem or this run's Redis db)
-    yield
-    cache.clear()
+def _fresh_rate_counters(monkeypatch):
+    # The IP counters live in the cache (locmem, or Redis shared with the broker in CI): give each
+    # test its own key space instead of flushing the cache.
+    monkeypatch.setattr("appeals.services.submit.IP_KEY_PREFIX", f"test-appeals-ip:{uuid.uuid4().hex}")
 
 
 @pytest.fixture
