@@ -91,7 +91,3 @@ def service_notice(appeal: Appeal) -> str:
         return _("由%(holder)s办理，预计 %(due)s 前办结。") % {
             "holder": appeal.holder_unit, "due": timezone.localtime(appeal.resolve_due).strftime("%Y-%m-%d %H:%M")}
     return appeal.get_status_display()
-
-
-def error(code: int, description: str) -> list:
-    return [{"code": code, "description": str(description)}]

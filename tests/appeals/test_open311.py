@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from xml.etree import ElementTree
 
 import pytest
 
@@ -71,8 +72,42 @@ def test_unknown_service_code_is_a_404_in_spec_format(client, categories):
 
 
 def test_unknown_format_and_path_answer_in_spec_format(client, categories):
-    assert _is_error(client.get(f"{BASE}/services.xml"), 400)
+    assert _is_error(client.get(f"{BASE}/services.csv"), 400)
     assert _is_error(client.get(f"{BASE}/nothing-here.json"), 404)
+
+
+def _xml(response):
+    assert response["Content-Type"].startswith("text/xml")
+    assert response.content.startswith(b"<?xml")
+    return ElementTree.fromstring(response.content)
+
+
+def test_xml_services_and_requests_use_the_spec_element_names(client, people, categories):
+    root = _xml(client.get(f"{BASE}/services.xml"))
+    assert root.tag == "services" and len(root.findall("service")) == 10
+    assert {child.tag for child in root.find("service")} == {"service_code", "service_name", "description",
+                                                           "metadata", "type", "keywords", "group"}
+    definition = _xml(client.get(f"{BASE}/services/noise.xml"))
+    assert definition.tag == "service_definition"
+    assert definition.find("attributes/attribute/values/value/key").text == "yes"
+    appeal = submit(people["resident"], category=categories["noise"])
+    requests = _xml(client.get(f"{BASE}/requests.xml"))
+    assert requests.tag == "service_requests"
+    request = requests.find("request")
+    assert {child.tag for child in request} == REQUEST_FIELDS
+    assert request.find("service_request_id").text == appeal.number and request.find("status").text == "open"
+
+
+def test_xml_errors_and_post(client, categories, key):
+    error = _xml(client.get(f"{BASE}/requests/YSS-20000101-0001.xml"))
+    assert error.tag == "errors" and error.find("error/code").text == "404"
+    denied = client.post(f"{BASE}/requests.xml", {"service_code": "noise", "description": "吵", "lat": "1",
+                                                  "long": "2"})
+    assert denied.status_code == 403 and _xml(denied).find("error/code").text == "403"
+    created = client.post(f"{BASE}/requests.xml", {"api_key": key, "service_code": "noise", "description": "吵",
+                                                   "address_string": "某处"})
+    root = _xml(created)
+    assert created.status_code == 201 and root.find("request/service_request_id").text.startswith("YSS-")
 
 
 def test_get_requests_has_every_field_and_iso_dates(client, people, categories):
