@@ -34,6 +34,13 @@ def is_owner(user, appeal) -> bool:
     return resident is not None and resident.user_id == user.pk
 
 
+def follows(user, appeal) -> bool:
+    """The resident's own appeal was merged into this one: they follow it (a limited, redacted view)."""
+    if not user.is_authenticated or user.is_portal_staff:
+        return False
+    return appeal.duplicates.filter(submitter=user).exists()
+
+
 def covers(user, appeal) -> bool:
     """The staff member's territory contains the unit that holds the appeal (or its place)."""
     scope = scope_for(user)

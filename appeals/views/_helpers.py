@@ -4,13 +4,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from ..permissions import can_view
+from ..permissions import can_view, follows
 from ..selectors import appeals_base
 
 
-def visible_appeal_or_404(user, **lookup):
+def visible_appeal_or_404(user, *, allow_followers: bool = False, **lookup):
+    """The appeal if `user` may see it (followers of a merged duplicate only where allowed), else 404."""
     appeal = appeals_base().select_related("registry_resident", "merged_into", "source_visit").filter(**lookup).first()
-    if appeal is None or not can_view(user, appeal):
+    if appeal is None:
+        raise Http404
+    if not can_view(user, appeal) and not (allow_followers and follows(user, appeal)):
         raise Http404
     return appeal
 

@@ -21,6 +21,7 @@ from ..forms import (
 )
 from ..models import Appeal, AppealPhoto
 from ..permissions import can_handle, can_route, is_owner
+from ..redact import redact
 from ..selectors import suggested_duplicates, timeline_for
 from ..workflow import Status
 from ._helpers import add_errors, require_login, visible_appeal_or_404
@@ -76,12 +77,16 @@ def _context(request, appeal, forms=None):
     staff = can_handle(user, appeal) or (user.is_portal_staff and not is_owner(user, appeal))
     handler = can_handle(user, appeal)
     owner = is_owner(user, appeal)
+    # A resident whose duplicate was merged here follows the case: status, holder, deadline and
+    # public replies, with the text redacted and without the other resident's photos.
+    follower = not owner and not user.is_portal_staff
     forms = forms or {}
     context = {
         "appeal": appeal, "is_owner": owner, "is_staff_view": staff, "can_handle": handler,
+        "is_follower": follower, "redacted_text": redact(appeal.text) if follower else "",
         "can_route": can_route(user, appeal),
         "timeline": timeline_for(appeal, include_internal=staff),
-        "photos": list(appeal.photos.all()),
+        "photos": [] if follower else list(appeal.photos.all()),
         "visit_link": _visit_link(appeal),
         "Status": Status,
     }
@@ -110,14 +115,14 @@ def _context(request, appeal, forms=None):
 def detail(request, pk):
     if (login := require_login(request)) is not None:
         return login
-    appeal = visible_appeal_or_404(request.user, pk=pk)
+    appeal = visible_appeal_or_404(request.user, pk=pk, allow_followers=True)
     return render(request, "appeals/detail.html", _context(request, appeal))
 
 
 def detail_by_number(request, number):
     if (login := require_login(request)) is not None:
         return login
-    appeal = visible_appeal_or_404(request.user, number=number.upper())
+    appeal = visible_appeal_or_404(request.user, number=number.upper(), allow_followers=True)
     return redirect("appeals:detail", pk=appeal.pk)
 
 

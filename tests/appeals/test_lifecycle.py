@@ -263,3 +263,21 @@ def test_result_photos_are_kept_as_results(appeal, people):
     services.accept(appeal=appeal, actor=people["worker_g1"])
     services.reply(appeal=appeal, actor=people["worker_g1"], text="已清理", resolve=True, photos=[jpeg()])
     assert appeal.photos.get().kind == AppealPhoto.Kind.RESULT
+
+
+def test_resident_of_a_merged_duplicate_follows_the_main_case_redacted(people, categories, client):
+    main = submit(people["resident"], category=categories["noise"], text="楼上装修太吵，我电话13912345678")
+    dup = submit(people["neighbour"], category=categories["noise"], text="装修吵")
+    services.merge(appeal=dup, into=main, actor=people["worker_g1"])
+    client.force_login(people["neighbour"])
+    page = client.get(reverse("appeals:detail_by_number", args=[main.number]), follow=True)
+    html = page.content.decode()
+    assert page.status_code == 200 and main.number in html and "13912345678" not in html and "并入此件" in html
+    outsider = people["admin_a2"]
+    client.force_login(outsider)
+    assert client.get(reverse("appeals:detail", args=[main.pk])).status_code == 404
+    from appeals.permissions import is_owner
+
+    assert not is_owner(people["neighbour"], main)
+    with pytest.raises(NotAllowed):
+        services.rate(appeal=main, actor=people["neighbour"], rating=5)
