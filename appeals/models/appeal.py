@@ -195,7 +195,11 @@ class AppealPhoto(models.Model):
 
 
 class DeadlineBreach(models.Model):
-    """A missed deadline, recorded once per appeal, level and kind: the sweep's idempotency key."""
+    """A missed deadline, recorded once: the sweep's idempotency key.
+
+    Unique per appeal, level, kind and due time: each stay at a level (after escalation, routing
+    back down or a reopening) has its own deadlines, and each of those is acted on exactly once.
+    """
 
     class Kind(models.TextChoices):
         ACCEPT = "accept", _("超时未受理")
@@ -213,7 +217,7 @@ class DeadlineBreach(models.Model):
         verbose_name = _("超时记录")
         verbose_name_plural = _("超时记录")
         constraints = [
-            models.UniqueConstraint(fields=["appeal", "level", "kind"], name="appeal_breach_once_per_level_kind"),
+            models.UniqueConstraint(fields=["appeal", "level", "kind", "due_at"], name="appeal_breach_once_per_deadline"),
         ]
 
     def __str__(self) -> str:

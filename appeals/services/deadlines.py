@@ -31,8 +31,8 @@ def _due_candidates(now):
         qs = Appeal.objects.filter(status__in=statuses, **{f"{field}__lte": now})
         if kind == Kind.REPLY:
             qs = qs.filter(first_reply_at__isnull=True)
-        qs = qs.exclude(Exists(DeadlineBreach.objects.filter(appeal=OuterRef("pk"), kind=kind,
-                                                             level=OuterRef("level"))))
+        qs = qs.exclude(Exists(DeadlineBreach.objects.filter(appeal=OuterRef("pk"), kind=kind, level=OuterRef("level"),
+                                                             due_at=OuterRef(field))))
         for pk in qs.values_list("pk", flat=True).order_by("pk")[:500]:
             yield pk, kind
 

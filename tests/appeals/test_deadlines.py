@@ -155,3 +155,18 @@ def test_two_sweeps_racing_act_once(territory, time_machine):
     for t in threads:
         t.join()
     assert sum(results) == 5 and DeadlineBreach.objects.count() == 5
+
+
+def test_a_reopened_case_gets_new_deadlines_that_are_swept_again(people, categories, time_machine):
+    time_machine.move_to(MONDAY_10, tick=False)
+    appeal = submit(people["resident"], category=categories["policy"])  # no escalation on breach
+    services.accept(appeal=appeal, actor=people["admin_a1"])
+    time_machine.move_to(at("2026-12-21", 10, 0), tick=False)
+    assert services.sweep_deadlines() == 2  # reply and resolve
+    services.reply(appeal=appeal, actor=people["admin_a1"], text="已答复", resolve=True)
+    appeal = services.reopen(appeal=appeal, actor=people["resident"], reason="没说清楚")
+    assert not appeal.is_overdue and appeal.resolve_due > at("2026-12-21", 10, 0)
+    time_machine.move_to(at("2027-01-11", 10, 0), tick=False)
+    assert services.sweep_deadlines() == 1  # the new resolve deadline (the reply clock already stopped)
+    assert services.sweep_deadlines() == 0
+    assert DeadlineBreach.objects.filter(appeal=appeal, kind="resolve").count() == 2
