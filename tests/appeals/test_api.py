@@ -159,3 +159,9 @@ def test_dashboard_figures(people, categories):
     assert figures["by_category"] == {"噪音扰民": 2, "政策咨询": 1}
     assert figures["by_level"] == {"grid": 2, "community": 1}
     assert figures["on_time_rate"] == 1.0 and figures["average_rating"] == 4.0 and figures["unrated_share"] == 0.5
+
+
+def test_staff_cannot_file_as_a_resident_through_the_api(api_client, people):
+    api_client.force_authenticate(people["worker_g1"])
+    response = api_client.post(URL, {"text": "代提"}, format="json")
+    assert response.status_code == 403 and "代居民登记" in response.json()["detail"]

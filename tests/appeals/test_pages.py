@@ -301,3 +301,25 @@ def test_home_cards_count_what_matters(people, categories):
     assert {c.title: c.count for c in home_cards(people["admin_a1"])} == {"辖区超时诉求": 1}
     resident_cards = {c.title: c.count for c in home_cards(people["resident"])}
     assert resident_cards == {"我的诉求（办理中）": 1, "诉求已答复，等您评价": 1}
+
+
+def test_street_worklist_holds_street_cases_of_its_street_only(client, people, categories, territory):
+    ours = submit(people["resident"], category=categories["illegal-building"])
+    theirs = submit(people["resident"], category=categories["illegal-building"], building=territory["b_g4"])
+    client.force_login(people["street_a"])
+    page = client.get(reverse("appeals:worklist")).content.decode()
+    assert ours.number in page and theirs.number not in page
+    client.force_login(people["street_b"])
+    page = client.get(reverse("appeals:worklist")).content.decode()
+    assert theirs.number in page and ours.number not in page
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_public_board_query_budget(client, people, categories, rows, django_assert_max_num_queries):
+    for i in range(rows):
+        a = submit(people["resident"], category=categories["noise"], text=f"吵{i}")
+        services.accept(appeal=a, actor=people["worker_g1"])
+        services.reply(appeal=a, actor=people["worker_g1"], text="已协调", resolve=True)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("appeals:board"))
+    assert response.status_code == 200 and response.content.decode().count("已协调") == min(rows, 20)
