@@ -56,7 +56,8 @@ def covers(user, appeal) -> bool:
 
 
 def can_view(user, appeal) -> bool:
-    return is_owner(user, appeal) or (user.is_authenticated and user.is_portal_staff and covers(user, appeal))
+    staff = user.is_authenticated and (user.is_portal_staff or user.is_superuser)
+    return is_owner(user, appeal) or (staff and covers(user, appeal))
 
 
 def can_handle(user, appeal) -> bool:

@@ -323,3 +323,11 @@ def test_public_board_query_budget(client, people, categories, rows, django_asse
     with django_assert_max_num_queries(6):
         response = client.get(reverse("appeals:board"))
     assert response.status_code == 200 and response.content.decode().count("已协调") == min(rows, 20)
+
+
+def test_superuser_sees_every_appeal(client, appeal):
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root", "root@example.com", "x")
+    client.force_login(root)
+    assert client.get(reverse("appeals:detail", args=[appeal.pk])).status_code == 200

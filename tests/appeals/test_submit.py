@@ -91,7 +91,7 @@ def test_staff_cannot_use_the_resident_form(people):
         submit(people["worker_g1"])
 
 
-def test_account_rate_limit_refuses_the_eleventh_submission(people, settings):
+def test_account_rate_limit_refuses_submissions_beyond_the_limit(people, settings):
     settings.PORTAL = {**settings.PORTAL, "APPEAL_SUBMIT_RATE": "3/h"}
     for _ in range(3):
         submit(people["resident"])
