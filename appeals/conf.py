@@ -1,0 +1,33 @@
+"""Tunable numbers of the appeals app (settings.PORTAL overrides them)."""
+
+import re
+
+from django.conf import settings
+
+MAX_PHOTOS = 9
+REOPEN_DAYS_DEFAULT = 7
+AUTO_CLOSE_DAYS_DEFAULT = 7
+DUPLICATE_WINDOW_DAYS = 3
+# Deadlines (working hours) for an appeal without a category: accept, first reply, resolve.
+DEFAULT_HOURS = (4, 14, 35)
+
+
+def _portal(key: str, default):
+    return getattr(settings, "PORTAL", {}).get(key, default)
+
+
+def reopen_days() -> int:
+    return int(_portal("APPEAL_REOPEN_DAYS", REOPEN_DAYS_DEFAULT))
+
+
+def auto_close_days() -> int:
+    return int(_portal("APPEAL_AUTO_CLOSE_DAYS", AUTO_CLOSE_DAYS_DEFAULT))
+
+
+def submit_rate() -> tuple[int, int]:
+    """settings.PORTAL["APPEAL_SUBMIT_RATE"] as (count, seconds): "10/h" → (10, 3600)."""
+    raw = str(_portal("APPEAL_SUBMIT_RATE", "10/h"))
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(s|m|h|d)\w*\s*", raw)
+    if not match:
+        return 10, 3600
+    return int(match.group(1)), {"s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]

@@ -1,0 +1,41 @@
+"""Keys for outside systems (a city hotline…) filing appeals through Open311."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def hash_key(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiKey(models.Model):
+    """Only the SHA-256 of a key is stored; the key itself is shown once when it is issued."""
+
+    system_name = models.CharField(_("外部系统"), max_length=60, unique=True)
+    prefix = models.CharField(_("前缀"), max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Open311 接口密钥")
+        verbose_name_plural = _("Open311 接口密钥")
+        ordering = ["system_name"]
+
+    def __str__(self) -> str:
+        return self.system_name
+
+    @staticmethod
+    def generate() -> str:
+        return secrets.token_urlsafe(32)
+
+    def set_key(self, raw: str) -> None:
+        self.prefix = raw[:8]
+        self.key_hash = hash_key(raw)

@@ -1,0 +1,101 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .models import Appeal, AppealEvent, Category
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    default_level = serializers.CharField(read_only=True, help_text="grid | community | street | district")
+
+    class Meta:
+        model = Category
+        fields = ["code", "name", "group", "description", "default_level", "accept_hours", "reply_hours",
+                  "resolve_hours", "escalate_on_breach"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    # Plain strings: the same status/level choices as on the appeal (one enum each in the schema).
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
+    level = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = AppealEvent
+        fields = ["kind", "from_status", "to_status", "level", "public", "text", "created_at"]
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category_name = serializers.CharField(source="category.name", default=None, read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    holder = serializers.CharField(source="holder_unit", read_only=True)
+    current_due = serializers.DateTimeField(read_only=True)
+    merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Appeal
+        fields = ["id", "number", "status", "status_label", "category", "category_name", "level", "holder", "grid",
+                  "community", "street", "building", "address", "text", "channel", "publish_allowed", "is_overdue",
+                  "accept_due", "reply_due", "resolve_due", "current_due", "created_at", "updated_at",
+                  "resolved_at", "closed_at", "rating", "rating_comment", "merged_into", "url"]
+
+    def get_url(self, obj) -> str:
+        return reverse("appeals:detail", args=[obj.pk])
+
+
+class AppealDetailSerializer(AppealSerializer):
+    events = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
+
+    class Meta(AppealSerializer.Meta):
+        fields = [*AppealSerializer.Meta.fields, "events", "photos"]
+
+    def get_events(self, obj) -> list:
+        include_internal = self.context.get("include_internal", False)
+        events = obj.events.all() if include_internal else obj.events.filter(public=True)
+        return EventSerializer(events, many=True).data
+
+    def get_photos(self, obj) -> list:
+        return [reverse("appeals:photo", args=[p.pk]) for p in obj.photos.all()]
+
+
+class AppealCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=9,
+                                   error_messages={"max_length": _("最多上传 9 张照片。")})
+    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.filter(is_active=True),
+                                            required=False, allow_null=True)
+    building = serializers.IntegerField(required=False, allow_null=True)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    contact_preference = serializers.ChoiceField(choices=Appeal.ContactPreference.choices, required=False,
+                                                 default=Appeal.ContactPreference.IN_APP)
+    publish_allowed = serializers.BooleanField(required=False, default=True)
+
+    def validate_building(self, value):
+        if value is None:
+            return None
+        from grid.models import Building
+
+        building = Building.objects.select_related("grid__community__street").filter(pk=value).first()
+        if building is None:
+            raise serializers.ValidationError(_("楼栋不存在。"))
+        return building
+
+
+class RateSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5, error_messages={
+        "min_value": _("请选择 1 到 5 星。"), "max_value": _("请选择 1 到 5 星。")})
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class ReplySerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2000)
+    resolve = serializers.BooleanField(required=False, default=False)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)

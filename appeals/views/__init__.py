@@ -1,0 +1,1 @@
+"""Appeal pages: HTTP only (parse, call a service or selector, render)."""

@@ -1,0 +1,171 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from taijiang.core.exceptions import DomainError
+
+from .. import services
+from ..forms import (
+    AddInfoForm,
+    CategoryChangeForm,
+    MergeForm,
+    RateForm,
+    ReasonForm,
+    ReplyForm,
+    RouteForm,
+    TextForm,
+)
+from ..models import Appeal, AppealPhoto
+from ..permissions import can_handle, can_route, is_owner
+from ..redact import redact
+from ..selectors import suggested_duplicates, timeline_for
+from ..workflow import Status
+from ._helpers import add_errors, require_login, visible_appeal_or_404
+
+
+def _merge(appeal, actor, data, files):
+    main = Appeal.objects.filter(number=data["into"].strip().upper()).first()
+    if main is None:
+        raise ValidationError({"into": _("找不到受理编号为 %(n)s 的诉求。") % {"n": data["into"]}})
+    return services.merge(appeal=appeal, into=main, actor=actor)
+
+
+# action name → (form, service call, success message)
+ACTIONS = {
+    "accept": (None, lambda a, u, d, f: services.accept(appeal=a, actor=u), _("已受理。")),
+    "start": (None, lambda a, u, d, f: services.start(appeal=a, actor=u), _("已开始办理。")),
+    "reply": (ReplyForm, lambda a, u, d, f: services.reply(appeal=a, actor=u, text=d["text"], resolve=d["resolve"],
+                                                        photos=f.getlist("photos")), _("答复已发送给居民。")),
+    "note": (TextForm, lambda a, u, d, f: services.add_note(appeal=a, actor=u, text=d["text"]), _("内部备注已保存。")),
+    "request_info": (TextForm, lambda a, u, d, f: services.request_info(appeal=a, actor=u, text=d["text"]),
+                     _("已请居民补充信息。")),
+    "escalate": (ReasonForm, lambda a, u, d, f: services.escalate(appeal=a, actor=u, reason=d["reason"]),
+                 _("已上报上一级。")),
+    "route": (RouteForm, lambda a, u, d, f: services.route(appeal=a, actor=u, level=d["level"], reason=d["reason"]),
+              _("已指派层级。")),
+    "decline": (ReasonForm, lambda a, u, d, f: services.decline(appeal=a, actor=u, reason=d["reason"]),
+                _("已不予受理。")),
+    "merge": (MergeForm, _merge, _("已合并。")),
+    "category": (CategoryChangeForm, lambda a, u, d, f: services.change_category(appeal=a, actor=u,
+                                                                                  category=d["category"]),
+                 _("分类已调整。")),
+    "rate": (RateForm, lambda a, u, d, f: services.rate(appeal=a, actor=u, rating=d["rating"], comment=d["comment"]),
+             _("感谢您的评价！")),
+    "reopen": (ReasonForm, lambda a, u, d, f: services.reopen(appeal=a, actor=u, reason=d["reason"]),
+               _("已申请重新办理。")),
+    "add_info": (AddInfoForm, lambda a, u, d, f: services.add_info(appeal=a, actor=u, text=d["text"],
+                                                                   photos=f.getlist("photos")),
+                 _("补充信息已提交。")),
+}
+
+
+def _visit_link(appeal) -> str:
+    if not appeal.source_visit_id:
+        return ""
+    try:
+        return reverse("grid:visit_detail", kwargs={"pk": appeal.source_visit_id})
+    except NoReverseMatch:  # the grid app's visit page may not exist yet
+        return ""
+
+
+def _context(request, appeal, forms=None):
+    user = request.user
+    staff = can_handle(user, appeal) or (user.is_portal_staff and not is_owner(user, appeal))
+    handler = can_handle(user, appeal)
+    owner = is_owner(user, appeal)
+    # A resident whose duplicate was merged here follows the case: status, holder, deadline and
+    # public replies, with the text redacted and without the other resident's photos.
+    follower = not owner and not user.is_portal_staff
+    forms = forms or {}
+    context = {
+        "appeal": appeal, "is_owner": owner, "is_staff_view": staff, "can_handle": handler,
+        "is_follower": follower, "redacted_text": redact(appeal.text) if follower else "",
+        "can_route": can_route(user, appeal),
+        "timeline": timeline_for(appeal, include_internal=staff),
+        "photos": [] if follower else list(appeal.photos.all()),
+        "visit_link": _visit_link(appeal),
+        "Status": Status,
+    }
+    if handler:
+        context.update({
+            "reply_form": forms.get("reply") or ReplyForm(),
+            "note_form": forms.get("note") or TextForm(),
+            "info_form": forms.get("request_info") or TextForm(),
+            "escalate_form": forms.get("escalate") or ReasonForm(),
+            "decline_form": forms.get("decline") or ReasonForm(),
+            "route_form": forms.get("route") or RouteForm(initial={"level": appeal.level}),
+            "merge_form": forms.get("merge") or MergeForm(),
+            "category_form": forms.get("category") or CategoryChangeForm(initial={"category": appeal.category_id}),
+            "duplicates": list(suggested_duplicates(appeal)) if appeal.is_open else [],
+            "canned_replies": list(ReplyForm.base_fields["canned"].queryset.values("pk", "title", "text")),
+        })
+    if owner:
+        context.update({
+            "rate_form": forms.get("rate") or RateForm(),
+            "reopen_form": forms.get("reopen") or ReasonForm(),
+            "add_info_form": forms.get("add_info") or AddInfoForm(),
+        })
+    return context
+
+
+def detail(request, pk):
+    if (login := require_login(request)) is not None:
+        return login
+    appeal = visible_appeal_or_404(request.user, pk=pk, allow_followers=True)
+    return render(request, "appeals/detail.html", _context(request, appeal))
+
+
+def detail_by_number(request, number):
+    if (login := require_login(request)) is not None:
+        return login
+    appeal = visible_appeal_or_404(request.user, number=number.upper(), allow_followers=True)
+    return redirect("appeals:detail", pk=appeal.pk)
+
+
+@require_POST
+def act(request, pk, action):
+    if (login := require_login(request)) is not None:
+        return login
+    if action not in ACTIONS:
+        raise Http404
+    appeal = visible_appeal_or_404(request.user, pk=pk)
+    form_class, call, success = ACTIONS[action]
+    form = form_class(request.POST, request.FILES) if form_class else None
+    status = 400
+    if form is None or form.is_valid():
+        try:
+            call(appeal, request.user, form.cleaned_data if form else {}, request.FILES)
+        except ValidationError as exc:
+            if form is None:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("appeals:detail", pk=appeal.pk)
+            add_errors(form, exc)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            status = exc.status_code
+            if form is None:
+                return render(request, "appeals/detail.html", _context(request, appeal), status=status)
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, success)
+            return redirect("appeals:detail", pk=appeal.pk)
+    appeal.refresh_from_db()
+    return render(request, "appeals/detail.html", _context(request, appeal, {action: form}), status=status)
+
+
+def photo(request, pk):
+    """A photo of an appeal, only for those who may see the appeal (404 for everyone else)."""
+    if not request.user.is_authenticated:
+        raise Http404
+    item = AppealPhoto.objects.select_related("appeal").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    visible_appeal_or_404(request.user, pk=item.appeal_id)
+    response = FileResponse(item.image.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

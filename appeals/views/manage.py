@@ -1,0 +1,103 @@
+"""Admin pages: categories, canned replies and Open311 keys."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms import ApiKeyForm, CannedReplyForm, CategoryForm
+from ..models import ApiKey, CannedReply, Category
+from ..permissions import can_administer
+from ._helpers import Forbidden, require_login, shows_refusals
+
+
+def _admin_only(request):
+    if (login := require_login(request)) is not None:
+        return login
+    if not can_administer(request.user):
+        raise Forbidden(_("只有街道或区级管理员可以管理诉求分类、常用答复和接口密钥。"))
+    return None
+
+
+@shows_refusals
+def categories(request):
+    if (deny := _admin_only(request)) is not None:
+        return deny
+    return render(request, "appeals/manage/categories.html", {"categories": Category.objects.all()})
+
+
+@shows_refusals
+def category_edit(request, pk=None):
+    if (deny := _admin_only(request)) is not None:
+        return deny
+    instance = get_object_or_404(Category, pk=pk) if pk else None
+    form = CategoryForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("分类已保存。"))
+        return redirect("appeals:categories")
+    return render(request, "appeals/manage/form.html", {"form": form, "title": _("诉求分类")},
+                  status=400 if request.method == "POST" else 200)
+
+
+@shows_refusals
+def canned_replies(request):
+    if (deny := _admin_only(request)) is not None:
+        return deny
+    return render(request, "appeals/manage/canned.html",
+                  {"replies": CannedReply.objects.select_related("category")})
+
+
+@shows_refusals
+def canned_edit(request, pk=None):
+    if (deny := _admin_only(request)) is not None:
+        return deny
+    instance = get_object_or_404(CannedReply, pk=pk) if pk else None
+    form = CannedReplyForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("常用答复已保存。"))
+        return redirect("appeals:canned_replies")
+    return render(request, "appeals/manage/form.html", {"form": form, "title": _("常用答复")},
+                  status=400 if request.method == "POST" else 200)
+
+
+@shows_refusals
+@require_POST
+def canned_delete(request, pk):
+    if (deny := _admin_only(request)) is not None:
+        return deny
+    get_object_or_404(CannedReply, pk=pk).delete()
+    messages.success(request, _("常用答复已删除。"))
+    return redirect("appeals:canned_replies")
+
+
+@shows_refusals
+def api_keys(request):
+    """List keys; POST issues a new key, shown once (only its hash is stored)."""
+    if (deny := _admin_only(request)) is not None:
+        return deny
+    form = ApiKeyForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        key = form.save(commit=False)
+        new_key = ApiKey.generate()
+        key.set_key(new_key)
+        key.created_by = request.user
+        key.save()
+        form = ApiKeyForm()
+    return render(request, "appeals/manage/api_keys.html",
+                  {"keys": ApiKey.objects.all(), "form": form, "new_key": new_key},
+                  status=400 if request.method == "POST" and new_key is None else 200)
+
+
+@shows_refusals
+@require_POST
+def api_key_toggle(request, pk):
+    if (deny := _admin_only(request)) is not None:
+        return deny
+    key = get_object_or_404(ApiKey, pk=pk)
+    key.is_active = not key.is_active
+    key.save(update_fields=["is_active"])
+    messages.success(request, _("已更新“%(name)s”的状态。") % {"name": key.system_name})
+    return redirect("appeals:api_keys")

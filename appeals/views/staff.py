@@ -1,0 +1,79 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from grid.models import Building, Resident, Visit
+from taijiang.core.exceptions import DomainError
+from taijiang.users.scope import scope_for
+
+from .. import services
+from ..forms import StaffCreateForm
+from ..selectors import worklist_for
+from ._helpers import Forbidden, add_errors, require_login, require_staff, shows_refusals
+
+
+@shows_refusals
+def worklist(request):
+    if (login := require_login(request)) is not None:
+        return login
+    require_staff(request)
+    everything = request.GET.get("all") == "1"
+    qs = worklist_for(request.user, only_my_level=not everything)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "appeals/worklist.html", {"page": page, "everything": everything})
+
+
+def _in_scope(request, model, pk, path):
+    """A registry row by id, only inside the staff member's territory (404 otherwise)."""
+    if not pk:
+        return None
+    qs = scope_for(request.user).filter(model.objects.all(), grid=path)
+    return get_object_or_404(qs, pk=pk)
+
+
+@shows_refusals
+def staff_create(request):
+    """Create an appeal on a resident's behalf (visit, phone, window). The grid app links here with
+    ?building=<id>&visit=<id>&resident=<id>&channel=visit."""
+    if (login := require_login(request)) is not None:
+        return login
+    require_staff(request)
+    source = request.POST if request.method == "POST" else request.GET
+    scope = scope_for(request.user)
+    buildings = scope.filter(Building.objects.select_related("grid__community"), grid="grid")
+    building = _in_scope(request, Building, source.get("building"), "grid")
+    resident = _in_scope(request, Resident, source.get("resident"), "household__building__grid")
+    visit = _in_scope(request, Visit, source.get("visit"), "household__building__grid")
+    initial = {"channel": source.get("channel") or "phone", "building": building, "resident": source.get("resident"),
+               "visit": source.get("visit")}
+    if resident is not None:
+        initial["contact_name"] = resident.name
+        initial["building"] = building or resident.household.building
+    if visit is not None and not source.get("text"):
+        initial["text"] = visit.needs
+    form = StaffCreateForm(request.POST or None, request.FILES or None, initial=initial, buildings=buildings)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                appeal = services.appeal_create_on_behalf(
+                    actor=request.user, channel=data["channel"], text=data["text"],
+                    photos=request.FILES.getlist("photos"), category=data["category"],
+                    building=data["building"] or building, address=data["address"], registry_resident=resident,
+                    source_visit=visit, contact_name=data["contact_name"], contact_phone=data["contact_phone"],
+                    publish_allowed=data["publish_allowed"])
+            except ValidationError as exc:
+                add_errors(form, exc)
+            except DomainError as exc:
+                if exc.status_code == 403:
+                    raise Forbidden(str(exc.message)) from exc
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(request, _("已代居民登记诉求，受理编号 %(number)s。") % {"number": appeal.number})
+                return redirect("appeals:detail", pk=appeal.pk)
+    return render(request, "appeals/staff_create.html",
+                  {"form": form, "resident": resident, "visit": visit}, status=status)
