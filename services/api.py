@@ -40,7 +40,7 @@ class ItemFilter(django_filters.FilterSet):
         fields = ["group", "level", "online", "proxy", "home_service"]
 
     def search(self, queryset, name, value):
-        return queryset & selectors.public_items(query=value)
+        return queryset.filter(pk__in=selectors.public_items(query=value).values("pk"))
 
 
 class CatalogueItemViewSet(viewsets.ReadOnlyModelViewSet):

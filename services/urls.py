@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import appointments, catalogue, figures, queue, requests
+from .views.common import guarded
 
 app_name = "services"
 
@@ -46,3 +47,6 @@ urlpatterns = [
     # figures
     path("figures/", figures.figures, name="figures"),
 ]
+
+for pattern in urlpatterns:  # every page shows why a permission was refused
+    pattern.callback = guarded(pattern.callback)

@@ -1,11 +1,11 @@
 """Writes to the catalogue: publishing a version, admission (准入) approvals, holidays."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from taijiang.core.exceptions import DomainError, InvalidTransition
+from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition
 from taijiang.workdays.models import CalendarDay
 
 from .. import permissions
@@ -35,15 +35,19 @@ def item_snapshot(item: ServiceItem) -> dict:
 def catalogue_publish(*, actor, note: str = "") -> CatalogueVersion:
     """Drafts become active; the active and suspended list is frozen as a new version."""
     permissions.require(permissions.can_edit_catalogue(actor), _("只有街道或区级管理员可以发布事项清单。"))
-    last = CatalogueVersion.objects.select_for_update().aggregate(n=Max("number"))["n"] or 0
+    last = CatalogueVersion.objects.aggregate(n=Max("number"))["n"] or 0
     ServiceItem.objects.filter(status=ServiceItem.Status.DRAFT).update(status=ServiceItem.Status.ACTIVE)
     items = list(ServiceItem.objects.exclude(status=ServiceItem.Status.DRAFT).prefetch_related("materials"))
     snapshot = [item_snapshot(item) for item in items]
     ServiceItem.objects.filter(unpublished_changes=True).update(unpublished_changes=False)
-    return CatalogueVersion.objects.create(
-        number=last + 1, published_by=actor, note=note,
-        item_count=sum(1 for s in snapshot if s["status"] == ServiceItem.Status.ACTIVE), snapshot=snapshot,
-    )
+    try:
+        with transaction.atomic():
+            return CatalogueVersion.objects.create(
+                number=last + 1, published_by=actor, note=note,
+                item_count=sum(1 for s in snapshot if s["status"] == ServiceItem.Status.ACTIVE), snapshot=snapshot,
+            )
+    except IntegrityError:  # two admins published at the same moment: the unique number decides
+        raise Conflict(_("另一位管理员刚刚发布了新版本，请刷新后再试。"))
 
 
 @transaction.atomic
@@ -98,7 +102,8 @@ def can_decide(user, proposal: AdmissionProposal) -> bool:
 @transaction.atomic
 def admission_decide(*, proposal: AdmissionProposal, actor, approved: bool, reason: str) -> AdmissionProposal:
     """Record one step's decision. The task joins the list only after the last step approves."""
-    proposal = AdmissionProposal.objects.select_for_update().select_related("next_step").get(pk=proposal.pk)
+    proposal = AdmissionProposal.objects.select_for_update(of=("self",)).select_related("next_step")\
+        .get(pk=proposal.pk)
     if proposal.status != AdmissionProposal.Status.PENDING:
         raise InvalidTransition(_("该准入申请已办结。"))
     permissions.require(can_decide(actor, proposal), _("当前审批步骤“%(step)s”不由您审批。")

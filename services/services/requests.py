@@ -4,7 +4,7 @@ request, checks permission and the REQUEST_FLOW table, writes a timeline row and
 applicant through the outbox.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,8 +30,12 @@ S = RequestStatus
 
 
 def _next_number(today) -> str:
-    counter, _created = RequestCounter.objects.get_or_create(day=today)
-    counter = RequestCounter.objects.select_for_update().get(pk=counter.pk)
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent first request of the day may win the insert
+            RequestCounter.objects.get_or_create(day=today)
+    except IntegrityError:
+        pass
+    counter = RequestCounter.objects.select_for_update().get(day=today)
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"FW{today:%Y%m%d}{counter.last:04d}"
