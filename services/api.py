@@ -136,9 +136,17 @@ class AppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.appointments_of(self.request.user).order_by("-slot__start")
+        user = self.request.user
+        if user.is_resident:
+            return selectors.appointments_of(user).order_by("-slot__start")
+        if permissions.is_counter_staff(user):  # window staff check residents in
+            qs = Appointment.objects.select_related("slot__centre", "item", "ticket")
+            return scope_for(user).filter(qs, community="slot__centre__community").order_by("-slot__start")
+        return Appointment.objects.none()
 
     def perform_create(self, serializer):
+        if not self.request.user.is_resident:
+            raise PermissionDenied(_("预约供居民本人使用。"))
         data = serializer.validated_data
         serializer.instance = services.appointment_book(resident=self.request.user, slot=data["slot"],
                                                         item=data["item"], actor=self.request.user,

@@ -18,3 +18,5 @@ register_event("services.appointment_cancelled", title=_("预约已取消"),
                body=_("您 %(when)s 在 %(centre)s 的预约已取消。"), channels=(Channel.SMS,))
 register_event("services.ticket_called", title=_("请到 %(window)s 办理"),
                body=_("您的号码 %(number)s 已叫号，请到 %(window)s。"), channels=(Channel.SMS,))
+register_event("services.ticket_soon", title=_("快到您了：%(number)s"),
+               body=_("您的号码 %(number)s 前面还有 %(ahead)s 人，请留意叫号。"), channels=(Channel.SMS,))

@@ -128,6 +128,15 @@ def appointments_of(user) -> QuerySet[Appointment]:
     return Appointment.objects.filter(resident=user).select_related("slot__centre", "item", "ticket")
 
 
+def appointments_today(centre) -> QuerySet[Appointment]:
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(timezone.localdate(), datetime.time.min, tzinfo=tz)
+    return (Appointment.objects.filter(slot__centre=centre, slot__start__gte=start,
+                                       slot__start__lt=start + datetime.timedelta(days=1),
+                                       status=Appointment.Status.BOOKED)
+            .select_related("slot", "item", "resident").order_by("slot__start"))
+
+
 def next_appointment(user) -> Appointment | None:
     return appointments_of(user).filter(status=Appointment.Status.BOOKED, slot__start__gte=timezone.now())\
         .order_by("slot__start").first()

@@ -35,6 +35,8 @@ urlpatterns = [
     path("queue/issue/", queue.staff_issue, name="staff_issue"),
     path("queue/windows/<int:window_id>/<slug:action>/", queue.window_action, name="window_action"),
     path("queue/tickets/<int:ticket_id>/<slug:action>/", queue.ticket_action, name="ticket_action"),
+    path("queue/appointments/<int:appointment_id>/check-in/", queue.appointment_check_in,
+         name="staff_check_in"),
     path("queue/display/<int:centre_id>/", queue.display, name="display"),
     path("queue/display/<int:centre_id>/board/", queue.display_board, name="display_board"),
     path("queue/kiosk/<int:centre_id>/", queue.kiosk, name="kiosk"),

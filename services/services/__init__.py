@@ -5,6 +5,7 @@ from .appointments import (
     appointment_cancel,
     appointment_check_in,
     appointment_reschedule,
+    appointments_mark_no_show,
     ensure_slots,
 )
 from .catalogue import (
@@ -43,7 +44,7 @@ from .requests import (
 
 __all__ = [
     "RECALLS_BEFORE_NO_SHOW", "admission_decide", "admission_propose", "appointment_book", "appointment_cancel",
-    "appointment_check_in", "appointment_reschedule", "calendar_day_delete", "calendar_day_save",
+    "appointment_check_in", "appointment_reschedule", "appointments_mark_no_show", "calendar_day_delete", "calendar_day_save",
     "catalogue_publish", "ensure_slots", "item_set_status", "proxy_advance", "proxy_assign", "proxy_confirm",
     "request_accept", "request_complete", "request_mark_missing", "request_process", "request_reject",
     "request_start_review", "request_submit", "request_supplement", "request_withdraw", "ticket_call_next",

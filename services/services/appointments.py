@@ -169,3 +169,11 @@ def appointment_check_in(*, appointment: Appointment, actor) -> QueueTicket:
     appointment.save(update_fields=["status", "ticket"])
     cancel_notifications(dedupe_key_prefix=f"services.appointment:{appointment.pk}:")
     return ticket
+
+
+@transaction.atomic
+def appointments_mark_no_show(*, before: datetime.datetime) -> int:
+    """Appointments still booked after their slot ended become no-shows; their places stay counted."""
+    stale = list(Appointment.objects.select_for_update().filter(status=A.BOOKED, slot__end__lt=before)
+                 .values_list("pk", flat=True))
+    return Appointment.objects.filter(pk__in=stale).update(status=A.NO_SHOW)

@@ -26,6 +26,8 @@ from .requests import request_accept, request_start_review, request_submit
 T = TicketStatus
 # A called ticket is recalled at most this many times before it may be marked a no-show.
 RECALLS_BEFORE_NO_SHOW = getattr(settings, "QUEUE_RECALLS_BEFORE_NO_SHOW", 2)
+# The resident this many places from the front gets a "your number is coming" notice.
+COMING_SOON_AHEAD = 3
 PREFIX = {QueueTicket.Kind.WALK_IN: "A", QueueTicket.Kind.APPOINTMENT: "Y"}
 
 
@@ -136,7 +138,19 @@ def ticket_call_next(*, window: Window, actor) -> QueueTicket | None:
     if ticket.resident_id:
         notify(recipient=ticket.resident, event="services.ticket_called",
                context={"number": ticket.number, "window": str(window)})
+    _tell_next_in_line(window, now)
     return ticket
+
+
+def _tell_next_in_line(window: Window, now) -> None:
+    """Tell the resident who is now COMING_SOON_AHEAD places from the front (once per ticket)."""
+    soon = waiting_order(window, now).select_related("resident")[COMING_SOON_AHEAD - 1:COMING_SOON_AHEAD]
+    for ticket in soon:
+        if ticket.resident_id is None:
+            continue
+        notify(recipient=ticket.resident, event="services.ticket_soon",
+               context={"number": ticket.number, "ahead": COMING_SOON_AHEAD - 1},
+               dedupe_key=f"services.ticket:{ticket.pk}:soon")
 
 
 def _held(ticket_id, window: Window, actor, *, allowed=(T.CALLED, T.SERVING)) -> tuple[QueueTicket, Window]:

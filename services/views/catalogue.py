@@ -33,7 +33,7 @@ def catalogue(request):
 def item_detail(request, code):
     qs = selectors.item_with_materials(ServiceItem.objects.all())
     item = get_object_or_404(qs, code=code)
-    if not item.is_public and not permissions.can_edit_catalogue(request.user):
+    if item.status == ServiceItem.Status.DRAFT and not permissions.can_edit_catalogue(request.user):
         from django.http import Http404
 
         raise Http404

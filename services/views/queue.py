@@ -46,6 +46,7 @@ def _panel_context(request, centre, window):
         "windows": selectors.windows_of(centre), "waiting": selectors.waiting_tickets(centre)[:50],
         "ticket_form": StaffTicketForm(), "recalls_max": services.RECALLS_BEFORE_NO_SHOW,
         "items": ServiceItem.objects.filter(status=ServiceItem.Status.ACTIVE).only("pk", "name", "code"),
+        "appointments": selectors.appointments_today(centre)[:30],
     }
 
 
@@ -196,3 +197,17 @@ def my_tickets(request):
     tickets = QueueTicket.objects.filter(resident=request.user, service_date=timezone.localdate())\
         .select_related("centre", "window")
     return render(request, "services/my_tickets.html", {"tickets": [(t, ticket_url(t)) for t in tickets]})
+
+
+@login_required
+@require_POST
+def appointment_check_in(request, appointment_id):
+    """Window staff check in a resident who booked (the resident can also do it on their phone)."""
+    from ..models import Appointment
+
+    centre = _staff_centre(request)
+    appointment = get_object_or_404(Appointment, pk=appointment_id, slot__centre=centre)
+    ticket = run(request, None, lambda: services.appointment_check_in(appointment=appointment, actor=request.user))
+    if ticket:
+        messages.success(request, _("已签到，排队号 %(number)s。") % {"number": ticket.number})
+    return redirect("services:console")

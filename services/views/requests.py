@@ -68,10 +68,13 @@ def request_create_for_resident(request):
         visit = get_object_or_404(Visit, pk=request.GET["visit"], household_id=resident.household_id)
     grid = resident.household.building.grid
     items = ServiceItem.objects.filter(status=ServiceItem.Status.ACTIVE).order_by("group", "order")
-    chosen = items.filter(pk=request.POST.get("item_choice") or 0).first() if request.method == "POST" else None
+    if request.method == "POST":
+        chosen = items.filter(pk=request.POST.get("item_choice") or 0).first()
+    else:
+        chosen = items.filter(code=request.GET.get("item") or "").first()
     item_for_files = chosen or ServiceItem(pk=None)
     form = ProxyRequestForm(request.POST or None, request.FILES or None, item=item_for_files, items=items,
-                            initial={"is_proxy": request.GET.get("proxy") == "1", "consent_by": resident.name,
+                            initial={"item_choice": chosen,"is_proxy": request.GET.get("proxy") == "1", "consent_by": resident.name,
                                      "applicant_phone": resident.phone, "consent_method": "in_person",
                                      "assign_to_me": request.user.role == Role.GRID_WORKER})
     if request.method == "POST" and form.is_valid():

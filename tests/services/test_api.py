@@ -142,3 +142,26 @@ def test_appointment_booking_via_api(api_client, hall, people, item, time_machin
     assert response.status_code == 200
     assert api_client.post(f"/api/v1/appointments/{pk}/cancel/").json()["status"] == "cancelled"
     assert api_client.post(f"/api/v1/appointments/{pk}/cancel/").status_code == 409
+
+
+def test_staff_check_in_via_api_and_staff_cannot_book(api_client, hall, people, item, time_machine):
+    import datetime
+
+    from django.utils import timezone
+
+    from grid.models import OpeningPeriod
+
+    tz = timezone.get_current_timezone()
+    time_machine.move_to(datetime.datetime(2026, 12, 7, 8, 0, tzinfo=tz))
+    OpeningPeriod.objects.create(centre=hall["centre"], weekday=0, opens=datetime.time(9, 0),
+                                 closes=datetime.time(10, 0))
+    slot = services.ensure_slots(centre=hall["centre"], day=datetime.date(2026, 12, 7))[0]
+    appointment = services.appointment_book(resident=people["resident"], slot=slot, item=item,
+                                            actor=people["resident"])
+    api_client.force_authenticate(people["window"])
+    response = api_client.post("/api/v1/appointments/", {"slot": slot.pk, "item": "mz-test"}, format="json")
+    assert response.status_code == 403 and "居民本人" in response.json()["detail"]
+    response = api_client.post(f"/api/v1/appointments/{appointment.pk}/check-in/")
+    assert response.status_code == 201 and response.json()["number"] == "Y001"
+    api_client.force_authenticate(people["window_a2"])
+    assert api_client.post(f"/api/v1/appointments/{appointment.pk}/check-in/").status_code == 404

@@ -142,3 +142,37 @@ def test_concurrent_bookings_never_exceed_capacity(time_machine):
         thread.join()
     assert sorted(results) == ["full"] * 4 + ["ok"] * 2
     assert Appointment.objects.filter(slot=slot, status="booked").count() == 2
+
+
+def test_staff_check_in_from_the_console_and_nightly_no_show(client, booking, people, item, time_machine):
+    from django.urls import reverse
+
+    from services.tasks import mark_missed_appointments
+
+    resident = people["resident"]
+    first = services.appointment_book(resident=resident, slot=booking["slots"][0], item=item, actor=resident)
+    second = services.appointment_book(resident=people["other_resident"], slot=booking["slots"][1], item=item,
+                                       actor=people["other_resident"])
+    time_machine.move_to(datetime.datetime(2026, 12, 7, 8, 40, tzinfo=TZ))
+    client.force_login(people["window"])
+    page = client.get(reverse("services:console"), {"window": booking["w1"].pk}).content.decode()
+    assert resident.name in page and "签到" in page
+    client.post(reverse("services:staff_check_in", args=[first.pk]))
+    first.refresh_from_db()
+    assert first.status == "checked_in" and first.ticket.number == "Y001"
+    time_machine.move_to(datetime.datetime(2026, 12, 7, 23, 0, tzinfo=TZ))
+    assert mark_missed_appointments.delay().get() == 1
+    second.refresh_from_db()
+    assert second.status == "no_show"
+    assert mark_missed_appointments() == 0  # idempotent
+
+
+def test_staff_of_another_centre_cannot_check_in(client, booking, people, item):
+    from django.urls import reverse
+
+    resident = people["resident"]
+    appointment = services.appointment_book(resident=resident, slot=booking["slots"][0], item=item, actor=resident)
+    client.force_login(people["window_a2"])
+    assert client.post(reverse("services:staff_check_in", args=[appointment.pk])).status_code == 404
+    with pytest.raises(NotAllowed):
+        services.appointment_check_in(appointment=appointment, actor=people["window_a2"])

@@ -163,3 +163,16 @@ def test_position_and_estimate(hall, people):
     position = ticket_position(tickets[3])
     assert position["ahead"] == 3
     assert position["minutes"] == round(8.0 * 3 / 2)
+
+
+def test_resident_three_places_from_the_front_is_told_once(hall, people):
+    from taijiang.notifications.models import Notification
+
+    staff = people["window"]
+    for _ in range(3):
+        issue(hall)
+    mine = issue(hall, resident=people["resident"])
+    services.ticket_call_next(window=hall["w1"], actor=staff)  # now 2 ahead of mine: mine is 3rd in line
+    services.ticket_call_next(window=hall["w2"], actor=staff)
+    notices = Notification.objects.filter(recipient=people["resident"], event="services.ticket_soon")
+    assert notices.count() == 1 and mine.number in notices.get().title
