@@ -287,3 +287,35 @@ def test_catalogue_query_budget(client, rows, django_assert_max_num_queries, db)
         assert client.get(reverse("services:catalogue")).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get("/api/v1/catalogue/items/").status_code == 200
+
+
+def test_every_page_renders_for_its_role(client, hall, people, item, territory):
+    from services.models import AdmissionProposal, ApprovalStep
+
+    services.catalogue_publish(actor=people["street_admin"])
+    step = ApprovalStep.objects.create(order=1, label="区级审批", role="district_admin")
+    proposal = AdmissionProposal.objects.create(street=territory["street_a"], title="督导", description="x", reason="y",
+                                                proposed_by=people["street_admin"], next_step=step)
+    checks = {
+        None: [reverse("services:catalogue"), reverse("services:versions"), reverse("services:version_detail", args=[1]),
+               reverse("services:display", args=[hall["centre"].pk]), reverse("services:kiosk", args=[hall["centre"].pk])],
+        "resident": [reverse("services:request_list"), reverse("services:appointment_list"),
+                     reverse("services:appointment_book"), reverse("services:my_tickets"),
+                     reverse("services:request_create", args=["mz-test"])],
+        "window": [reverse("services:request_list") + "?status=submitted&q=FW", reverse("services:proxy_tasks"),
+                   reverse("services:console"), reverse("services:admission_list")],
+        "street_admin": [reverse("services:manage"), reverse("services:item_create"),
+                         reverse("services:item_edit", args=["mz-test"]), reverse("services:admission_propose"),
+                         reverse("services:admission_detail", args=[proposal.pk]), reverse("services:figures"),
+                         reverse("services:holidays")],
+        "district": [reverse("services:admission_steps"), reverse("services:admission_detail", args=[proposal.pk]),
+                     reverse("services:figures")],
+        "grid_worker": [reverse("services:proxy_tasks"), reverse("services:request_list")],
+    }
+    for role, urls in checks.items():
+        if role:
+            client.force_login(people[role])
+        for url in urls:
+            assert client.get(url).status_code == 200, (role, url)
+    client.force_login(people["district"])
+    assert "提交审批意见" in client.get(reverse("services:admission_detail", args=[proposal.pk])).content.decode()
