@@ -203,7 +203,8 @@ ApprovalStepFormSet = modelformset_factory(ApprovalStep, fields=["order", "label
 
 
 class KioskForm(forms.Form):
-    item = forms.ModelChoiceField(label=_("办理事项"), queryset=None, required=False, empty_label=_("不确定，到窗口咨询"))
+    item = forms.ModelChoiceField(label=_("办理事项"), queryset=None, required=False, empty_label=_("不确定，到窗口咨询"),
+                                  widget=forms.Select(attrs={"class": "form-select form-select-lg"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -213,11 +214,12 @@ class KioskForm(forms.Form):
 class StaffTicketForm(KioskForm):
     priority_reason = forms.ChoiceField(label=_("优先（已核验）"), required=False, choices=[
         ("", _("不优先")), ("70岁以上", _("70 岁以上老人")), ("残疾人", _("残疾人")), ("孕妇", _("孕妇")),
-        ("军人", _("现役军人、退役军人"))])
+        ("军人", _("现役军人、退役军人"))], widget=forms.Select(attrs={"class": "form-select"}))
 
 
 class BookingForm(forms.Form):
-    item = forms.ModelChoiceField(label=_("办理事项"), queryset=None)
+    item = forms.ModelChoiceField(label=_("办理事项"), queryset=None,
+                                  widget=forms.Select(attrs={"class": "form-select form-select-lg"}))
     slot = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):

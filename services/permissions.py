@@ -66,8 +66,9 @@ def can_be_assignee(user, request) -> bool:
     if not user.is_active:
         return False
     if user.role == Role.GRID_WORKER:
-        return request.grid_id is not None and request.grid_id in scope_for(user).grid_ids or (
-            request.grid_id is None and user.community_id == request.community_id)
+        if request.grid_id is not None:
+            return request.grid_id in scope_for(user).grid_ids
+        return user.community_id == request.community_id
     return user.role in COUNTER_ROLES and user.community_id == request.community_id
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from taijiang.core.exceptions import DomainError, NotAllowed
+from taijiang.core.exceptions import DomainError, InvalidTransition, NotAllowed
 from taijiang.notifications.services import notify
 from taijiang.workdays.calendar import add_working_days
 
@@ -134,6 +134,8 @@ def request_submit(*, item: ServiceItem, actor, community, applicant=None, regis
 def request_start_review(*, request: ServiceRequest, actor) -> ServiceRequest:
     request = _lock(request)
     permissions.require(permissions.can_handle_request(actor, request), _("只有本社区窗口人员可以预审。"))
+    if request.status == S.MATERIALS_MISSING:  # only handing in the materials goes back to pre-review
+        raise InvalidTransition(_("请先补正材料，补正后自动回到预审。"))
     return _move(request, actor=actor, target=S.PRE_REVIEW, title=_("开始预审"))
 
 

@@ -176,3 +176,16 @@ def test_staff_of_another_centre_cannot_check_in(client, booking, people, item):
     assert client.post(reverse("services:staff_check_in", args=[appointment.pk])).status_code == 404
     with pytest.raises(NotAllowed):
         services.appointment_check_in(appointment=appointment, actor=people["window_a2"])
+
+
+@pytest.mark.parametrize("status", ["cancelled", "checked_in", "no_show"])
+def test_closed_appointments_cannot_change(booking, people, item, status):
+    resident = people["resident"]
+    appointment = services.appointment_book(resident=resident, slot=booking["slots"][0], item=item, actor=resident)
+    Appointment.objects.filter(pk=appointment.pk).update(status=status)
+    for attempt in (lambda: services.appointment_cancel(appointment=appointment, actor=resident),
+                    lambda: services.appointment_check_in(appointment=appointment, actor=resident),
+                    lambda: services.appointment_reschedule(appointment=appointment, actor=resident,
+                                                            slot=booking["slots"][3])):
+        with pytest.raises(InvalidTransition):
+            attempt()

@@ -319,3 +319,24 @@ def test_every_page_renders_for_its_role(client, hall, people, item, territory):
             assert client.get(url).status_code == 200, (role, url)
     client.force_login(people["district"])
     assert "提交审批意见" in client.get(reverse("services:admission_detail", args=[proposal.pk])).content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_proxy_tasks_and_ticket_api_query_budget(client, api_client, hall, people, territory, rows,
+                                                 django_assert_max_num_queries):
+    item = ItemFactory(materials=[])
+    worker = people["grid_worker"]
+    for _ in range(rows):
+        request = services.request_submit(item=item, actor=worker, community=territory["a1"], grid=territory["g1"],
+                                          applicant_name="张阿公", is_proxy=True, consent_by="张阿公",
+                                          consent_method="in_person", channel="proxy")
+        services.proxy_assign(request=request, assignee=worker, actor=worker)
+        services.ticket_issue(centre=hall["centre"], item=item)
+    client.force_login(worker)
+    with django_assert_max_num_queries(8):
+        assert len(client.get(reverse("services:proxy_tasks")).context["tasks"]) == rows
+    api_client.force_authenticate(people["window"])
+    with django_assert_max_num_queries(8):
+        assert api_client.get("/api/v1/queue/tickets/").json()["count"] == rows
+    with django_assert_max_num_queries(8):
+        assert api_client.get("/api/v1/service-requests/").json()["count"] == rows

@@ -176,3 +176,25 @@ def test_resident_three_places_from_the_front_is_told_once(hall, people):
     services.ticket_call_next(window=hall["w2"], actor=staff)
     notices = Notification.objects.filter(recipient=people["resident"], event="services.ticket_soon")
     assert notices.count() == 1 and mine.number in notices.get().title
+
+
+def test_a_waiting_ticket_cannot_be_served_recalled_or_completed(hall, people):
+    ticket = issue(hall)
+    for action in (services.ticket_recall, services.ticket_no_show, services.ticket_start,
+                   services.ticket_complete):
+        with pytest.raises(InvalidTransition) as exc:
+            action(ticket=ticket, window=hall["w1"], actor=people["window"])
+        assert "等候中" in str(exc.value.message)
+    with pytest.raises(InvalidTransition):
+        services.ticket_transfer(ticket=ticket, window=hall["w1"], actor=people["window"], to_street=True)
+
+
+def test_serving_ticket_cannot_be_recalled_or_marked_no_show(hall, people):
+    staff = people["window"]
+    issue(hall)
+    ticket = services.ticket_call_next(window=hall["w1"], actor=staff)
+    services.ticket_start(ticket=ticket, window=hall["w1"], actor=staff)
+    for action in (services.ticket_recall, services.ticket_no_show, services.ticket_start):
+        with pytest.raises(InvalidTransition):
+            action(ticket=ticket, window=hall["w1"], actor=staff)
+    assert services.ticket_complete(ticket=ticket, window=hall["w1"], actor=staff).status == "completed"
