@@ -3,6 +3,7 @@
 import datetime
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -10,15 +11,26 @@ from django.utils.translation import gettext as _
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from grid.models import ServiceCentre
+from taijiang.core.uploads import clean_material
 from taijiang.users.scope import scope_for
 
 from . import permissions, selectors, services
-from .models import Appointment, AppointmentSlot, QueueTicket, RequestEvent, ServiceItem, ServiceRequest, Window
+from .models import (
+    Appointment,
+    AppointmentSlot,
+    QueueTicket,
+    RequestEvent,
+    RequestStatus,
+    ServiceItem,
+    ServiceRequest,
+    Window,
+)
 from .serializers import (
     ActionSerializer,
     AppointmentSerializer,
@@ -82,6 +94,26 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         func(request=obj, actor=request.user, **{k: data.validated_data.get(k, v) for k, v in kwargs.items()})
         return Response(RequestSerializer(self.get_queryset().get(pk=obj.pk)).data)
+
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def materials(self, request, pk=None):
+        """Upload one material (multipart `file`, optional `material` id of the item's checklist).
+        After a missing-materials notice this hands the materials in and returns the request to pre-review."""
+        obj = self.get_object()
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": [_("请上传材料。")]})
+        material = obj.item.materials.filter(pk=request.data.get("material") or 0).first()
+        try:
+            content = clean_material(upload)
+        except DjangoValidationError as exc:
+            raise ValidationError({"file": exc.messages})
+        files = [(material, content, upload.name)]
+        if obj.status == RequestStatus.MATERIALS_MISSING:
+            services.request_supplement(request=obj, actor=request.user, files=files)
+        else:
+            services.request_add_materials(request=obj, actor=request.user, files=files)
+        return Response(RequestSerializer(self.get_queryset().get(pk=obj.pk)).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):

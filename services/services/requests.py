@@ -131,6 +131,22 @@ def request_submit(*, item: ServiceItem, actor, community, applicant=None, regis
 
 
 @transaction.atomic
+def request_add_materials(*, request: ServiceRequest, actor, files) -> ServiceRequest:
+    """More materials before pre-review ends (after a missing-materials notice use request_supplement)."""
+    request = _lock(request)
+    own = request.applicant_id == actor.pk
+    permissions.require(own or permissions.can_work_proxy(actor, request) or permissions.can_handle_request(
+        actor, request), _("只能为自己的办件上传材料。"))
+    if request.status not in (S.SUBMITTED, S.PRE_REVIEW):
+        raise InvalidTransition(_("当前状态下不能再上传材料。"))
+    if not files:
+        raise DomainError(_("请上传材料。"), field="file")
+    _attach(request, files=files, actor=actor)
+    _event(request, actor=actor, title=_("上传材料"), data={"attachments": len(files)})
+    return request
+
+
+@transaction.atomic
 def request_start_review(*, request: ServiceRequest, actor) -> ServiceRequest:
     request = _lock(request)
     permissions.require(permissions.can_handle_request(actor, request), _("只有本社区窗口人员可以预审。"))

@@ -24,11 +24,7 @@ def ticket_url(ticket) -> str:
 def _staff_centre(request):
     deny_unless(permissions.is_counter_staff(request.user), _("叫号台仅供窗口人员使用。"))
     centre = selectors.centre_for(request.user)
-    if centre is None:
-        centre_id = request.GET.get("centre") or request.POST.get("centre")
-        centre = get_object_or_404(ServiceCentre, pk=centre_id or 0)
-    if not permissions.can_operate_centre(request.user, centre):
-        raise Http404
+    deny_unless(centre is not None, _("叫号台在您所属社区的服务中心使用；您的账号没有所属社区中心。"))
     return centre
 
 

@@ -165,3 +165,23 @@ def test_staff_check_in_via_api_and_staff_cannot_book(api_client, hall, people, 
     assert response.status_code == 201 and response.json()["number"] == "Y001"
     api_client.force_authenticate(people["window_a2"])
     assert api_client.post(f"/api/v1/appointments/{appointment.pk}/check-in/").status_code == 404
+
+
+def test_material_upload_via_api_checks_content_and_completes_missing(api_client, item, people, territory):
+    from tests.services.factories import not_a_file, png
+
+    request = services.request_submit(item=item, actor=people["resident"], applicant=people["resident"],
+                                      community=territory["a1"])
+    api_client.force_authenticate(people["resident"])
+    url = f"/api/v1/service-requests/{request.pk}/materials/"
+    response = api_client.post(url, {"file": not_a_file("坏文件.png")}, format="multipart")
+    assert response.status_code == 400 and "坏文件.png" in response.json()["detail"]
+    material = item.materials.first()
+    assert api_client.post(url, {"file": png(), "material": material.pk}, format="multipart").status_code == 201
+    services.request_start_review(request=request, actor=people["window"])
+    services.request_mark_missing(request=request, actor=people["window"], missing=["户口簿"])
+    response = api_client.post(url, {"file": png("户口簿.png")}, format="multipart")
+    assert response.status_code == 201 and response.json()["status"] == "pre_review"
+    assert request.attachments.count() == 2
+    api_client.force_authenticate(people["other_resident"])
+    assert api_client.post(url, {"file": png()}, format="multipart").status_code == 404

@@ -168,10 +168,12 @@ def test_staff_check_in_from_the_console_and_nightly_no_show(client, booking, pe
 
 
 def test_staff_of_another_centre_cannot_check_in(client, booking, people, item):
+    """Window staff of another community's centre get 404 (outside their scope)."""
     from django.urls import reverse
 
     resident = people["resident"]
     appointment = services.appointment_book(resident=resident, slot=booking["slots"][0], item=item, actor=resident)
+    ServiceCentreFactory(community=people["window_a2"].community)
     client.force_login(people["window_a2"])
     assert client.post(reverse("services:staff_check_in", args=[appointment.pk])).status_code == 404
     with pytest.raises(NotAllowed):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from grid.models import Visit
 from services import services
 from services.models import QueueTicket, ServiceRequest
+from tests.factories import ServiceCentreFactory
 from tests.services.factories import ItemFactory, not_a_file, pdf, png, registry_resident
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +122,7 @@ def test_console_messages_for_closed_window_and_other_window(client, hall, peopl
     assert "未开启" in panel
 
 
-def test_wrong_roles_are_refused_with_a_message(client, hall, people):
+def test_wrong_roles_are_refused_with_a_message(client, hall, people, territory):
     client.force_login(people["resident"])
     response = client.get(reverse("services:console"))
     assert response.status_code == 403 and "叫号台仅供窗口人员使用" in response.content.decode()
@@ -133,7 +134,11 @@ def test_wrong_roles_are_refused_with_a_message(client, hall, people):
     response = client.get(reverse("services:figures"))
     assert response.status_code == 403
     client.force_login(people["window_a2"])
+    response = client.get(reverse("services:console"))
+    assert response.status_code == 403 and "没有所属社区中心" in response.content.decode()
+    ServiceCentreFactory(community=territory["a2"])
     assert client.get(reverse("services:console"), {"window": hall["w1"].pk}).status_code == 404
+    assert client.post(reverse("services:window_action", args=[hall["w1"].pk, "call-next"])).status_code == 404
 
 
 def test_grid_worker_journey_from_a_visit(client, item, people, territory):
