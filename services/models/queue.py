@@ -37,7 +37,7 @@ class TicketStatus(models.TextChoices):
 
 
 class TicketCounter(models.Model):
-    """The last number issued per centre, day and prefix: locked while a number is taken."""
+    """The last number issued per centre, day and prefix (incremented in place by one UPDATE)."""
 
     centre = models.ForeignKey("grid.ServiceCentre", on_delete=models.CASCADE, related_name="+")
     service_date = models.DateField()

@@ -3,15 +3,16 @@
 Two windows calling at the same instant never get the same ticket: on PostgreSQL the
 candidate row is taken with SELECT … FOR UPDATE SKIP LOCKED (a caller skips a row another
 caller is claiming and takes the next); on SQLite the whole write transaction is serialised
-by the database lock. Ticket numbers come from a per-centre-per-day counter row locked with
-select_for_update, backed by the unique constraint (centre, service_date, number).
+by the database write lock, taken first. Ticket numbers come from a per-centre-per-day counter
+row incremented by one UPDATE (which holds the row lock until commit), backed by the unique
+constraint (centre, service_date, number).
 """
 
 import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,15 +33,17 @@ PREFIX = {QueueTicket.Kind.WALK_IN: "A", QueueTicket.Kind.APPOINTMENT: "Y"}
 
 
 def _next_sequence(centre, day, prefix) -> int:
-    try:
-        with transaction.atomic():
-            TicketCounter.objects.get_or_create(centre=centre, service_date=day, prefix=prefix)
-    except IntegrityError:  # another caller created the row first; it exists now
-        pass
-    counter = TicketCounter.objects.select_for_update().get(centre=centre, service_date=day, prefix=prefix)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    """Increment the day's counter with one UPDATE (row-locked until commit on PostgreSQL; on SQLite
+    it takes the database write lock first, so no reader can later fail to upgrade)."""
+    counters = TicketCounter.objects.filter(centre=centre, service_date=day, prefix=prefix)
+    if not counters.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():  # the first number of the day; a concurrent caller may win
+                TicketCounter.objects.create(centre=centre, service_date=day, prefix=prefix, last=1)
+                return 1
+        except IntegrityError:
+            counters.update(last=F("last") + 1)
+    return counters.values_list("last", flat=True).get()
 
 
 def _log(ticket, *, action, actor, previous="", window=None, note="") -> None:
@@ -93,6 +96,10 @@ def _lock(ticket) -> QueueTicket:
 
 
 def _check_window(window: Window, actor) -> Window:
+    if connection.vendor == "sqlite":
+        # Take SQLite's write lock before reading the queue, so concurrent callers wait their turn
+        # instead of reading the same ticket and failing to upgrade their read transaction.
+        Window.objects.filter(pk=window.pk).update(is_open=F("is_open"))
     window = Window.objects.select_for_update().select_related("centre").get(pk=window.pk)
     permissions.require(permissions.can_operate_centre(actor, window.centre), _("您不是本中心的窗口人员。"))
     return window

@@ -5,6 +5,7 @@ applicant through the outbox.
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,15 +31,14 @@ S = RequestStatus
 
 
 def _next_number(today) -> str:
-    try:
-        with transaction.atomic():  # a savepoint: a concurrent first request of the day may win the insert
-            RequestCounter.objects.get_or_create(day=today)
-    except IntegrityError:
-        pass
-    counter = RequestCounter.objects.select_for_update().get(day=today)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"FW{today:%Y%m%d}{counter.last:04d}"
+    counters = RequestCounter.objects.filter(day=today)
+    if not counters.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():  # the first request of the day; a concurrent one may win the insert
+                RequestCounter.objects.create(day=today, last=1)
+        except IntegrityError:
+            counters.update(last=F("last") + 1)
+    return f"FW{today:%Y%m%d}{counters.values_list('last', flat=True).get():04d}"
 
 
 def _link(request: ServiceRequest) -> str:
