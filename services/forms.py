@@ -43,7 +43,8 @@ class MaterialFilesMixin:
 
 
 class RequestForm(MaterialFilesMixin, forms.Form):
-    applicant_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    applicant_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False,
+                                      help_text=_("留空则使用登记的电话"))
     description = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                   max_length=2000)
 

@@ -45,7 +45,7 @@ def request_create(request, code):
         done = run(request, form, lambda: services.request_submit(
             item=item, actor=user, applicant=user, community=community,
             grid=user.building.grid if user.building_id else None, applicant_name=user.name,
-            applicant_phone=form.cleaned_data["applicant_phone"], description=form.cleaned_data["description"],
+            applicant_phone=form.cleaned_data["applicant_phone"] or user.phone or "", description=form.cleaned_data["description"],
             files=form.cleaned_data["files"], consent_by=user.name, consent_method="online"))
         if done:
             messages.success(request, _("已提交，办件编号 %(number)s。") % {"number": done.number})
@@ -74,8 +74,8 @@ def request_create_for_resident(request):
         chosen = items.filter(code=request.GET.get("item") or "").first()
     item_for_files = chosen or ServiceItem(pk=None)
     form = ProxyRequestForm(request.POST or None, request.FILES or None, item=item_for_files, items=items,
-                            initial={"item_choice": chosen,"is_proxy": request.GET.get("proxy") == "1", "consent_by": resident.name,
-                                     "applicant_phone": resident.phone, "consent_method": "in_person",
+                            initial={"item_choice": chosen, "is_proxy": request.GET.get("proxy") == "1",
+                                     "consent_by": resident.name, "consent_method": "in_person",
                                      "assign_to_me": request.user.role == Role.GRID_WORKER})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -84,7 +84,8 @@ def request_create_for_resident(request):
             created = services.request_submit(
                 item=data["item_choice"], actor=request.user, applicant=resident.user, registry_resident=resident,
                 community=grid.community, grid=grid, applicant_name=resident.name,
-                applicant_phone=data["applicant_phone"], description=data["description"], files=data["files"],
+                applicant_phone=data["applicant_phone"] or resident.phone, description=data["description"],
+                files=data["files"],
                 channel=ServiceRequest.Channel.PROXY if data["is_proxy"] else ServiceRequest.Channel.WINDOW,
                 is_proxy=data["is_proxy"], consent_by=data["consent_by"], consent_method=data["consent_method"],
                 source_visit=visit)

@@ -149,13 +149,14 @@ def test_grid_worker_journey_from_a_visit(client, item, people, territory):
     url = reverse("services:request_create_for_resident") + f"?resident={person.pk}&visit={visit.pk}&proxy=1"
     page = client.get(url).content.decode()
     assert "张阿公" in page and "来自" in page
+    assert "139****2222" in page and "13911112222" not in page  # the registry phone stays masked
     response = client.post(url, {"item_choice": item.pk, "is_proxy": "on", "consent_by": "张阿公",
                                  "consent_method": "in_person", "assign_to_me": "on", "description": "行动不便",
                                  "other_file": png()})
     request = ServiceRequest.objects.get()
     assert response.status_code == 302
     assert request.source_visit == visit and request.registry_resident == person and request.assignee == worker
-    assert request.grid == territory["g1"] and request.is_proxy
+    assert request.grid == territory["g1"] and request.is_proxy and request.applicant_phone == "13911112222"
     assert request in client.get(reverse("services:proxy_tasks")).context["tasks"]
     detail = client.get(reverse("services:request_detail", args=[request.pk])).content.decode()
     assert "来自走访" in detail
