@@ -1,0 +1,221 @@
+"""Reads shared by pages, API, home cards and the dashboard (select_related decided here once)."""
+
+import datetime
+from collections import defaultdict
+from statistics import mean
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from taijiang.users.models import Role
+from taijiang.users.scope import scope_for
+
+from .models import (
+    Appointment,
+    ItemMaterial,
+    QueueTicket,
+    RequestStatus,
+    ServiceItem,
+    ServiceRequest,
+    TicketStatus,
+    Window,
+)
+
+T = TicketStatus
+OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.PRE_REVIEW, RequestStatus.MATERIALS_MISSING,
+                 RequestStatus.ACCEPTED, RequestStatus.PROCESSING)
+
+
+# --- catalogue -------------------------------------------------------------------------
+
+def public_items(*, query: str = "", group: str = "") -> QuerySet[ServiceItem]:
+    """Active items, searched in Chinese over name, code, group label and materials."""
+    qs = ServiceItem.objects.filter(status=ServiceItem.Status.ACTIVE)
+    if group:
+        qs = qs.filter(group=group)
+    query = (query or "").strip()
+    if query:
+        from .models import ItemGroup
+
+        groups = [value for value, label in ItemGroup.choices if query in str(label)]
+        qs = qs.filter(Q(name__icontains=query) | Q(code__icontains=query) | Q(conditions__icontains=query)
+                       | Q(materials__name__icontains=query) | Q(group__in=groups)).distinct()
+    return qs.order_by("group", "order", "code")
+
+
+def item_with_materials(qs=None) -> QuerySet[ServiceItem]:
+    qs = ServiceItem.objects.all() if qs is None else qs
+    return qs.prefetch_related(Prefetch("materials", queryset=ItemMaterial.objects.order_by("order", "pk")))
+
+
+# --- requests --------------------------------------------------------------------------
+
+def requests_visible_to(user) -> QuerySet[ServiceRequest]:
+    """Residents: their own. Staff: their territory, plus proxy tasks assigned to them."""
+    qs = ServiceRequest.objects.select_related("item", "community", "assignee", "applicant")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_resident:
+        return qs.filter(applicant=user)
+    scope = scope_for(user)
+    return qs.filter(scope.q(grid="grid", community="community") | Q(assignee=user))
+
+
+def proxy_tasks_for(user) -> QuerySet[ServiceRequest]:
+    return (ServiceRequest.objects.select_related("item", "community").filter(is_proxy=True, assignee=user)
+            .exclude(proxy_status="confirmed").order_by("submitted_at"))
+
+
+def requests_to_review(user) -> QuerySet[ServiceRequest]:
+    return requests_visible_to(user).filter(status__in=(RequestStatus.SUBMITTED, RequestStatus.PRE_REVIEW))
+
+
+# --- queue -----------------------------------------------------------------------------
+
+def centre_for(user):
+    from grid.models import ServiceCentre
+
+    if user.is_authenticated and user.community_id:
+        return ServiceCentre.objects.filter(community_id=user.community_id).select_related("community").first()
+    return None
+
+
+def waiting_tickets(centre, day: datetime.date | None = None) -> QuerySet[QueueTicket]:
+    day = day or timezone.localdate()
+    return (QueueTicket.objects.filter(centre=centre, service_date=day, status=T.WAITING)
+            .select_related("item", "reserved_for").order_by("-is_priority", "issued_at", "pk"))
+
+
+def current_calls(centre, day: datetime.date | None = None) -> QuerySet[QueueTicket]:
+    day = day or timezone.localdate()
+    return (QueueTicket.objects.filter(centre=centre, service_date=day, status__in=(T.CALLED, T.SERVING))
+            .select_related("window").order_by("-called_at"))
+
+
+def windows_of(centre) -> QuerySet[Window]:
+    return Window.objects.filter(centre=centre).select_related("staff").order_by("number")
+
+
+def average_service_minutes(centre, *, now=None, sample: int = 30) -> float:
+    """Recent average minutes from call to completion (8 when there is no history today)."""
+    now = now or timezone.now()
+    rows = (QueueTicket.objects.filter(centre=centre, status=T.COMPLETED, completed_at__isnull=False,
+                                       called_at__isnull=False, completed_at__gte=now - datetime.timedelta(days=7))
+            .order_by("-completed_at").values_list("called_at", "completed_at")[:sample])
+    durations = [(done - called).total_seconds() / 60 for called, done in rows]
+    return round(mean(durations), 1) if durations else 8.0
+
+
+def ticket_position(ticket: QueueTicket) -> dict:
+    """People ahead and an estimate in minutes: average service time × ahead / open windows."""
+    if ticket.status != T.WAITING:
+        return {"ahead": 0, "minutes": 0}
+    waiting = QueueTicket.objects.filter(centre_id=ticket.centre_id, service_date=ticket.service_date,
+                                         status=T.WAITING)
+    if ticket.is_priority:
+        ahead = waiting.filter(is_priority=True, issued_at__lt=ticket.issued_at)
+    else:
+        ahead = waiting.filter(Q(is_priority=True) | Q(issued_at__lt=ticket.issued_at))
+    count = ahead.count()
+    open_windows = max(Window.objects.filter(centre_id=ticket.centre_id, is_open=True).count(), 1)
+    minutes = round(average_service_minutes(ticket.centre) * count / open_windows)
+    return {"ahead": count, "minutes": minutes}
+
+
+# --- appointments ----------------------------------------------------------------------
+
+def appointments_of(user) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(resident=user).select_related("slot__centre", "item", "ticket")
+
+
+def appointments_today(centre) -> QuerySet[Appointment]:
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(timezone.localdate(), datetime.time.min, tzinfo=tz)
+    return (Appointment.objects.filter(slot__centre=centre, slot__start__gte=start,
+                                       slot__start__lt=start + datetime.timedelta(days=1),
+                                       status=Appointment.Status.BOOKED)
+            .select_related("slot", "item", "resident").order_by("slot__start"))
+
+
+def next_appointment(user) -> Appointment | None:
+    return appointments_of(user).filter(status=Appointment.Status.BOOKED, slot__start__gte=timezone.now())\
+        .order_by("slot__start").first()
+
+
+# --- figures for dashboards ------------------------------------------------------------
+
+def _minutes(start, end):
+    return (end - start).total_seconds() / 60 if start and end else None
+
+
+def _summary(rows: list[dict]) -> dict:
+    waits = [r["wait"] for r in rows if r["wait"] is not None]
+    services = [r["service"] for r in rows if r["service"] is not None]
+    return {
+        "tickets": len(rows),
+        "served": sum(1 for r in rows if r["status"] == T.COMPLETED),
+        "no_shows": sum(1 for r in rows if r["status"] == T.NO_SHOW),
+        "avg_wait_min": round(mean(waits), 1) if waits else None,
+        "avg_service_min": round(mean(services), 1) if services else None,
+    }
+
+
+def queue_figures(*, centre=None, communities=None, date_from: datetime.date, date_to: datetime.date) -> dict:
+    """Wait (issue → call) and service (call → completion) minutes and no-shows, overall and per
+    window, item and hour of issue. `communities` is a queryset/list of communities (a scope)."""
+    qs = QueueTicket.objects.filter(service_date__gte=date_from, service_date__lte=date_to)
+    if centre is not None:
+        qs = qs.filter(centre=centre)
+    if communities is not None:
+        qs = qs.filter(centre__community__in=communities)
+    rows = []
+    for t in qs.values("status", "issued_at", "called_at", "completed_at", "window__number", "item__name"):
+        rows.append({
+            "status": t["status"], "window": t["window__number"], "item": t["item__name"] or "",
+            "hour": timezone.localtime(t["issued_at"]).hour,
+            "wait": _minutes(t["issued_at"], t["called_at"]),
+            "service": _minutes(t["called_at"], t["completed_at"]) if t["status"] == T.COMPLETED else None,
+        })
+    groups = {"window": defaultdict(list), "item": defaultdict(list), "hour": defaultdict(list)}
+    for row in rows:
+        if row["window"] is not None:
+            groups["window"][row["window"]].append(row)
+        groups["item"][row["item"]].append(row)
+        groups["hour"][row["hour"]].append(row)
+    return {
+        "total": _summary(rows),
+        "by_window": [{"window": k, **_summary(v)} for k, v in sorted(groups["window"].items())],
+        "by_item": [{"item": k, **_summary(v)} for k, v in sorted(groups["item"].items())],
+        "by_hour": [{"hour": k, **_summary(v)} for k, v in sorted(groups["hour"].items())],
+    }
+
+
+def request_figures(*, communities=None, date_from: datetime.date, date_to: datetime.date) -> dict:
+    """Requests submitted in the period: counts by status, proxy count, and on-time rate of the
+    completed ones (closed on or before the due date)."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    qs = ServiceRequest.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    if communities is not None:
+        qs = qs.filter(community__in=communities)
+    by_status = dict(qs.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    completed = list(qs.filter(status=RequestStatus.COMPLETED, due_date__isnull=False)
+                     .values_list("closed_at", "due_date"))
+    on_time = sum(1 for closed, due in completed if timezone.localdate(closed) <= due)
+    overdue_open = qs.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate()).count()
+    return {
+        "total": sum(by_status.values()),
+        "by_status": {value: by_status.get(value, 0) for value in RequestStatus.values},
+        "proxy": qs.filter(is_proxy=True).count(),
+        "completed_with_due_date": len(completed),
+        "on_time": on_time,
+        "on_time_rate": round(on_time / len(completed), 3) if completed else None,
+        "overdue_open": overdue_open,
+    }
+
+
+def staff_scope_communities(user):
+    if user.is_superuser or user.role == Role.DISTRICT_ADMIN:
+        return None
+    return scope_for(user).communities

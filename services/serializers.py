@@ -1,0 +1,123 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import (
+    Appointment,
+    AppointmentSlot,
+    ItemMaterial,
+    QueueTicket,
+    RequestEvent,
+    ServiceItem,
+    ServiceRequest,
+    Window,
+)
+
+
+class MaterialSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ItemMaterial
+        fields = ["name", "form", "copies", "note", "required"]
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    materials = MaterialSerializer(many=True, read_only=True)
+    group_label = serializers.CharField(source="get_group_display", read_only=True)
+
+    class Meta:
+        model = ServiceItem
+        fields = ["id", "code", "name", "group", "group_label", "level", "accepting_place", "promised_days",
+                  "legal_days", "fee", "conditions", "legal_basis", "online", "proxy", "home_service", "materials"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RequestEvent
+        fields = ["title", "note", "from_status", "to_status", "proxy_status", "at"]
+
+
+class RequestSerializer(serializers.ModelSerializer):
+    item = serializers.SlugRelatedField(slug_field="code", queryset=ServiceItem.objects.filter(status="active"),
+                                        error_messages={"does_not_exist": _("事项不存在或已暂停。")})
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    applicant_phone = serializers.CharField(source="masked_phone", read_only=True)
+    timeline = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ServiceRequest
+        fields = ["id", "number", "item", "applicant_name", "applicant_phone", "community", "channel", "description",
+                  "status", "status_label", "handling_level", "missing_materials", "reject_reason", "result",
+                  "due_date", "is_proxy", "proxy_status", "assignee", "submitted_at", "closed_at", "timeline"]
+        read_only_fields = [f for f in fields if f not in ("item", "description")]
+
+    @extend_schema_field(EventSerializer(many=True))
+    def get_timeline(self, obj):
+        events = [e for e in obj.events.all() if e.public]
+        return EventSerializer(events, many=True).data
+
+
+class ActionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+    result = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+    missing = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
+    level = serializers.ChoiceField(choices=["street", "district"], required=False)
+
+
+class WindowSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Window
+        fields = ["id", "centre", "number", "name", "is_open", "in_service", "staff"]
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    window_number = serializers.IntegerField(source="window.number", read_only=True, default=None)
+    requests = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+
+    class Meta:
+        model = QueueTicket
+        fields = ["id", "centre", "service_date", "number", "kind", "status", "status_label", "is_priority",
+                  "priority_reason", "item", "window", "window_number", "recall_count", "issued_at", "called_at",
+                  "served_at", "completed_at", "requests"]
+        read_only_fields = fields
+
+
+class TicketIssueSerializer(serializers.Serializer):
+    centre = serializers.IntegerField()
+    item = serializers.SlugRelatedField(slug_field="code", queryset=ServiceItem.objects.filter(status="active"),
+                                        required=False, allow_null=True)
+    priority_reason = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+
+
+class TicketActionSerializer(serializers.Serializer):
+    window = serializers.PrimaryKeyRelatedField(queryset=Window.objects.all(),
+                                                error_messages={"required": _("请指明操作的窗口。")})
+    to_window = serializers.PrimaryKeyRelatedField(queryset=Window.objects.all(), required=False, allow_null=True)
+    to_street = serializers.BooleanField(required=False, default=False)
+    items = serializers.SlugRelatedField(slug_field="code", many=True, required=False, default=list,
+                                         queryset=ServiceItem.objects.filter(status="active"))
+    requests = serializers.SlugRelatedField(slug_field="number", many=True, required=False, default=list,
+                                            queryset=ServiceRequest.objects.all())
+    applicant_name = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class SlotSerializer(serializers.ModelSerializer):
+    remaining = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = AppointmentSlot
+        fields = ["id", "centre", "start", "end", "capacity", "booked", "remaining"]
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    slot = serializers.PrimaryKeyRelatedField(queryset=AppointmentSlot.objects.all())
+    item = serializers.SlugRelatedField(slug_field="code", queryset=ServiceItem.objects.filter(status="active"))
+    start = serializers.DateTimeField(source="slot.start", read_only=True)
+    ticket_number = serializers.CharField(source="ticket.number", read_only=True, default=None)
+
+    class Meta:
+        model = Appointment
+        fields = ["id", "slot", "start", "item", "status", "note", "ticket_number", "booked_at"]
+        read_only_fields = ["status", "ticket_number", "booked_at"]

@@ -1,0 +1,179 @@
+"""Appointments: slots from opening hours, booking under a slot lock, reschedule, cancel, check-in.
+
+Capacity is enforced by locking the slot row (select_for_update) and by the CHECK constraint
+booked <= capacity. Reminders the day before and an hour before are outbox rows (send_after +
+dedupe_key) that are cancelled when the appointment is cancelled or moved.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grid.selectors import opening_periods_on
+from taijiang.core.exceptions import Conflict, DomainError
+from taijiang.notifications.services import cancel_notifications, notify
+from taijiang.workdays.models import CalendarDay
+
+from .. import permissions
+from ..models import Appointment, AppointmentSlot, QueueTicket, ServiceItem, Window
+from ..workflow import APPOINTMENT_FLOW, APPOINTMENT_LABELS
+from .queue import ticket_issue
+
+SLOT_MINUTES = 30
+BOOKING_DAYS_AHEAD = 14
+A = Appointment.Status
+
+
+def ensure_slots(*, centre, day: datetime.date) -> list[AppointmentSlot]:
+    """The day's slots, created from the opening periods the first time they are asked for.
+
+    Official holidays have no slots. Capacity is the number of windows in service."""
+    if CalendarDay.objects.filter(date=day, kind=CalendarDay.Kind.HOLIDAY).exists():
+        return []
+    capacity = Window.objects.filter(centre=centre, in_service=True).count()
+    if capacity:
+        tz = timezone.get_current_timezone()
+        step = datetime.timedelta(minutes=SLOT_MINUTES)
+        wanted = []
+        for period in opening_periods_on(centre, day):
+            start = datetime.datetime.combine(day, period.opens, tzinfo=tz)
+            closes = datetime.datetime.combine(day, period.closes, tzinfo=tz)
+            while start + step <= closes:
+                wanted.append(AppointmentSlot(centre=centre, start=start, end=start + step, capacity=capacity))
+                start += step
+        AppointmentSlot.objects.bulk_create(wanted, ignore_conflicts=True)
+    tz = timezone.get_current_timezone()
+    begin = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+    return list(AppointmentSlot.objects.filter(centre=centre, start__gte=begin,
+                                               start__lt=begin + datetime.timedelta(days=1)).order_by("start"))
+
+
+def _when(slot) -> str:
+    return timezone.localtime(slot.start).strftime("%Y-%m-%d %H:%M")
+
+
+def _context(appointment) -> dict:
+    return {"item": appointment.item.name, "centre": appointment.slot.centre.name, "when": _when(appointment.slot)}
+
+
+def _schedule_reminders(appointment) -> None:
+    now = timezone.now()
+    link = reverse("services:appointment_list")
+    for label, before in (("24h", datetime.timedelta(hours=24)), ("1h", datetime.timedelta(hours=1))):
+        when = appointment.slot.start - before
+        if when > now:
+            notify(recipient=appointment.resident, event="services.appointment_reminder", context=_context(appointment),
+                   link=link, send_after=when,
+                   dedupe_key=f"services.appointment:{appointment.pk}:{appointment.slot_id}:{label}")
+
+
+def _take(slot_id: int) -> AppointmentSlot:
+    slot = AppointmentSlot.objects.select_for_update().select_related("centre").get(pk=slot_id)
+    if slot.start <= timezone.now():
+        raise DomainError(_("该时段已过，请选择其他时段。"), field="slot")
+    if slot.booked >= slot.capacity:
+        raise Conflict(_("%(when)s 已约满，请选择其他时段。") % {"when": _when(slot)}, field="slot")
+    return slot
+
+
+def _check_item(item: ServiceItem) -> None:
+    if item.status != ServiceItem.Status.ACTIVE:
+        raise DomainError(_("事项“%(name)s”暂停办理。") % {"name": item.name}, field="item")
+
+
+@transaction.atomic
+def appointment_book(*, resident, slot: AppointmentSlot, item: ServiceItem, actor, note: str = "") -> Appointment:
+    permissions.require(actor.pk == resident.pk or permissions.can_operate_centre(actor, slot.centre),
+                        _("只能为自己预约。"))
+    _check_item(item)
+    slot = _take(slot.pk)
+    if Appointment.objects.filter(slot=slot, resident=resident, status=A.BOOKED).exists():
+        raise Conflict(_("您已预约该时段。"), field="slot")
+    appointment = Appointment.objects.create(slot=slot, resident=resident, item=item, note=note)
+    AppointmentSlot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
+    notify(recipient=resident, event="services.appointment_booked", context=_context(appointment),
+           link=reverse("services:appointment_list"))
+    _schedule_reminders(appointment)
+    return appointment
+
+
+def _lock(appointment) -> Appointment:
+    return Appointment.objects.select_for_update(of=("self",)).select_related("slot__centre", "item", "resident")\
+        .get(pk=appointment.pk)
+
+
+def _may_change(actor, appointment) -> bool:
+    return actor.pk == appointment.resident_id or permissions.can_operate_centre(actor, appointment.slot.centre)
+
+
+@transaction.atomic
+def appointment_cancel(*, appointment: Appointment, actor) -> Appointment:
+    appointment = _lock(appointment)
+    permissions.require(_may_change(actor, appointment), _("只能取消自己的预约。"))
+    APPOINTMENT_FLOW.check(appointment.status, A.CANCELLED, labels=APPOINTMENT_LABELS)
+    AppointmentSlot.objects.select_for_update().filter(pk=appointment.slot_id).update(booked=F("booked") - 1)
+    appointment.status, appointment.cancelled_at = A.CANCELLED, timezone.now()
+    appointment.save(update_fields=["status", "cancelled_at"])
+    cancel_notifications(dedupe_key_prefix=f"services.appointment:{appointment.pk}:")
+    notify(recipient=appointment.resident, event="services.appointment_cancelled", context=_context(appointment))
+    return appointment
+
+
+@transaction.atomic
+def appointment_reschedule(*, appointment: Appointment, actor, slot: AppointmentSlot) -> Appointment:
+    appointment = _lock(appointment)
+    permissions.require(_may_change(actor, appointment), _("只能改约自己的预约。"))
+    APPOINTMENT_FLOW.check(appointment.status, A.BOOKED, labels=APPOINTMENT_LABELS)
+    if slot.pk == appointment.slot_id:
+        raise DomainError(_("请选择不同的时段。"), field="slot")
+    if slot.centre_id != appointment.slot.centre_id:
+        raise DomainError(_("只能改约到同一服务中心。"), field="slot")
+    # lock both slot rows in id order so two reschedules never deadlock
+    for slot_id in sorted((slot.pk, appointment.slot_id)):
+        if slot_id == slot.pk:
+            new_slot = _take(slot_id)
+        else:
+            AppointmentSlot.objects.select_for_update().get(pk=slot_id)
+    if Appointment.objects.filter(slot=new_slot, resident=appointment.resident, status=A.BOOKED).exists():
+        raise Conflict(_("您已预约该时段。"), field="slot")
+    AppointmentSlot.objects.filter(pk=appointment.slot_id).update(booked=F("booked") - 1)
+    AppointmentSlot.objects.filter(pk=new_slot.pk).update(booked=F("booked") + 1)
+    cancel_notifications(dedupe_key_prefix=f"services.appointment:{appointment.pk}:")
+    appointment.slot = new_slot
+    appointment.save(update_fields=["slot"])
+    notify(recipient=appointment.resident, event="services.appointment_booked", context=_context(appointment),
+           link=reverse("services:appointment_list"))
+    _schedule_reminders(appointment)
+    return appointment
+
+
+@transaction.atomic
+def appointment_check_in(*, appointment: Appointment, actor) -> QueueTicket:
+    """On arrival: a Y-number that goes ahead of walk-ins once the slot has begun."""
+    appointment = _lock(appointment)
+    permissions.require(_may_change(actor, appointment), _("只能为自己的预约签到。"))
+    APPOINTMENT_FLOW.check(appointment.status, A.CHECKED_IN, labels=APPOINTMENT_LABELS)
+    slot = appointment.slot
+    if timezone.localdate(slot.start) != timezone.localdate():
+        raise DomainError(_("只能在预约当天签到（预约时间 %(when)s）。") % {"when": _when(slot)})
+    if timezone.now() > slot.end:
+        raise DomainError(_("预约时段已过，请现场取号。"))
+    ticket = ticket_issue(centre=slot.centre, actor=actor, item=appointment.item, resident=appointment.resident,
+                          kind=QueueTicket.Kind.APPOINTMENT, source=QueueTicket.Source.APPOINTMENT,
+                          slot_start=slot.start)
+    appointment.status, appointment.ticket = A.CHECKED_IN, ticket
+    appointment.save(update_fields=["status", "ticket"])
+    cancel_notifications(dedupe_key_prefix=f"services.appointment:{appointment.pk}:")
+    return ticket
+
+
+@transaction.atomic
+def appointments_mark_no_show(*, before: datetime.datetime) -> int:
+    """Appointments still booked after their slot ended become no-shows; their places stay counted."""
+    stale = list(Appointment.objects.select_for_update().filter(status=A.BOOKED, slot__end__lt=before)
+                 .values_list("pk", flat=True))
+    return Appointment.objects.filter(pk__in=stale).update(status=A.NO_SHOW)

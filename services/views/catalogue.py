@@ -1,0 +1,178 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from taijiang.workdays.models import CalendarDay
+
+from .. import permissions, selectors, services
+from ..forms import (
+    ApprovalStepFormSet,
+    CalendarDayForm,
+    DecisionForm,
+    ItemForm,
+    MaterialFormSet,
+    ProposalForm,
+)
+from ..models import AdmissionProposal, ApprovalStep, CatalogueVersion, ItemGroup, ServiceItem
+from ..services.catalogue import can_decide
+from .common import deny_unless, run
+
+
+def catalogue(request):
+    query, group = request.GET.get("q", ""), request.GET.get("group", "")
+    items = selectors.public_items(query=query, group=group)
+    return render(request, "services/catalogue.html", {
+        "items": items, "query": query, "group": group, "groups": ItemGroup.choices,
+        "version": CatalogueVersion.objects.only("number", "published_at").first(),
+    })
+
+
+def item_detail(request, code):
+    qs = selectors.item_with_materials(ServiceItem.objects.all())
+    item = get_object_or_404(qs, code=code)
+    if item.status == ServiceItem.Status.DRAFT and not permissions.can_edit_catalogue(request.user):
+        from django.http import Http404
+
+        raise Http404
+    return render(request, "services/item_detail.html", {"item": item})
+
+
+def versions(request):
+    return render(request, "services/versions.html", {"versions": CatalogueVersion.objects.select_related(
+        "published_by").defer("snapshot")})
+
+
+def version_detail(request, number):
+    version = get_object_or_404(CatalogueVersion.objects.select_related("published_by"), number=number)
+    groups = dict(ItemGroup.choices)
+    items = [{**row, "group_label": groups.get(row["group"], row["group"])} for row in version.snapshot]
+    return render(request, "services/version_detail.html", {"version": version, "items": items})
+
+
+def _editor(request):
+    deny_unless(permissions.can_edit_catalogue(request.user), _("只有街道或区级管理员可以编辑事项清单。"))
+
+
+@login_required
+def manage(request):
+    _editor(request)
+    items = ServiceItem.objects.order_by("group", "order", "code")
+    return render(request, "services/manage.html", {
+        "items": items, "pending": items.filter(unpublished_changes=True).count(),
+        "version": CatalogueVersion.objects.defer("snapshot").first(),
+    })
+
+
+@login_required
+def item_edit(request, code=None):
+    _editor(request)
+    item = get_object_or_404(ServiceItem, code=code) if code else None
+    form = ItemForm(request.POST or None, instance=item)
+    formset = MaterialFormSet(request.POST or None, instance=item or ServiceItem())
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        saved = form.save(commit=False)
+        saved.unpublished_changes = True
+        saved.save()
+        formset.instance = saved
+        formset.save()
+        messages.success(request, _("已保存到草稿，发布后对居民生效。"))
+        return redirect("services:manage")
+    return render(request, "services/item_form.html", {"form": form, "formset": formset, "item": item})
+
+
+@login_required
+@require_POST
+def item_status(request, code):
+    _editor(request)
+    item = get_object_or_404(ServiceItem, code=code)
+    run(request, None, lambda: services.item_set_status(item=item, actor=request.user,
+                                                        status=request.POST.get("status", "")))
+    return redirect("services:manage")
+
+
+@login_required
+@require_POST
+def publish(request):
+    _editor(request)
+    version = run(request, None, lambda: services.catalogue_publish(actor=request.user,
+                                                                    note=request.POST.get("note", "")[:200]))
+    if version:
+        messages.success(request, _("已发布事项清单第 %(n)s 版。") % {"n": version.number})
+    return redirect("services:versions")
+
+
+# --- holiday calendar ------------------------------------------------------------------
+
+@login_required
+def holidays(request):
+    deny_unless(permissions.can_edit_calendar(request.user), _("只有社区、街道或区级管理员可以维护节假日。"))
+    form = CalendarDayForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("delete"):
+        day = get_object_or_404(CalendarDay, pk=request.POST["delete"])
+        services.calendar_day_delete(actor=request.user, day=day)
+        messages.success(request, _("已删除 %(date)s。") % {"date": day.date})
+        return redirect("services:holidays")
+    if request.method == "POST" and form.is_valid():
+        services.calendar_day_save(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("已保存。"))
+        return redirect("services:holidays")
+    page = Paginator(CalendarDay.objects.order_by("-date"), 60).get_page(request.GET.get("page"))
+    return render(request, "services/holidays.html", {"form": form, "page": page})
+
+
+# --- admission (准入) ------------------------------------------------------------------
+
+@login_required
+def admission_list(request):
+    deny_unless(request.user.is_portal_staff, _("准入清单仅对工作人员开放。"))
+    proposals = AdmissionProposal.objects.select_related("street", "proposed_by", "next_step", "item")\
+        .prefetch_related("decisions__decided_by", "decisions__step")
+    return render(request, "services/admission_list.html", {
+        "proposals": proposals, "steps": ApprovalStep.objects.filter(is_active=True),
+        "can_propose": permissions.can_propose_admission(request.user),
+        "can_configure": permissions.can_configure_admission(request.user),
+    })
+
+
+@login_required
+def admission_propose(request):
+    deny_unless(permissions.can_propose_admission(request.user), _("只有街道管理员可以提出准入申请。"))
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run(request, form, lambda: services.admission_propose(actor=request.user, **form.cleaned_data))
+        if done:
+            messages.success(request, _("准入申请已提交，等待审批。"))
+            return redirect("services:admission_detail", pk=done.pk)
+    return render(request, "services/admission_form.html", {"form": form})
+
+
+@login_required
+def admission_detail(request, pk):
+    deny_unless(request.user.is_portal_staff, _("准入清单仅对工作人员开放。"))
+    proposal = get_object_or_404(AdmissionProposal.objects.select_related("street", "proposed_by", "next_step"),
+                                 pk=pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run(request, form, lambda: services.admission_decide(proposal=proposal, actor=request.user,
+                                                                    **form.cleaned_data))
+        if done:
+            messages.success(request, _("审批意见已记录。"))
+            return redirect("services:admission_detail", pk=pk)
+    return render(request, "services/admission_detail.html", {
+        "proposal": proposal, "form": form, "can_decide": can_decide(request.user, proposal),
+        "decisions": proposal.decisions.select_related("step", "decided_by"),
+    })
+
+
+@login_required
+def admission_steps(request):
+    deny_unless(permissions.can_configure_admission(request.user), _("准入审批流程由区级管理员配置。"))
+    formset = ApprovalStepFormSet(request.POST or None, queryset=ApprovalStep.objects.order_by("order"))
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, _("审批步骤已保存。"))
+        return redirect("services:admission_list")
+    return render(request, "services/admission_steps.html", {"formset": formset})

@@ -1,0 +1,30 @@
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..models import RequestStatus
+from .common import deny_unless
+
+
+@login_required
+def figures(request):
+    user = request.user
+    deny_unless(user.is_portal_admin, _("统计数据仅对管理员开放。"))
+    today = timezone.localdate()
+    try:
+        date_from = datetime.date.fromisoformat(request.GET.get("from", ""))
+        date_to = datetime.date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        date_from, date_to = today - datetime.timedelta(days=30), today
+    communities = selectors.staff_scope_communities(user)
+    queue = selectors.queue_figures(communities=communities, date_from=date_from, date_to=date_to)
+    reqs = selectors.request_figures(communities=communities, date_from=date_from, date_to=date_to)
+    labels = dict(RequestStatus.choices)
+    return render(request, "services/figures.html", {
+        "queue": queue, "reqs": reqs, "date_from": date_from, "date_to": date_to,
+        "status_rows": [(labels[k], v) for k, v in reqs["by_status"].items()],
+    })

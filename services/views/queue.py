@@ -1,0 +1,209 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from grid.models import ServiceCentre
+
+from .. import permissions, selectors, services
+from ..forms import KioskForm, StaffTicketForm
+from ..models import QueueTicket, ServiceItem, ServiceRequest, Window
+from .common import deny_unless, run
+
+TICKET_SALT = "services.ticket"
+
+
+def ticket_url(ticket) -> str:
+    return reverse("services:ticket_status", args=[signing.dumps(ticket.pk, salt=TICKET_SALT)])
+
+
+def _staff_centre(request):
+    deny_unless(permissions.is_counter_staff(request.user), _("叫号台仅供窗口人员使用。"))
+    centre = selectors.centre_for(request.user)
+    deny_unless(centre is not None, _("叫号台在您所属社区的服务中心使用；您的账号没有所属社区中心。"))
+    return centre
+
+
+def _window(request, centre, window_id) -> Window:
+    return get_object_or_404(Window.objects.select_related("centre", "staff"), pk=window_id, centre=centre)
+
+
+def _panel_context(request, centre, window):
+    current = None
+    if window is not None:
+        current = (QueueTicket.objects.filter(window=window, status__in=("called", "serving"))
+                   .select_related("item", "resident").first())
+    return {
+        "centre": centre, "window": window, "current": current,
+        "windows": selectors.windows_of(centre), "waiting": selectors.waiting_tickets(centre)[:50],
+        "ticket_form": StaffTicketForm(), "recalls_max": services.RECALLS_BEFORE_NO_SHOW,
+        "items": ServiceItem.objects.filter(status=ServiceItem.Status.ACTIVE).only("pk", "name", "code"),
+        "appointments": selectors.appointments_today(centre)[:30],
+    }
+
+
+@login_required
+def console(request):
+    centre = _staff_centre(request)
+    windows = selectors.windows_of(centre)
+    window = None
+    if request.GET.get("window"):
+        window = _window(request, centre, request.GET["window"])
+    else:
+        window = next((w for w in windows if w.staff_id == request.user.pk), None)
+    return render(request, "services/console.html", _panel_context(request, centre, window))
+
+
+@login_required
+def console_waiting(request):
+    centre = _staff_centre(request)
+    return render(request, "services/_waiting.html", {"waiting": selectors.waiting_tickets(centre)[:50],
+                                                       "centre": centre})
+
+
+def _respond(request, centre, window):
+    if request.htmx:
+        return render(request, "services/_panel.html", _panel_context(request, centre, window))
+    return redirect(f"{reverse('services:console')}?window={window.pk}")
+
+
+@login_required
+@require_POST
+def window_action(request, window_id, action):
+    centre = _staff_centre(request)
+    window = _window(request, centre, window_id)
+    user = request.user
+    if action == "open":
+        run(request, None, lambda: services.window_set_open(window=window, actor=user, is_open=True))
+    elif action == "close":
+        run(request, None, lambda: services.window_set_open(window=window, actor=user, is_open=False))
+    elif action == "call-next":
+        ticket = run(request, None, lambda: services.ticket_call_next(window=window, actor=user))
+        if ticket is None and not messages.get_messages(request):
+            messages.info(request, _("目前没有等候的号。"))
+    else:
+        raise Http404
+    window.refresh_from_db()
+    return _respond(request, centre, window)
+
+
+@login_required
+@require_POST
+def ticket_action(request, ticket_id, action):
+    centre = _staff_centre(request)
+    ticket = get_object_or_404(QueueTicket, pk=ticket_id, centre=centre)
+    window = _window(request, centre, request.POST.get("window") or 0) if action != "priority" else None
+    user = request.user
+    if action == "recall":
+        run(request, None, lambda: services.ticket_recall(ticket=ticket, window=window, actor=user))
+    elif action == "no-show":
+        run(request, None, lambda: services.ticket_no_show(ticket=ticket, window=window, actor=user))
+    elif action == "serve":
+        run(request, None, lambda: services.ticket_start(ticket=ticket, window=window, actor=user))
+    elif action == "transfer":
+        target = request.POST.get("to_window")
+        to_window = Window.objects.filter(pk=target, centre=centre).first() if target and target != "street" else None
+        run(request, None, lambda: services.ticket_transfer(ticket=ticket, window=window, actor=user,
+                                                            to_window=to_window, to_street=target == "street",
+                                                            note=request.POST.get("note", "")))
+    elif action == "complete":
+        items = list(ServiceItem.objects.filter(pk__in=request.POST.getlist("items"), status="active"))
+        numbers = [n.strip() for n in request.POST.get("requests", "").replace("，", ",").split(",") if n.strip()]
+        linked = list(ServiceRequest.objects.filter(number__in=numbers, community=centre.community))
+        if len(linked) != len(numbers):
+            messages.error(request, _("办件编号有误或不属于本社区：%(numbers)s") % {"numbers": "、".join(
+                sorted(set(numbers) - {r.number for r in linked}))})
+        else:
+            done = run(request, None, lambda: services.ticket_complete(
+                ticket=ticket, window=window, actor=user, handled=linked + items,
+                applicant_name=request.POST.get("applicant_name", "")[:50]))
+            if done:
+                messages.success(request, _("%(number)s 号已办结。") % {"number": done.number})
+    elif action == "priority":
+        run(request, None, lambda: services.ticket_verify_priority(ticket=ticket, actor=user,
+                                                                   reason=request.POST.get("priority_reason", "")))
+        return redirect("services:console")
+    else:
+        raise Http404
+    return _respond(request, centre, window)
+
+
+@login_required
+@require_POST
+def staff_issue(request):
+    centre = _staff_centre(request)
+    form = StaffTicketForm(request.POST)
+    if form.is_valid():
+        reason = form.cleaned_data["priority_reason"]
+        ticket = run(request, None, lambda: services.ticket_issue(
+            centre=centre, actor=request.user, item=form.cleaned_data["item"], source=QueueTicket.Source.STAFF,
+            is_priority=bool(reason), priority_reason=reason))
+        if ticket:
+            messages.success(request, _("已取号 %(number)s。") % {"number": ticket.number})
+    return redirect(request.POST.get("next") if (request.POST.get("next") or "").startswith("/services/")
+                    else "services:console")
+
+
+# --- public screens -------------------------------------------------------------------
+
+def display(request, centre_id):
+    centre = get_object_or_404(ServiceCentre, pk=centre_id)
+    return render(request, "services/display.html", {"centre": centre, **_display_context(centre)})
+
+
+def display_board(request, centre_id):
+    centre = get_object_or_404(ServiceCentre, pk=centre_id)
+    return render(request, "services/_board.html", {"centre": centre, **_display_context(centre)})
+
+
+def _display_context(centre):
+    return {"calls": selectors.current_calls(centre)[:8], "next_numbers": selectors.waiting_tickets(centre)[:10]}
+
+
+def kiosk(request, centre_id):
+    centre = get_object_or_404(ServiceCentre, pk=centre_id)
+    form = KioskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        resident = request.user if request.user.is_authenticated and request.user.is_resident else None
+        ticket = services.ticket_issue(centre=centre, item=form.cleaned_data["item"], resident=resident,
+                                       source=QueueTicket.Source.KIOSK)
+        return redirect(ticket_url(ticket))
+    return render(request, "services/kiosk.html", {"centre": centre, "form": form})
+
+
+def ticket_status(request, token):
+    try:
+        ticket_id = signing.loads(token, salt=TICKET_SALT, max_age=60 * 60 * 24)
+    except signing.BadSignature:
+        raise Http404
+    ticket = get_object_or_404(QueueTicket.objects.select_related("centre", "window", "item"), pk=ticket_id)
+    template = "services/_ticket_status.html" if request.htmx else "services/ticket_status.html"
+    return render(request, template, {"ticket": ticket, "position": selectors.ticket_position(ticket),
+                                      "token": token})
+
+
+@login_required
+def my_tickets(request):
+    from django.utils import timezone
+
+    tickets = QueueTicket.objects.filter(resident=request.user, service_date=timezone.localdate())\
+        .select_related("centre", "window")
+    return render(request, "services/my_tickets.html", {"tickets": [(t, ticket_url(t)) for t in tickets]})
+
+
+@login_required
+@require_POST
+def appointment_check_in(request, appointment_id):
+    """Window staff check in a resident who booked (the resident can also do it on their phone)."""
+    from ..models import Appointment
+
+    centre = _staff_centre(request)
+    appointment = get_object_or_404(Appointment, pk=appointment_id, slot__centre=centre)
+    ticket = run(request, None, lambda: services.appointment_check_in(appointment=appointment, actor=request.user))
+    if ticket:
+        messages.success(request, _("已签到，排队号 %(number)s。") % {"number": ticket.number})
+    return redirect("services:console")

@@ -1,0 +1,228 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from grid.models import Resident, Visit
+from taijiang.users.models import Role
+
+from .. import permissions, selectors, services
+from ..forms import (
+    AssignForm,
+    ConfirmForm,
+    MissingMaterialsForm,
+    ProxyRequestForm,
+    ReasonForm,
+    RequestForm,
+    ResultForm,
+    SupplementForm,
+    TransferForm,
+)
+from ..models import RequestStatus, ServiceItem, ServiceRequest
+from ..workflow import PROXY_FLOW, REQUEST_FLOW
+from .common import deny_unless, run
+
+
+@login_required
+def request_create(request, code):
+    """A resident pre-applies online for an item."""
+    item = get_object_or_404(selectors.item_with_materials(), code=code, status=ServiceItem.Status.ACTIVE)
+    user = request.user
+    deny_unless(user.is_resident, _("网上预申请供居民本人使用；工作人员请从走访或居民档案代为申请。"))
+    if not user.community_id and not user.building_id:
+        messages.error(request, _("请先在个人资料中填写所在社区，再申请办事。"))
+        return redirect("users:profile")
+    form = RequestForm(request.POST or None, request.FILES or None, item=item,
+                       initial={"applicant_phone": user.phone})
+    if request.method == "POST" and form.is_valid():
+        community = user.building.grid.community if user.building_id else user.community
+        done = run(request, form, lambda: services.request_submit(
+            item=item, actor=user, applicant=user, community=community,
+            grid=user.building.grid if user.building_id else None, applicant_name=user.name,
+            applicant_phone=form.cleaned_data["applicant_phone"] or user.phone or "", description=form.cleaned_data["description"],
+            files=form.cleaned_data["files"], consent_by=user.name, consent_method="online"))
+        if done:
+            messages.success(request, _("已提交，办件编号 %(number)s。") % {"number": done.number})
+            return redirect("services:request_detail", pk=done.pk)
+    return render(request, "services/request_form.html", {"form": form, "item": item})
+
+
+@login_required
+def request_create_for_resident(request):
+    """Staff (grid worker of the resident's grid, window/community admin of the community) file a
+    request for a registry resident, usually from a door-knocking visit (?resident=&visit=&proxy=1)."""
+    resident = get_object_or_404(Resident.objects.select_related("household__building__grid__community", "user"),
+                                 pk=request.GET.get("resident") or 0)
+    if not permissions.can_file_for_resident(request.user, resident):
+        if request.user.is_portal_staff:
+            raise Http404
+        deny_unless(False, _("只有该居民所在网格的网格员或本社区工作人员可以代为申请。"))
+    visit = None
+    if request.GET.get("visit"):
+        visit = get_object_or_404(Visit, pk=request.GET["visit"], household_id=resident.household_id)
+    grid = resident.household.building.grid
+    items = ServiceItem.objects.filter(status=ServiceItem.Status.ACTIVE).order_by("group", "order")
+    if request.method == "POST":
+        chosen = items.filter(pk=request.POST.get("item_choice") or 0).first()
+    else:
+        chosen = items.filter(code=request.GET.get("item") or "").first()
+    item_for_files = chosen or ServiceItem(pk=None)
+    form = ProxyRequestForm(request.POST or None, request.FILES or None, item=item_for_files, items=items,
+                            initial={"item_choice": chosen, "is_proxy": request.GET.get("proxy") == "1",
+                                     "consent_by": resident.name, "consent_method": "in_person",
+                                     "assign_to_me": request.user.role == Role.GRID_WORKER})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def submit():
+            created = services.request_submit(
+                item=data["item_choice"], actor=request.user, applicant=resident.user, registry_resident=resident,
+                community=grid.community, grid=grid, applicant_name=resident.name,
+                applicant_phone=data["applicant_phone"] or resident.phone, description=data["description"],
+                files=data["files"],
+                channel=ServiceRequest.Channel.PROXY if data["is_proxy"] else ServiceRequest.Channel.WINDOW,
+                is_proxy=data["is_proxy"], consent_by=data["consent_by"], consent_method=data["consent_method"],
+                source_visit=visit)
+            if data["is_proxy"] and data["assign_to_me"]:
+                services.proxy_assign(request=created, assignee=request.user, actor=request.user)
+            return created
+
+        done = run(request, form, submit)
+        if done:
+            messages.success(request, _("已为 %(name)s 登记办件 %(number)s。") % {"name": resident.name,
+                                                                               "number": done.number})
+            return redirect("services:request_detail", pk=done.pk)
+    return render(request, "services/request_for_resident.html", {"form": form, "resident": resident,
+                                                                   "visit": visit})
+
+
+@login_required
+def request_list(request):
+    qs = selectors.requests_visible_to(request.user)
+    status = request.GET.get("status", "")
+    if status in RequestStatus.values:
+        qs = qs.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query and not request.user.is_resident:
+        qs = qs.filter(Q(number__icontains=query) | Q(applicant_name__icontains=query) | Q(item__name__icontains=query))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "services/request_list.html", {"page": page, "status": status, "query": query,
+                                                          "statuses": RequestStatus.choices})
+
+
+@login_required
+def proxy_tasks(request):
+    deny_unless(request.user.is_portal_staff, _("代办任务仅对工作人员开放。"))
+    return render(request, "services/proxy_tasks.html", {"tasks": selectors.proxy_tasks_for(request.user)})
+
+
+def _visible(request, pk) -> ServiceRequest:
+    return get_object_or_404(selectors.requests_visible_to(request.user).select_related(
+        "registry_resident", "source_visit", "created_by"), pk=pk)
+
+
+def _assign_candidates(req):
+    users = get_user_model().objects.filter(is_active=True)
+    q = Q(role__in=(Role.WINDOW_STAFF, Role.COMMUNITY_ADMIN), community=req.community)
+    if req.grid_id:
+        q |= Q(role=Role.GRID_WORKER, grids=req.grid_id)
+    return users.filter(q).distinct().order_by("role", "username")
+
+
+@login_required
+def request_detail(request, pk):
+    req = _visible(request, pk)
+    user = request.user
+    events = req.events.select_related("actor")
+    if user.is_resident:
+        events = events.filter(public=True)
+    visit_url = None
+    if req.source_visit_id:
+        try:
+            visit_url = reverse("grid:visit_detail", args=[req.source_visit_id])
+        except NoReverseMatch:
+            visit_url = None
+    handler = permissions.can_handle_request(user, req)
+    context = {
+        "req": req, "events": events, "attachments": req.attachments.select_related("material"),
+        "visit_url": visit_url, "handler": handler, "own": req.applicant_id == user.pk,
+        "proxy_worker": permissions.can_work_proxy(user, req),
+        "allowed": REQUEST_FLOW.allowed(req.status), "proxy_allowed": PROXY_FLOW.allowed(req.proxy_status),
+        "missing_form": MissingMaterialsForm(item=req.item) if handler else None,
+        "supplement_form": SupplementForm(item=req.item, missing=req.missing_materials)
+        if req.status == RequestStatus.MATERIALS_MISSING else None,
+        "reason_form": ReasonForm(), "result_form": ResultForm(), "transfer_form": TransferForm(),
+        "confirm_form": ConfirmForm(),
+        "assign_form": AssignForm(candidates=_assign_candidates(req)) if req.is_proxy and handler else None,
+    }
+    return render(request, "services/request_detail.html", context)
+
+
+@login_required
+@require_POST
+def request_action(request, pk, action):
+    req = _visible(request, pk)
+    user = request.user
+    form = None
+    if action == "review":
+        run(request, None, lambda: services.request_start_review(request=req, actor=user))
+    elif action == "missing":
+        form = MissingMaterialsForm(request.POST, item=req.item)
+        if form.is_valid():
+            run(request, None, lambda: services.request_mark_missing(
+                request=req, actor=user, missing=form.cleaned_data["missing"], note=form.cleaned_data["note"]))
+    elif action == "supplement":
+        form = SupplementForm(request.POST, request.FILES, item=req.item, missing=req.missing_materials)
+        if form.is_valid():
+            run(request, None, lambda: services.request_supplement(request=req, actor=user,
+                                                                   files=form.cleaned_data["files"],
+                                                                   note=form.cleaned_data["note"]))
+    elif action == "accept":
+        run(request, None, lambda: services.request_accept(request=req, actor=user))
+    elif action == "process":
+        run(request, None, lambda: services.request_process(request=req, actor=user))
+    elif action == "transfer":
+        form = TransferForm(request.POST)
+        if form.is_valid():
+            run(request, None, lambda: services.request_process(request=req, actor=user, **form.cleaned_data))
+    elif action == "complete":
+        form = ResultForm(request.POST)
+        if form.is_valid():
+            run(request, None, lambda: services.request_complete(request=req, actor=user, **form.cleaned_data))
+    elif action == "reject":
+        form = ReasonForm(request.POST)
+        if form.is_valid():
+            run(request, None, lambda: services.request_reject(request=req, actor=user, **form.cleaned_data))
+    elif action == "withdraw":
+        run(request, None, lambda: services.request_withdraw(request=req, actor=user))
+    elif action == "assign":
+        form = AssignForm(request.POST, candidates=_assign_candidates(req))
+        if form.is_valid():
+            run(request, None, lambda: services.proxy_assign(request=req, actor=user, **form.cleaned_data))
+    elif action in ("handling", "replied", "handed_over"):
+        run(request, None, lambda: services.proxy_advance(request=req, actor=user, target=action,
+                                                          note=request.POST.get("note", "")[:500]))
+    elif action == "confirm":
+        form = ConfirmForm(request.POST)
+        if form.is_valid():
+            run(request, None, lambda: services.proxy_confirm(request=req, actor=user, **form.cleaned_data))
+    else:
+        raise Http404
+    if form is not None and form.errors:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("services:request_detail", pk=req.pk)
+
+
+@login_required
+def attachment(request, pk, attachment_id):
+    req = _visible(request, pk)
+    row = get_object_or_404(req.attachments, pk=attachment_id)
+    return FileResponse(row.file.open("rb"), as_attachment=False, filename=row.original_name or None)
