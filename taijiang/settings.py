@@ -266,6 +266,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several apps name a field "status"/"level"/"channel": give each choice set a stable name.
+    "ENUM_NAME_OVERRIDES": {
+        "AppealStatusEnum": "appeals.workflow.Status",
+        "AppealLevelEnum": "appeals.models.catalogue.Level",
+        "AppealChannelEnum": "appeals.models.appeal.Channel",
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
