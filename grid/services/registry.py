@@ -91,7 +91,7 @@ def resident_create(*, actor, household: Household, name: str, tags=(), event_da
         raise ValidationError({"sex": _("请选择性别。")})
     _ensure_id_free(personal["id_number"])
     resident = Resident(household=household, name=name.strip(),
-                        **{k: v for k, v in fields.items() if k in RESIDENT_FIELDS}, **personal)
+                        **{k: v for k, v in fields.items() if k in RESIDENT_FIELDS and k not in personal}, **personal)
     try:
         with transaction.atomic():
             resident.save()
