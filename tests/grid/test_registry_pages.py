@@ -139,8 +139,8 @@ def test_status_change_records_event(client, reg):
 
 
 def test_deceased_cannot_change_status_again(reg):
-    from taijiang.core.exceptions import Conflict
     from grid.services import resident_change_status
+    from taijiang.core.exceptions import Conflict
 
     resident_change_status(actor=reg["worker1"], resident=reg["r1"], status="deceased", date=datetime.date(2026, 1, 5))
     with pytest.raises(Conflict, match="已登记死亡"):
