@@ -10,7 +10,7 @@ from django.db import migrations
 PG_FORWARD = """
 CREATE OR REPLACE FUNCTION grid_accesslog_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'grid_accesslog is append-only (% refused)', TG_OP;
+    RAISE EXCEPTION USING MESSAGE = 'grid_accesslog is append-only: ' || TG_OP || ' refused';
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER grid_accesslog_append_only
