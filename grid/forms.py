@@ -93,9 +93,9 @@ class VisitForm(forms.Form):
                                        error_messages={"required": _("请选择住户。"),
                                                        "invalid_choice": _("找不到该住户。")})
     kind = forms.ChoiceField(label=_("方式"), choices=Visit.Kind.choices, initial=Visit.Kind.HOME,
-                             widget=forms.RadioSelect)
+                             widget=forms.RadioSelect(attrs={"class": "btn-check"}))
     outcome = forms.ChoiceField(label=_("结果"), choices=Visit.Outcome.choices, initial=Visit.Outcome.MET,
-                                widget=forms.RadioSelect)
+                                widget=forms.RadioSelect(attrs={"class": "btn-check"}))
     met_residents = forms.ModelMultipleChoiceField(label=_("见到的人"), queryset=Resident.objects.none(),
                                                    required=False, widget=forms.CheckboxSelectMultiple)
     needs = forms.CharField(label=_("诉求与需要"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -112,7 +112,8 @@ class VisitForm(forms.Form):
         self.fields["met_residents"].queryset = Resident.objects.filter(household__in=self.fields["household"].queryset)
         for key, label in OBSERVATIONS.items():
             self.fields[f"obs_{key}"] = forms.ChoiceField(
-                label=label, required=False, choices=[("", _("未查看")), *ANSWERS.items()], widget=forms.RadioSelect)
+                label=label, required=False, choices=[("", _("未查看")), *ANSWERS.items()],
+                widget=forms.RadioSelect(attrs={"class": "btn-check"}))
 
     def observations(self) -> dict:
         return {key: self.cleaned_data.get(f"obs_{key}") for key in OBSERVATIONS if self.cleaned_data.get(f"obs_{key}")}
