@@ -1,6 +1,7 @@
 """Browser journey: a visit saved with no signal is kept on the phone and sent once when back online."""
 
 import pytest
+from django.db import connections
 
 from grid.models import Visit
 from tests import factories
@@ -21,6 +22,9 @@ def browser_page(monkeypatch):
         context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
         yield context, context.new_page()
         browser.close()
+        # Django connections are context-local: the ones opened inside Playwright's context are
+        # not the test's own and would outlive it (PostgreSQL then refuses to drop the test DB).
+        connections.close_all()
 
 
 def test_offline_visit_is_kept_on_the_phone_and_sent_once_online(live_server, browser_page):
@@ -57,3 +61,4 @@ def test_offline_visit_is_kept_on_the_phone_and_sent_once_online(live_server, br
     page.reload()
     page.wait_for_load_state("networkidle")
     assert Visit.objects.count() == 1
+
