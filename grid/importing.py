@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from taijiang.core.crypto import lookup_hash
-from taijiang.core.exceptions import Conflict, DomainError, NotAllowed
+from taijiang.core.exceptions import DomainError, NotAllowed
 from taijiang.users.scope import scope_for
 
 from .models import Building, Household, ImportBatch, Resident, ResidentEvent
@@ -26,6 +26,7 @@ from .permissions import can_import
 from .services.policy import refresh_household
 from .services.registry import tags_by_name
 from .validation import clean_personal_fields
+from .workflow import IMPORT_FLOW
 
 # Target field -> (label, header spellings seen in grid workers' spreadsheets).
 FIELDS = {
@@ -210,8 +211,7 @@ def import_upload(*, actor, community, uploaded) -> ImportBatch:
 def import_check(*, actor, batch: ImportBatch, mapping: dict) -> ImportBatch:
     """The dry run: validate every row with this mapping, store the report, write nothing else."""
     _ensure_can_import(actor, batch.community)
-    if batch.status in (ImportBatch.Status.APPLIED, ImportBatch.Status.DISCARDED):
-        raise Conflict(_("该批次已处理，不能再试导入。"))
+    IMPORT_FLOW.check(batch.status, ImportBatch.Status.CHECKED, labels=dict(ImportBatch.Status.choices))
     mapping = {k: v for k, v in mapping.items() if k in FIELDS and v in batch.headers}
     missing = [str(FIELDS[t][0]) for t in REQUIRED if t not in mapping]
     if missing:
@@ -236,8 +236,7 @@ def import_apply(*, actor, batch: ImportBatch) -> ImportBatch:
     """Write the valid rows of a checked batch (bad rows are skipped, as the report said)."""
     _ensure_can_import(actor, batch.community)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportBatch.Status.CHECKED:
-        raise Conflict(_("请先完成试导入；已导入或已放弃的批次不能再导入。"))
+    IMPORT_FLOW.check(batch.status, ImportBatch.Status.APPLIED, labels=dict(ImportBatch.Status.choices))
     with batch.file.open("rb") as handle:
         handle.name = batch.original_name
         headers, rows = read_table(handle)
@@ -283,8 +282,7 @@ def import_apply(*, actor, batch: ImportBatch) -> ImportBatch:
 
 def import_discard(*, actor, batch: ImportBatch) -> ImportBatch:
     _ensure_can_import(actor, batch.community)
-    if batch.status == ImportBatch.Status.APPLIED:
-        raise Conflict(_("已导入的批次不能放弃。"))
+    IMPORT_FLOW.check(batch.status, ImportBatch.Status.DISCARDED, labels=dict(ImportBatch.Status.choices))
     batch.status = ImportBatch.Status.DISCARDED
     batch.save(update_fields=["status"])
     batch.file.delete(save=False)

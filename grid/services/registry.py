@@ -13,6 +13,7 @@ from taijiang.core.exceptions import Conflict, NotAllowed
 from ..models import Building, Household, Resident, ResidentEvent, Tag
 from ..permissions import can_edit_household, can_edit_register
 from ..validation import clean_personal_fields
+from ..workflow import RESIDENT_FLOW
 from .policy import refresh_household
 
 HOUSEHOLD_FIELDS = ("door_number", "residence_type", "living_situation", "note")
@@ -143,10 +144,7 @@ def resident_change_status(*, actor, resident: Resident, status: str, date: date
     _ensure_editable(actor, resident.household)
     if status not in Resident.Status.values:
         raise ValidationError({"status": _("未知的状态。")})
-    if status == resident.status:
-        raise Conflict(_("居民已是该状态。"), field="status")
-    if resident.status == Resident.Status.DECEASED:
-        raise Conflict(_("已登记死亡的居民不能再变更状态。"), field="status")
+    RESIDENT_FLOW.check(resident.status, status, labels=dict(Resident.Status.choices))
     if date > timezone.localdate():
         raise ValidationError({"date": _("日期不能晚于今天。")})
     resident.status = status

@@ -50,6 +50,9 @@ def coverage_view(request):
         context["target"] = policy_for(user.community).coverage_target_percent
     else:
         context["community_rows"] = coverage.coverage_by_community(scope.communities, today)
+    rows = context.get("worker_rows") or context.get("grid_rows") or context.get("community_rows") or []
+    context["chart"] = {"weeks": [f"{d:%m-%d}" for d in context["weeks"]],
+                        "series": [{"name": str(row.label), "data": row.weekly_visits} for row in rows]}
     return render(request, "grid/coverage.html", context)
 
 

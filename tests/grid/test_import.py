@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from grid.importing import guess_mapping, import_apply, import_check, import_upload
 from grid.models import Household, ImportBatch, Resident
 from taijiang.core.crypto import lookup_hash
-from taijiang.core.exceptions import Conflict, NotAllowed
+from taijiang.core.exceptions import InvalidTransition, NotAllowed
 from tests.grid.factories import high_risk_tag, valid_id
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_apply_writes_valid_rows_and_is_idempotent_on_id_number(reg, rows):
     assert Resident.objects.filter(id_number_hash=lookup_hash(rows["good1"])).count() == 1
     wu.refresh_from_db()
     assert wu.household.door_number == "305" and wu.phone == "13700002222"
-    with pytest.raises(Conflict):
+    with pytest.raises(InvalidTransition):
         import_apply(actor=reg["admin_a1"], batch=batch2)
 
 
@@ -153,3 +153,21 @@ def test_export_columns_match_import_headers(client, reg):
     sheet = load_workbook(io.BytesIO(client.get(reverse("grid:export")).content)).active
     headers = [c.value for c in sheet[1]]
     assert guess_mapping(headers).keys() >= {"building", "door_number", "name", "id_number", "phone", "tags"}
+
+
+@pytest.mark.parametrize(("current", "target"), [
+    ("uploaded", "applied"), ("applied", "checked"), ("applied", "applied"), ("applied", "discarded"),
+    ("discarded", "checked"), ("discarded", "applied"),
+])
+def test_every_forbidden_import_step_is_refused(reg, rows, current, target):
+    from grid.importing import import_discard
+
+    batch = import_upload(actor=reg["admin_a1"], community=reg["a1"], uploaded=_xlsx(rows["rows"][:2]))
+    ImportBatch.objects.filter(pk=batch.pk).update(status=current)
+    batch.refresh_from_db()
+    step = {"checked": lambda: import_check(actor=reg["admin_a1"], batch=batch, mapping=batch.mapping),
+            "applied": lambda: import_apply(actor=reg["admin_a1"], batch=batch),
+            "discarded": lambda: import_discard(actor=reg["admin_a1"], batch=batch)}[target]
+    with pytest.raises(InvalidTransition):
+        step()
+    assert Resident.objects.count() == 3

@@ -162,3 +162,19 @@ def test_rotate_personal_data_reencrypts_with_newest_key(reg, settings):
     settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]  # only the new key now
     resident = Resident.objects.get(pk=reg["r1"].pk)
     assert resident.id_number == reg["r1"].id_number and resident.phone == "13912345678"
+
+
+def test_no_page_or_api_shows_plaintext_identifiers(client, reg):
+    from grid.services import visit_log
+
+    visit, _ = visit_log(actor=reg["worker1"], household=reg["h1"], met_residents=[reg["r1"]])
+    client.force_login(reg["worker1"])
+    secrets = [reg["r1"].id_number, "13912345678"]
+    for url in (reverse("grid:due"), reverse("grid:household_list"), reverse("grid:household_list") + "?q=林",
+                reverse("grid:household_detail", args=[reg["h1"].pk]), reverse("grid:visit_create"),
+                reverse("grid:visit_create") + f"?household={reg['h1'].pk}",
+                reverse("grid:visit_detail", args=[visit.pk]), reverse("grid:coverage"),
+                reverse("grid:resident_edit", args=[reg["r1"].pk]), "/api/v1/households/", "/api/v1/residents/",
+                f"/api/v1/residents/{reg['r1'].pk}/", "/api/v1/visits/", "/api/v1/due-visits/?horizon=31", "/"):
+        body = client.get(url).content.decode()
+        assert not any(secret in body for secret in secrets), url

@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from grid.models import Household, Resident, ResidentEvent
+from grid.workflow import RESIDENT_FLOW
+from taijiang.core.exceptions import InvalidTransition
 from tests.grid.factories import HouseholdFactory, ResidentFactory, valid_id
 
 pytestmark = pytest.mark.django_db
@@ -138,14 +140,43 @@ def test_status_change_records_event(client, reg):
                                                                       reg["worker1"])
 
 
-def test_deceased_cannot_change_status_again(reg):
-    from grid.services import resident_change_status
-    from taijiang.core.exceptions import Conflict
+ALL_STATUSES = ["active", "moved_out", "deceased", "lost_contact"]
+PATHS_TO = {"active": [], "moved_out": ["moved_out"], "lost_contact": ["lost_contact"],
+            "deceased": ["deceased"]}
 
-    resident_change_status(actor=reg["worker1"], resident=reg["r1"], status="deceased", date=datetime.date(2026, 1, 5))
-    with pytest.raises(Conflict, match="已登记死亡"):
-        resident_change_status(actor=reg["worker1"], resident=reg["r1"], status="active",
+
+@pytest.mark.parametrize(("current", "target"), [
+    (c, t) for c in ALL_STATUSES for t in ALL_STATUSES
+    if t not in RESIDENT_FLOW.allowed(c)
+])
+def test_every_forbidden_status_change_is_refused(reg, current, target):
+    from grid.services import resident_change_status
+
+    for step in PATHS_TO[current]:
+        resident_change_status(actor=reg["worker1"], resident=reg["r1"], status=step, date=datetime.date(2026, 1, 5))
+    events = ResidentEvent.objects.count()
+    with pytest.raises(InvalidTransition, match="不能从"):
+        resident_change_status(actor=reg["worker1"], resident=reg["r1"], status=target,
                                date=datetime.date(2026, 1, 6))
+    reg["r1"].refresh_from_db()
+    assert reg["r1"].status == current and ResidentEvent.objects.count() == events
+
+
+def test_moved_out_resident_can_move_back(reg):
+    from grid.services import resident_change_status
+
+    resident_change_status(actor=reg["worker1"], resident=reg["r1"], status="moved_out", date=datetime.date(2026, 1, 5))
+    event = resident_change_status(actor=reg["worker1"], resident=reg["r1"], status="active",
+                                   date=datetime.date(2026, 2, 5))
+    assert event.kind == "returned"
+
+
+def test_forbidden_status_change_on_page_is_a_message(client, reg):
+    client.force_login(reg["worker1"])
+    client.post(reverse("grid:resident_status", args=[reg["r1"].pk]), {"status": "deceased", "date": "2026-01-05"})
+    response = client.post(reverse("grid:resident_status", args=[reg["r1"].pk]),
+                           {"status": "active", "date": "2026-01-06"}, follow=True)
+    assert "不能从“死亡”变为“在册”" in response.content.decode()
 
 
 def test_worker_cannot_edit_other_grid_resident(client, reg):
