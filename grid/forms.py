@@ -28,6 +28,7 @@ class ResidentForm(forms.ModelForm):
     phone = forms.CharField(label=_("联系电话"), required=False, max_length=20)
     tags = forms.ModelMultipleChoiceField(label=_("标签"), queryset=Tag.objects.all(), required=False,
                                           widget=forms.CheckboxSelectMultiple)
+    born_here = forms.BooleanField(label=_("本户新生儿（登记为“出生”，否则为“入住”）"), required=False)
 
     class Meta:
         model = Resident
@@ -39,6 +40,7 @@ class ResidentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["sex"].required = False
         if self.instance.pk:
+            del self.fields["born_here"]
             # Never put the plaintext into the page: leave blank to keep the stored value.
             self.initial["id_number"] = ""
             self.initial["phone"] = ""

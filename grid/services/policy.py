@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from taijiang.core.exceptions import NotAllowed
+from taijiang.notifications.services import cancel_notifications
 
 from ..models import Community, Household, Resident, Tag, Visit, VisitPolicy
 from ..permissions import can_edit_household, can_edit_policy
@@ -56,6 +57,7 @@ def refresh_household(household: Household, *, policy: VisitPolicy | None = None
     if household.emergency_reported_at and household.last_visited_at and \
             household.last_visited_at >= household.emergency_reported_at:
         household.emergency_reported_at = None  # the emergency visit has happened
+        cancel_notifications(dedupe_key_prefix=f"grid.emergency:{household.pk}:")
     household.next_visit_due = compute_next_due(household, policy) if household.is_active else None
     household.save(update_fields=["risk_rank", "last_visited_at", "emergency_reported_at", "next_visit_due",
                                   "updated_at"])
@@ -99,4 +101,32 @@ def household_report_emergency(*, household: Household, actor, note: str = "") -
         household.note = (household.note + "\n" if household.note else "") + \
             f"[{timezone.localtime():%Y-%m-%d %H:%M} 突发] {note}"
         household.save(update_fields=["note"])
-    return refresh_household(household)
+    refresh_household(household)
+    _notify_workers(household, actor=actor, note=note)
+    return household
+
+
+def _notify_workers(household: Household, *, actor, note: str) -> None:
+    """Tell the grid's workers now, and remind them 4 hours before the deadline (cancelled by the
+    visit: refresh_household cancels `grid.emergency:<household>:*`)."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from taijiang.notifications.services import notify
+    from taijiang.users.models import Role
+
+    policy = policy_for(household.building.grid.community_id)
+    reported = household.emergency_reported_at
+    deadline = reported + datetime.timedelta(hours=policy.emergency_hours)
+    remind_at = max(reported, deadline - datetime.timedelta(hours=4))
+    stamp = int(reported.timestamp())
+    link = reverse("grid:household_detail", args=[household.pk])
+    workers = get_user_model().objects.filter(role=Role.GRID_WORKER, grids=household.building.grid_id).distinct()
+    context = {"household": str(household), "note": note or "—", "hours": policy.emergency_hours,
+               "due": f"{timezone.localtime(deadline):%m-%d %H:%M}"}
+    for worker in workers:
+        if worker.pk != actor.pk:
+            notify(recipient=worker, event="grid.emergency_reported", context=context, link=link,
+                   dedupe_key=f"grid.emergency:{household.pk}:{stamp}:{worker.pk}:now")
+        notify(recipient=worker, event="grid.emergency_reminder", context=context, link=link, send_after=remind_at,
+               dedupe_key=f"grid.emergency:{household.pk}:{stamp}:{worker.pk}:reminder")

@@ -158,3 +158,18 @@ def test_due_list_query_budget(client, reg, at_now, django_assert_max_num_querie
     with django_assert_max_num_queries(14):
         response = client.get(reverse("grid:due"))
     assert len(response.context["overdue"]) == count
+
+
+def test_emergency_notifies_grid_workers_and_reminder_is_cancelled_by_the_visit(reg, at_now, time_machine):
+    from taijiang.notifications.models import Notification
+
+    household_report_emergency(household=reg["h1"], actor=reg["admin_a1"], note="老人摔倒")
+    now = Notification.objects.get(event="grid.emergency_reported")
+    assert now.recipient == reg["worker1"] and "老人摔倒" in now.body and "24 小时内" in now.body
+    reminder = Notification.objects.get(event="grid.emergency_reminder")
+    assert reminder.send_after == NOW + datetime.timedelta(hours=20)
+    assert not Notification.objects.filter(recipient=reg["worker2"]).exists()  # another grid
+    time_machine.move_to(NOW + datetime.timedelta(hours=2), tick=False)
+    visit_log(actor=reg["worker1"], household=reg["h1"])
+    reminder.refresh_from_db()
+    assert reminder.status != Notification.Status.ACTIVE

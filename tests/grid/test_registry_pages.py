@@ -216,3 +216,13 @@ def test_household_list_query_budget(client, reg, django_assert_max_num_queries,
     with django_assert_max_num_queries(12):
         response = client.get(reverse("grid:household_list"))
     assert response.status_code == 200 and len(response.context["page"].object_list) == min(count, 30)
+
+
+def test_newborn_is_recorded_as_born(client, reg):
+    client.force_login(reg["worker1"])
+    birth = datetime.date.today() - datetime.timedelta(days=20)
+    response = client.post(reverse("grid:resident_create", args=[reg["h1"].pk]), {
+        "name": "林小宝", "sex": "M", "birth_date": birth.isoformat(), "id_number": valid_id(birth, serial=9),
+        "ethnicity": "汉族", "relation_to_head": "孙子", "born_here": "on"})
+    assert response.status_code == 302
+    assert ResidentEvent.objects.get(resident__name="林小宝").kind == "born"
