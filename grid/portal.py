@@ -18,6 +18,7 @@ NAV = [
     NavItem(label=_("住户档案"), url_name="grid:household_list", roles=WORKERS | ADMINS, order=12),
     NavItem(label=_("走访覆盖"), url_name="grid:coverage", roles=WORKERS | ADMINS, order=13),
     NavItem(label=_("走访频次"), url_name="grid:policy", roles=frozenset({Role.COMMUNITY_ADMIN}), order=14),
+    NavItem(label=_("查看记录"), url_name="grid:access_log", roles=frozenset({Role.COMMUNITY_ADMIN}), order=15),
 ]
 
 

@@ -64,10 +64,26 @@ def search_households(qs: QuerySet, *, q: str = "", building: int | str | None =
     if door:
         qs = qs.filter(door_number__iexact=door.strip())
     q = (q or "").strip()
-    if q:
-        by_name = Resident.objects.filter(household=OuterRef("pk"), name__icontains=q)
-        qs = qs.filter(Q(Exists(by_name)) | Q(door_number__icontains=q) | Q(building__name__icontains=q))
-    return qs
+    if not q:
+        return qs
+    identifier = _identifier_hash(q)
+    if identifier:
+        # An ID number or a mobile: matched through the keyed hash, never by decrypting rows.
+        field, digest = identifier
+        return qs.filter(Exists(Resident.objects.filter(household=OuterRef("pk"), **{field: digest})))
+    by_name = Resident.objects.filter(household=OuterRef("pk"), name__icontains=q)
+    return qs.filter(Q(Exists(by_name)) | Q(door_number__icontains=q) | Q(building__name__icontains=q))
+
+
+def _identifier_hash(text: str) -> tuple[str, str] | None:
+    from taijiang.core.crypto import lookup_hash
+    from taijiang.core.validators import ID_RE, MOBILE_RE, normalize_id_number, normalize_mobile
+
+    if ID_RE.match(normalize_id_number(text)):
+        return "id_number_hash", lookup_hash(normalize_id_number(text))
+    if MOBILE_RE.match(normalize_mobile(text)):
+        return "phone_hash", lookup_hash(normalize_mobile(text))
+    return None
 
 
 def with_residents(qs: QuerySet) -> QuerySet:
@@ -115,3 +131,17 @@ def visits_visible_to(user) -> QuerySet:
     if _register_refused(user):
         return qs.none()
     return scope_for(user).filter(qs, grid="household__building__grid")
+
+
+def access_logs_visible_to(user) -> QuerySet:
+    """The reveal log for auditors: community admins (their community), district admins."""
+    from taijiang.users.models import Role
+    from taijiang.users.scope import scope_for
+
+    from .models import AccessLog
+
+    qs = AccessLog.objects.select_related("actor", "resident__household__building")
+    if not user.is_authenticated or not (user.is_superuser or user.role in (Role.COMMUNITY_ADMIN,
+                                                                              Role.DISTRICT_ADMIN)):
+        return qs.none()
+    return scope_for(user).filter(qs, grid="resident__household__building__grid")

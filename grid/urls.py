@@ -23,6 +23,7 @@ urlpatterns = [
     path("visits/<int:pk>/photo/", views.visit_photo, name="visit_photo"),
     path("policy/", views.policy_edit, name="policy"),
     path("coverage/", views.coverage_view, name="coverage"),
+    path("access-log/", views.access_log, name="access_log"),
     path("imports/new/", views.import_upload, name="import_upload"),
     path("imports/<int:pk>/", views.import_report, name="import_report"),
     path("imports/<int:pk>/mapping/", views.import_mapping, name="import_mapping"),

@@ -57,6 +57,18 @@ def coverage_view(request):
 
 
 @register_staff_required
+def access_log(request):
+    from django.core.paginator import Paginator
+
+    from ..selectors import access_logs_visible_to
+
+    if request.user.role not in (Role.COMMUNITY_ADMIN, Role.DISTRICT_ADMIN) and not request.user.is_superuser:
+        return forbidden(request, _("只有社区管理员可以查看个人信息查看记录。"))
+    page = Paginator(access_logs_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "grid/access_log.html", {"page": page})
+
+
+@register_staff_required
 def import_upload(request):
     if not can_import(request.user):
         return forbidden(request, _("只有社区管理员可以导入住户档案。"))

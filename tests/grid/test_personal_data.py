@@ -178,3 +178,24 @@ def test_no_page_or_api_shows_plaintext_identifiers(client, reg):
                 f"/api/v1/residents/{reg['r1'].pk}/", "/api/v1/visits/", "/api/v1/due-visits/?horizon=31", "/"):
         body = client.get(url).content.decode()
         assert not any(secret in body for secret in secrets), url
+
+
+def test_search_by_id_number_or_phone_goes_through_the_hash(client, reg):
+    client.force_login(reg["admin_a1"])
+    html = client.get(reverse("grid:household_list"), {"q": reg["r1"].id_number.lower()}).content.decode()
+    assert "林秀英" in html and "陈建国" not in html
+    html = client.get(reverse("grid:household_list"), {"q": "139 1234 5678"}).content.decode()
+    assert "林秀英" in html
+    client.force_login(reg["worker2"])  # the hash does not cross grids
+    assert "没有找到住户" in client.get(reverse("grid:household_list"), {"q": reg["r1"].id_number}).content.decode()
+
+
+def test_access_log_page_for_community_admin_only(client, reg):
+    AccessLog.objects.create(actor=reg["worker1"], resident=reg["r1"], field="phone", reason="联系家属")
+    AccessLog.objects.create(actor=reg["worker1"], resident=reg["r4"], field="phone", reason="别的社区")
+    client.force_login(reg["admin_a1"])
+    html = client.get(reverse("grid:access_log")).content.decode()
+    assert "联系家属" in html and "别的社区" not in html and "网格员甲" in html
+    client.force_login(reg["worker1"])
+    response = client.get(reverse("grid:access_log"))
+    assert response.status_code == 403 and "只有社区管理员" in response.content.decode()
