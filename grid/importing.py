@@ -49,9 +49,10 @@ TAG_SPLIT = re.compile(r"[、,，;；/\s]+")
 MAX_ROWS = 5000
 
 
-def read_table(uploaded) -> tuple[list[str], list[list[str]]]:
-    """Headers and rows (as text) of an .xlsx or .csv file; raises DomainError when unreadable."""
-    name = (getattr(uploaded, "name", "") or "").lower()
+def read_table(uploaded, *, name: str | None = None) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows (as text) of an .xlsx or .csv file; raises DomainError when unreadable.
+    `name` (the original file name) decides the format when given."""
+    name = (name or getattr(uploaded, "name", "") or "").lower()
     uploaded.seek(0)
     data = uploaded.read()
     if name.endswith(".xlsx") or data[:2] == b"PK":
@@ -217,8 +218,7 @@ def import_check(*, actor, batch: ImportBatch, mapping: dict) -> ImportBatch:
     if missing:
         raise ValidationError({"mapping": _("请为以下必填项选择列：%(fields)s。") % {"fields": "、".join(missing)}})
     with batch.file.open("rb") as handle:
-        handle.name = batch.original_name
-        headers, rows = read_table(handle)
+        headers, rows = read_table(handle, name=batch.original_name)
     valid, errors = validate_rows(headers, rows, mapping, batch.community)
     existing = set(Resident.objects.filter(id_number_hash__in=[lookup_hash(r["id_number"]) for r in valid])
                    .values_list("id_number_hash", flat=True))
@@ -238,8 +238,7 @@ def import_apply(*, actor, batch: ImportBatch) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     IMPORT_FLOW.check(batch.status, ImportBatch.Status.APPLIED, labels=dict(ImportBatch.Status.choices))
     with batch.file.open("rb") as handle:
-        handle.name = batch.original_name
-        headers, rows = read_table(handle)
+        headers, rows = read_table(handle, name=batch.original_name)
     valid, _errors = validate_rows(headers, rows, batch.mapping, batch.community)
     created = updated = 0
     touched: dict[int, Household] = {}
@@ -277,6 +276,9 @@ def import_apply(*, actor, batch: ImportBatch) -> ImportBatch:
     batch.created_count, batch.updated_count = created, updated
     batch.applied_at = timezone.now()
     batch.save(update_fields=["status", "created_count", "updated_count", "applied_at"])
+    # The sheet holds plaintext ID numbers: once its rows are in the register it goes.
+    name, storage = batch.file.name, batch.file.storage
+    transaction.on_commit(lambda: storage.delete(name))
     return batch
 
 
@@ -285,5 +287,22 @@ def import_discard(*, actor, batch: ImportBatch) -> ImportBatch:
     IMPORT_FLOW.check(batch.status, ImportBatch.Status.DISCARDED, labels=dict(ImportBatch.Status.choices))
     batch.status = ImportBatch.Status.DISCARDED
     batch.save(update_fields=["status"])
-    batch.file.delete(save=False)
+    batch.file.storage.delete(batch.file.name)
     return batch
+
+
+STALE_AFTER = datetime.timedelta(days=7)
+
+
+def purge_stale_imports(*, now=None) -> int:
+    """Discard imports left pending for a week and delete their files (daily task; idempotent)."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    stale = ImportBatch.objects.filter(status__in=[ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED],
+                                       created_at__lt=cutoff)
+    count = 0
+    for batch in stale:
+        batch.file.storage.delete(batch.file.name)
+        batch.status = ImportBatch.Status.DISCARDED
+        batch.save(update_fields=["status"])
+        count += 1
+    return count

@@ -4,6 +4,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from grid.importing import guess_mapping, import_apply, import_check, import_upload
@@ -171,3 +172,25 @@ def test_every_forbidden_import_step_is_refused(reg, rows, current, target):
     with pytest.raises(InvalidTransition):
         step()
     assert Resident.objects.count() == 3
+
+
+def test_sheet_file_is_deleted_once_applied(reg, rows, django_capture_on_commit_callbacks):
+    batch = import_upload(actor=reg["admin_a1"], community=reg["a1"], uploaded=_xlsx(rows["rows"][:2]))
+    storage, name = batch.file.storage, batch.file.name
+    assert storage.exists(name)
+    batch = import_check(actor=reg["admin_a1"], batch=batch, mapping=batch.mapping)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_apply(actor=reg["admin_a1"], batch=batch)
+    assert not storage.exists(name)
+
+
+def test_stale_pending_imports_are_purged(reg, rows, time_machine):
+    from grid.importing import purge_stale_imports
+    from grid.tasks import purge_stale_imports as task
+
+    batch = import_upload(actor=reg["admin_a1"], community=reg["a1"], uploaded=_xlsx(rows["rows"][:2]))
+    assert task.delay().get() == 0  # too recent
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=8))
+    assert purge_stale_imports() == 1 and purge_stale_imports() == 0
+    batch.refresh_from_db()
+    assert batch.status == "discarded" and not batch.file.storage.exists(batch.file.name)
