@@ -23,7 +23,7 @@ class HandoffLink:
 
 def visit_handoff_links(visit, resident=None) -> list[HandoffLink]:
     """Links "代为说事" (raise an appeal) and "代办服务" (service request / proxy) for this visit."""
-    resident = resident or _first_resident(visit)
+    resident = resident or default_resident(visit)
     appeal = {"building": visit.household.building_id, "visit": visit.pk, "channel": "visit"}
     service = {"visit": visit.pk, "proxy": 1}
     if resident is not None:
@@ -36,7 +36,8 @@ def visit_handoff_links(visit, resident=None) -> list[HandoffLink]:
     ]
 
 
-def _first_resident(visit):
+def default_resident(visit):
+    """Whom the hand-off is for by default: the first person met, else the first active resident."""
     met = list(visit.met_residents.all())
     if met:
         return met[0]

@@ -13,7 +13,7 @@ from taijiang.core.exceptions import DomainError, NotAllowed
 
 from .. import selectors, services
 from ..forms import VisitForm
-from ..handoff import visit_handoff_links
+from ..handoff import default_resident, visit_handoff_links
 from ..models import Resident
 from ..permissions import VISITOR_ROLES
 from ..services.visits import OBSERVATIONS
@@ -83,8 +83,9 @@ def _households_json(households) -> str:
 def visit_detail(request, pk):
     visit = get_object_or_404(selectors.visits_visible_to(request.user).prefetch_related("met_residents"), pk=pk)
     resident = None
-    if request.GET.get("resident"):
+    if request.GET.get("resident", "").isdigit():
         resident = visit.household.residents.filter(pk=request.GET["resident"]).first()
+    resident = resident or default_resident(visit)
     return render(request, "grid/visit_detail.html", {
         "visit": visit, "handoff": visit_handoff_links(visit, resident),
         "observations": [(OBSERVATIONS[k], v) for k, v in visit.observations.items() if k in OBSERVATIONS],

@@ -147,3 +147,17 @@ def test_home_cards_for_worker(client, reg):
     assert home_cards(reg["window"]) == [] and home_cards(reg["resident_user"]) == []
     client.force_login(reg["worker1"])
     assert "今日应访" in client.get("/").content.decode()
+
+
+def test_visit_detail_hands_off_for_the_person_met_by_default(client, reg):
+    from tests.grid.factories import ResidentFactory
+
+    other = ResidentFactory(household=reg["h1"], name="阿大")  # sorts before 林秀英
+    visit, _ = visit_log(actor=reg["worker1"], household=reg["h1"], met_residents=[reg["r1"]])
+    client.force_login(reg["worker1"])
+    response = client.get(reverse("grid:visit_detail", args=[visit.pk]))
+    assert response.context["selected_resident"] == reg["r1"]
+    response = client.get(reverse("grid:visit_detail", args=[visit.pk]), {"resident": other.pk})
+    assert response.context["selected_resident"] == other
+    response = client.get(reverse("grid:visit_detail", args=[visit.pk]), {"resident": reg["r2"].pk})
+    assert response.context["selected_resident"] == reg["r1"]  # not of this household: ignored
