@@ -11,12 +11,15 @@ from .services.visits import ANSWERS, OBSERVATIONS
 class HouseholdForm(forms.ModelForm):
     class Meta:
         model = Household
-        fields = ["building", "door_number", "residence_type", "living_situation", "note"]
+        fields = ["building", "door_number", "residence_type", "living_situation", "note", "is_active"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, buildings=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["building"].queryset = buildings if buildings is not None else Building.objects.none()
+        self.fields["is_active"].help_text = _("取消勾选表示该户已注销（如整户迁出、房屋拆除），不再排入走访。")
+        if not self.instance.pk:
+            del self.fields["is_active"]
 
     def _get_validation_exclusions(self):
         # The service answers a duplicate door with a field error naming the door number.

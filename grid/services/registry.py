@@ -16,7 +16,7 @@ from ..validation import clean_personal_fields
 from ..workflow import RESIDENT_FLOW
 from .policy import refresh_household
 
-HOUSEHOLD_FIELDS = ("door_number", "residence_type", "living_situation", "note")
+HOUSEHOLD_FIELDS = ("door_number", "residence_type", "living_situation", "note", "is_active")
 RESIDENT_FIELDS = ("name", "sex", "birth_date", "id_number", "phone", "ethnicity", "relation_to_head",
                    "political_status")
 

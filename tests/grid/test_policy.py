@@ -173,3 +173,13 @@ def test_emergency_notifies_grid_workers_and_reminder_is_cancelled_by_the_visit(
     visit_log(actor=reg["worker1"], household=reg["h1"])
     reminder.refresh_from_db()
     assert reminder.status != Notification.Status.ACTIVE
+
+
+def test_closed_household_leaves_the_due_list(client, reg, at_now):
+    client.force_login(reg["worker1"])
+    response = client.post(reverse("grid:household_edit", args=[reg["h1"].pk]), {
+        "building": reg["b_g1"].pk, "door_number": "101", "residence_type": "vacant", "living_situation": "ordinary"})
+    assert response.status_code == 302
+    reg["h1"].refresh_from_db()
+    assert not reg["h1"].is_active and reg["h1"].next_visit_due is None
+    assert reg["h1"] not in households_due_for_visit(reg["worker1"], timezone.localdate() + datetime.timedelta(days=400))
