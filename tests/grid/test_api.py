@@ -130,3 +130,14 @@ def test_households_api_query_budget(api_client, reg, django_assert_max_num_quer
     assert body["count"] == count
     with django_assert_max_num_queries(6):
         assert api_client.get("/api/v1/due-visits/").status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_visits_api_query_budget(api_client, reg, django_assert_max_num_queries, count):
+    for _ in range(count):
+        visit = Visit.objects.create(household=reg["h1"], worker=reg["worker1"])
+        visit.met_residents.add(reg["r1"])
+    api_client.force_authenticate(reg["worker1"])
+    with django_assert_max_num_queries(6):
+        body = api_client.get("/api/v1/visits/").json()
+    assert body["count"] == count and body["results"][0]["met_residents"] == [reg["r1"].pk]
