@@ -1,5 +1,124 @@
+"""The grid JSON API: households, residents (masked), visits (idempotent POST), the due list.
+
+Scoped like the pages: outside the user's territory answers 404; window staff and residents get
+403 with the reason.
+"""
+
+import django_filters
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from . import selectors
+from .models import Household, Resident, Visit
+from .permissions import register_refusal
+from .serializers import DueHouseholdSerializer, HouseholdSerializer, ResidentSerializer, VisitSerializer
+from .services import visit_log
+
+
+class RegisterStaffOnly(permissions.BasePermission):
+    def has_permission(self, request, view):
+        refusal = register_refusal(request.user)
+        if refusal:
+            self.message = str(refusal)
+            return False
+        return True
+
+
+class HouseholdFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="姓名、楼栋或门牌号")
+    grid = django_filters.NumberFilter(field_name="building__grid")
+    due_before = django_filters.DateFilter(field_name="next_visit_due", lookup_expr="lte")
+
+    class Meta:
+        model = Household
+        fields = ["building", "door_number", "risk_rank", "is_active", "living_situation", "residence_type"]
+
+    def search(self, qs, name, value):
+        return selectors.search_households(qs, q=value)
+
+
+class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = HouseholdSerializer
+    permission_classes = [permissions.IsAuthenticated, RegisterStaffOnly]
+    filterset_class = HouseholdFilter
+    ordering_fields = ["next_visit_due", "risk_rank", "door_number"]
+
+    def get_queryset(self):
+        return (selectors.households_visible_to(self.request.user).prefetch_related("residents")
+                .order_by("building__name", "door_number"))
+
+
+class ResidentFilter(django_filters.FilterSet):
+    tag = django_filters.CharFilter(field_name="tags__code")
+    grid = django_filters.NumberFilter(field_name="household__building__grid")
+
+    class Meta:
+        model = Resident
+        fields = ["household", "status", "sex"]
+
+
+class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ResidentSerializer
+    permission_classes = [permissions.IsAuthenticated, RegisterStaffOnly]
+    filterset_class = ResidentFilter
+
+    def get_queryset(self):
+        return selectors.residents_visible_to(self.request.user).prefetch_related("tags").order_by("pk")
+
+
+class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = VisitSerializer
+    permission_classes = [permissions.IsAuthenticated, RegisterStaffOnly]
+    filterset_fields = ["household", "worker", "kind", "outcome"]
+
+    def get_queryset(self):
+        return selectors.visits_visible_to(self.request.user).prefetch_related("met_residents").order_by("-visited_at")
+
+    def get_serializer(self, *args, **kwargs):
+        kwargs.setdefault("households", selectors.households_visible_to(self.request.user).filter(is_active=True))
+        return super().get_serializer(*args, **kwargs)
+
+    @extend_schema(responses={200: VisitSerializer, 201: VisitSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        visit, created = visit_log(
+            actor=request.user, household=data["household"], kind=data.get("kind", Visit.Kind.HOME),
+            outcome=data.get("outcome", Visit.Outcome.MET), met_residents=data.get("met_residents", []),
+            observations=data.get("observations"), needs=data.get("needs", ""),
+            actions_taken=data.get("actions_taken", ""), note=data.get("note", ""), photo=data.get("photo"),
+            latitude=data.get("latitude"), longitude=data.get("longitude"), visited_at=data.get("visited_at"),
+            client_uuid=data.get("client_uuid"))
+        body = VisitSerializer(visit, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class DueHouseholdViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Households due for a visit by today (or `?horizon=N` days ahead), highest risk first."""
+
+    serializer_class = DueHouseholdSerializer
+    permission_classes = [permissions.IsAuthenticated, RegisterStaffOnly]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        try:
+            horizon = max(0, min(int(self.request.query_params.get("horizon", 0)), 31))
+        except ValueError:
+            horizon = 0
+        return selectors.households_due_for_visit(self.request.user, timezone.localdate(), horizon_days=horizon)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+
 router = SimpleRouter()
+router.register("households", HouseholdViewSet, basename="household")
+router.register("residents", ResidentViewSet, basename="resident")
+router.register("visits", VisitViewSet, basename="visit")
+router.register("due-visits", DueHouseholdViewSet, basename="due-visit")
 
 urlpatterns = router.urls

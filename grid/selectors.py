@@ -31,3 +31,117 @@ def buildings_in(*, grids: QuerySet[Grid] | None = None, community: Community | 
     if community is not None:
         qs = qs.filter(grid__community=community)
     return qs
+
+
+# --- The household register -----------------------------------------------------------------
+
+def households_visible_to(user) -> QuerySet:
+    """Active and inactive households in the user's territory (empty for window staff and residents)."""
+    from taijiang.users.scope import scope_for
+
+    from .models import Household
+
+    qs = Household.objects.select_related("building__grid__community")
+    if _register_refused(user):
+        return qs.none()
+    return scope_for(user).filter(qs, grid="building__grid")
+
+
+def _register_refused(user) -> bool:
+    from .permissions import register_refusal
+
+    return register_refusal(user) is not None
+
+
+def search_households(qs: QuerySet, *, q: str = "", building: int | str | None = None, door: str = "") -> QuerySet:
+    """Search by building + door number, or by any resident's name (or the door/building text)."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Resident
+
+    if building:
+        qs = qs.filter(building_id=building)
+    if door:
+        qs = qs.filter(door_number__iexact=door.strip())
+    q = (q or "").strip()
+    if not q:
+        return qs
+    identifier = _identifier_hash(q)
+    if identifier:
+        # An ID number or a mobile: matched through the keyed hash, never by decrypting rows.
+        field, digest = identifier
+        return qs.filter(Exists(Resident.objects.filter(household=OuterRef("pk"), **{field: digest})))
+    by_name = Resident.objects.filter(household=OuterRef("pk"), name__icontains=q)
+    return qs.filter(Q(Exists(by_name)) | Q(door_number__icontains=q) | Q(building__name__icontains=q))
+
+
+def _identifier_hash(text: str) -> tuple[str, str] | None:
+    from taijiang.core.crypto import lookup_hash
+    from taijiang.core.validators import ID_RE, MOBILE_RE, normalize_id_number, normalize_mobile
+
+    if ID_RE.match(normalize_id_number(text)):
+        return "id_number_hash", lookup_hash(normalize_id_number(text))
+    if MOBILE_RE.match(normalize_mobile(text)):
+        return "phone_hash", lookup_hash(normalize_mobile(text))
+    return None
+
+
+def with_residents(qs: QuerySet) -> QuerySet:
+    from django.db.models import Prefetch
+
+    from .models import Resident
+
+    return qs.prefetch_related(
+        Prefetch("residents", queryset=Resident.objects.order_by("pk").prefetch_related("tags"))
+    )
+
+
+def residents_visible_to(user) -> QuerySet:
+    from taijiang.users.scope import scope_for
+
+    from .models import Resident
+
+    qs = Resident.objects.select_related("household__building__grid__community")
+    if _register_refused(user):
+        return qs.none()
+    return scope_for(user).filter(qs, grid="household__building__grid")
+
+
+def households_due_for_visit(user, today: datetime.date, *, horizon_days: int = 0) -> QuerySet:
+    """Households whose visit is due by `today` (+ horizon): emergencies first, then highest risk,
+    then most overdue. Residents and their tags are prefetched (3 queries in all)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    qs = households_visible_to(user).filter(
+        is_active=True, next_visit_due__isnull=False,
+        next_visit_due__lte=today + datetime.timedelta(days=horizon_days),
+    )
+    qs = qs.annotate(emergency_first=Case(When(emergency_reported_at__isnull=False, then=Value(0)), default=Value(1),
+                                          output_field=IntegerField()))
+    return with_residents(qs.order_by("emergency_first", "risk_rank", "next_visit_due", "building__name",
+                                      "door_number"))
+
+
+def visits_visible_to(user) -> QuerySet:
+    from taijiang.users.scope import scope_for
+
+    from .models import Visit
+
+    qs = Visit.objects.select_related("household__building__grid", "worker")
+    if _register_refused(user):
+        return qs.none()
+    return scope_for(user).filter(qs, grid="household__building__grid")
+
+
+def access_logs_visible_to(user) -> QuerySet:
+    """The reveal log for auditors: community admins (their community), district admins."""
+    from taijiang.users.models import Role
+    from taijiang.users.scope import scope_for
+
+    from .models import AccessLog
+
+    qs = AccessLog.objects.select_related("actor", "resident__household__building")
+    if not user.is_authenticated or not (user.is_superuser or user.role in (Role.COMMUNITY_ADMIN,
+                                                                              Role.DISTRICT_ADMIN)):
+        return qs.none()
+    return scope_for(user).filter(qs, grid="resident__household__building__grid")

@@ -1,5 +1,30 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "grid"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.due_list, name="due"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("households/", views.household_list, name="household_list"),
+    path("households/new/", views.household_edit, name="household_create"),
+    path("households/export.xlsx", views.export, name="export"),
+    path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
+    path("households/<int:pk>/emergency/", views.household_emergency, name="household_emergency"),
+    path("households/<int:household_pk>/residents/new/", views.resident_edit, name="resident_create"),
+    path("residents/<int:pk>/edit/", views.resident_edit, name="resident_edit"),
+    path("residents/<int:pk>/status/", views.resident_status, name="resident_status"),
+    path("residents/<int:pk>/reveal/<str:field>/", views.reveal, name="reveal"),
+    path("visits/new/", views.visit_create, name="visit_create"),
+    path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/photo/", views.visit_photo, name="visit_photo"),
+    path("policy/", views.policy_edit, name="policy"),
+    path("coverage/", views.coverage_view, name="coverage"),
+    path("access-log/", views.access_log, name="access_log"),
+    path("imports/new/", views.import_upload, name="import_upload"),
+    path("imports/<int:pk>/", views.import_report, name="import_report"),
+    path("imports/<int:pk>/mapping/", views.import_mapping, name="import_mapping"),
+]

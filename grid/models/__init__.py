@@ -1,8 +1,12 @@
+from .access import AccessLog
+from .events import ResidentEvent
+from .imports import ImportBatch
+from .policy import VisitPolicy
 from .registry import Household, Resident, Tag
 from .territory import Building, Community, Grid, OpeningPeriod, ServiceCentre, Street
 from .visits import Visit
 
 __all__ = [
-    "Building", "Community", "Grid", "Household", "OpeningPeriod", "Resident", "ServiceCentre", "Street", "Tag",
-    "Visit",
+    "AccessLog", "Building", "Community", "Grid", "Household", "ImportBatch", "OpeningPeriod", "Resident",
+    "ResidentEvent", "ServiceCentre", "Street", "Tag", "Visit", "VisitPolicy",
 ]

@@ -23,6 +23,8 @@ class Tag(models.Model):
         KEY_GROUP = "key", _("重点人群（每月）")
         GENERAL = "general", _("一般（每季度）")
 
+    RANK = {"high": 1, "key": 2, "general": 3}  # Household.risk_rank of each tier
+
     code = models.SlugField(_("编码"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=30, unique=True)
     tier = models.CharField(_("走访等级"), max_length=10, choices=Tier.choices, default=Tier.GENERAL)
@@ -34,6 +36,10 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def rank(self) -> int:
+        return self.RANK[self.tier]
 
 
 class Household(models.Model):
@@ -63,6 +69,12 @@ class Household(models.Model):
     # Maintained by the visit policy (grid.services): when the next visit is due.
     next_visit_due = models.DateField(_("下次走访日期"), null=True, blank=True, db_index=True)
     last_visited_at = models.DateTimeField(_("最近走访"), null=True, blank=True)
+    # The highest tier among the active residents' tags (1 high risk, 2 key group, 3 general),
+    # kept by grid.services.policy so that the due list sorts in the database.
+    risk_rank = models.PositiveSmallIntegerField(_("风险等级"), default=3, choices=[(1, _("高风险")), (2, _("重点人群")),
+                                                                                (3, _("一般"))])
+    # Set when an emergency is reported: a visit is due within the policy's emergency window.
+    emergency_reported_at = models.DateTimeField(_("突发情况报告时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -72,7 +84,9 @@ class Household(models.Model):
         ordering = ["building__name", "door_number"]
         constraints = [
             models.UniqueConstraint(fields=["building", "door_number"], name="household_door_unique_per_building"),
+            models.CheckConstraint(condition=Q(risk_rank__gte=1, risk_rank__lte=3), name="household_risk_rank_range"),
         ]
+        indexes = [models.Index(fields=["risk_rank", "next_visit_due"], name="household_due_order_idx")]
 
     def __str__(self) -> str:
         return f"{self.building.name} {self.door_number}"

@@ -1,0 +1,26 @@
+"""The resident tags of DOMAIN.md with their visit tiers (admins may add or re-tier them later)."""
+
+from django.db import migrations
+
+DEFAULT_TAGS = [
+    ("living-alone-elderly", "独居老人", "high"), ("empty-nest-elderly", "空巢老人", "high"),
+    ("disabled-elderly", "失能老人", "high"), ("serious-illness", "重大疾病", "high"),
+    ("oldest-old", "高龄老人", "key"), ("disabled", "残疾人", "key"), ("dibao", "低保户", "key"),
+    ("destitute", "特困", "key"), ("chronic-illness", "慢性病", "key"), ("pregnant", "孕妇", "key"),
+    ("children-in-difficulty", "留守/困境儿童", "key"), ("family-planning-special", "计生特殊家庭", "key"),
+    ("infant", "婴幼儿", "general"), ("veteran", "退役军人", "general"), ("party-member", "党员", "general"),
+    ("volunteer", "志愿者", "general"),
+]
+
+
+def add_tags(apps, schema_editor):
+    Tag = apps.get_model("grid", "Tag")
+    for code, name, tier in DEFAULT_TAGS:
+        if not Tag.objects.filter(name=name).exists():
+            Tag.objects.get_or_create(code=code, defaults={"name": name, "tier": tier})
+
+
+class Migration(migrations.Migration):
+    dependencies = [("grid", "0004_access_log_append_only")]
+
+    operations = [migrations.RunPython(add_tags, migrations.RunPython.noop)]

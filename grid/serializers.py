@@ -1,0 +1,87 @@
+"""API serializers. Personal identifiers are only ever output masked."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .models import Household, Resident, Tag, Visit
+
+
+class TagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["code", "name", "tier"]
+
+
+class ResidentSerializer(serializers.ModelSerializer):
+    """Masked: `id_number` and `phone` are never in the output, only their masked forms."""
+
+    masked_id_number = serializers.CharField(read_only=True)
+    masked_phone = serializers.CharField(read_only=True)
+    tags = TagSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Resident
+        fields = ["id", "household", "name", "sex", "birth_date", "masked_id_number", "masked_phone", "ethnicity",
+                  "relation_to_head", "political_status", "status", "tags"]
+
+
+class ResidentBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Resident
+        fields = ["id", "name", "relation_to_head", "status"]
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    building_name = serializers.CharField(source="building.name", read_only=True)
+    grid = serializers.IntegerField(source="building.grid_id", read_only=True)
+    residents = ResidentBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Household
+        fields = ["id", "building", "building_name", "grid", "door_number", "residence_type", "living_situation",
+                  "risk_rank", "next_visit_due", "last_visited_at", "emergency_reported_at", "is_active", "residents"]
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    """POST is idempotent on `client_uuid` (201 the first time, 200 with the same visit after)."""
+
+    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none(),
+                                                   error_messages={"does_not_exist": _("找不到该住户。")})
+    met_residents = serializers.PrimaryKeyRelatedField(queryset=Resident.objects.none(), many=True, required=False)
+    client_uuid = serializers.UUIDField(required=False)
+    observations = serializers.JSONField(required=False)
+    photo = serializers.FileField(required=False, allow_null=True, write_only=True)
+    visited_at = serializers.DateTimeField(required=False)
+    url = serializers.SerializerMethodField()
+    has_photo = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Visit
+        fields = ["id", "household", "worker", "visited_at", "kind", "outcome", "met_residents", "observations",
+                  "needs", "actions_taken", "note", "photo", "has_photo", "latitude", "longitude", "client_uuid",
+                  "url", "created_at"]
+        read_only_fields = ["worker", "created_at"]
+
+    def __init__(self, *args, households=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if households is not None:
+            self.fields["household"].queryset = households
+            self.fields["met_residents"].child_relation.queryset = Resident.objects.filter(household__in=households)
+
+    def get_url(self, visit) -> str:
+        return reverse("grid:visit_detail", args=[visit.pk])
+
+    def get_has_photo(self, visit) -> bool:
+        return bool(visit.photo)
+
+
+class DueHouseholdSerializer(HouseholdSerializer):
+    overdue_days = serializers.SerializerMethodField()
+
+    class Meta(HouseholdSerializer.Meta):
+        fields = [*HouseholdSerializer.Meta.fields, "overdue_days"]
+
+    def get_overdue_days(self, household) -> int:
+        today = self.context["today"]
+        return max(0, (today - household.next_visit_due).days) if household.next_visit_due else 0

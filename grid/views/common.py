@@ -1,0 +1,44 @@
+"""Shared bits of the grid pages: the register gate, the client IP, form errors from services."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+
+from taijiang.core.exceptions import DomainError
+
+from ..permissions import register_refusal
+
+
+def forbidden(request, message):
+    return render(request, "grid/forbidden.html", {"message": message}, status=403)
+
+
+def register_staff_required(view):
+    """Logged in, and a role that may see the register; otherwise 403 with the reason."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        message = register_refusal(request.user)
+        if message:
+            return forbidden(request, message)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def apply_errors(form, exc) -> None:
+    """Put a service's ValidationError / DomainError on the form, keeping what the user typed."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    elif isinstance(exc, DomainError):
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+    else:
+        form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))

@@ -1,0 +1,179 @@
+"""Register pages: household list/search, detail, add/edit, residents, status changes, reveal, export."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from taijiang.core.exceptions import DomainError, NotAllowed
+from taijiang.users.scope import scope_for
+
+from .. import selectors, services
+from ..exporting import export_residents_xlsx
+from ..forms import ExportForm, HouseholdForm, ResidentForm, RevealForm, StatusChangeForm
+from ..models import AccessLog, Building, ResidentEvent
+from ..permissions import can_edit_household, can_edit_register, can_export_full, can_import, can_reveal
+from .common import apply_errors, client_ip, forbidden, register_staff_required
+
+
+def _buildings(user):
+    return scope_for(user).filter(Building.objects.select_related("grid__community"), grid="grid")
+
+
+@register_staff_required
+def household_list(request):
+    qs = selectors.households_visible_to(request.user)
+    qs = selectors.search_households(qs, q=request.GET.get("q", ""), building=request.GET.get("building") or None,
+                                     door=request.GET.get("door", ""))
+    page = Paginator(selectors.with_residents(qs), 30).get_page(request.GET.get("page"))
+    return render(request, "grid/household_list.html", {
+        "page": page, "buildings": _buildings(request.user), "q": request.GET.get("q", ""),
+        "building": request.GET.get("building", ""), "door": request.GET.get("door", ""),
+        "can_edit": can_edit_register(request.user), "can_import": can_import(request.user),
+        "can_export_full": can_export_full(request.user), "export_form": ExportForm(),
+    })
+
+
+@register_staff_required
+def household_detail(request, pk):
+    household = get_object_or_404(selectors.with_residents(selectors.households_visible_to(request.user)), pk=pk)
+    residents = list(household.residents.all())
+    events = (ResidentEvent.objects.filter(resident__household=household)
+              .select_related("resident", "recorded_by")[:30])
+    visits = household.visits.select_related("worker").order_by("-visited_at")[:10]
+    return render(request, "grid/household_detail.html", {
+        "household": household, "residents": residents, "events": events, "visits": visits,
+        "can_edit": can_edit_household(request.user, household),
+        "can_reveal": can_reveal(request.user, residents[0]) if residents else False,
+        "status_form": StatusChangeForm(initial={"date": timezone.localdate()}),
+        "today": timezone.localdate(),
+    })
+
+
+@register_staff_required
+def household_edit(request, pk=None):
+    household = None
+    if pk is not None:
+        household = get_object_or_404(selectors.households_visible_to(request.user), pk=pk)
+    if not can_edit_register(request.user) or (household and not can_edit_household(request.user, household)):
+        return forbidden(request, _("您没有修改住户档案的权限。"))
+    form = HouseholdForm(request.POST or None, instance=household, buildings=_buildings(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if household is None:
+                household = services.household_create(actor=request.user, **data)
+            else:
+                household = services.household_update(actor=request.user, household=household, **data)
+        except (ValidationError, DomainError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("住户信息已保存。"))
+            return redirect("grid:household_detail", pk=household.pk)
+    return render(request, "grid/household_form.html", {"form": form, "household": household})
+
+
+@register_staff_required
+def resident_edit(request, household_pk=None, pk=None):
+    resident = None
+    if pk is not None:
+        resident = get_object_or_404(selectors.residents_visible_to(request.user), pk=pk)
+        household = resident.household
+    else:
+        household = get_object_or_404(selectors.households_visible_to(request.user), pk=household_pk)
+    if not can_edit_household(request.user, household):
+        return forbidden(request, _("您没有修改住户档案的权限。"))
+    form = ResidentForm(request.POST or None, instance=resident)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if resident is None:
+                services.resident_create(actor=request.user, household=household, tags=form.cleaned_data["tags"],
+                                         **form.service_fields())
+            else:
+                services.resident_update(actor=request.user, resident=resident, tags=form.cleaned_data["tags"],
+                                         **form.service_fields())
+        except (ValidationError, DomainError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("居民信息已保存。"))
+            return redirect("grid:household_detail", pk=household.pk)
+    return render(request, "grid/resident_form.html", {"form": form, "resident": resident, "household": household})
+
+
+@register_staff_required
+@require_POST
+def resident_status(request, pk):
+    resident = get_object_or_404(selectors.residents_visible_to(request.user), pk=pk)
+    form = StatusChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.resident_change_status(actor=request.user, resident=resident, **form.cleaned_data)
+            messages.success(request, _("已登记人员变动。"))
+        except NotAllowed as exc:
+            return forbidden(request, exc.message)
+        except (ValidationError, DomainError) as exc:
+            apply_errors(form, exc)
+    if form.errors:
+        messages.error(request, " ".join(str(m) for msgs in form.errors.values() for m in msgs))
+    return redirect("grid:household_detail", pk=resident.household_id)
+
+
+@register_staff_required
+@require_POST
+def household_emergency(request, pk):
+    household = get_object_or_404(selectors.households_visible_to(request.user), pk=pk)
+    try:
+        services.household_report_emergency(household=household, actor=request.user,
+                                            note=request.POST.get("note", "")[:200])
+    except NotAllowed as exc:
+        return forbidden(request, exc.message)
+    messages.warning(request, _("已登记突发情况：该户已排到待走访列表最前。"))
+    return redirect("grid:household_detail", pk=household.pk)
+
+
+@register_staff_required
+@require_POST
+def reveal(request, pk, field):
+    """htmx: swap the masked value for the full one after a reason; logged in AccessLog."""
+    resident = get_object_or_404(selectors.residents_visible_to(request.user), pk=pk)
+    if field not in (AccessLog.Field.ID_NUMBER, AccessLog.Field.PHONE):
+        return HttpResponse(status=404)
+    form = RevealForm(request.POST)
+    context = {"resident": resident, "field": field, "form": form}
+    if form.is_valid():
+        try:
+            context["value"] = services.reveal_personal_field(
+                actor=request.user, resident=resident, field=field, reason=form.cleaned_data["reason"],
+                ip_address=client_ip(request))
+        except NotAllowed as exc:
+            context["error"] = exc.message
+            return render(request, "grid/_reveal.html", context, status=403 if not request.htmx else 200)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    return render(request, "grid/_reveal.html", context)
+
+
+@register_staff_required
+def export(request):
+    residents = selectors.residents_visible_to(request.user)
+    full = request.method == "POST"
+    reason = ""
+    if full:
+        form = ExportForm(request.POST)
+        if not can_export_full(request.user):
+            return forbidden(request, _("您没有导出完整个人信息的权限。"))
+        if not form.is_valid():
+            messages.error(request, _("导出完整信息须填写事由（至少 2 个字）。"))
+            return redirect("grid:household_list")
+        reason = form.cleaned_data["reason"]
+    content = export_residents_xlsx(actor=request.user, residents=residents, full=full, reason=reason,
+                                    ip_address=client_ip(request))
+    name = f"households-{timezone.localdate():%Y%m%d}{'-full' if full else ''}.xlsx"
+    response = HttpResponse(content,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,102 @@
+"""The phone pages: due list, log a visit (works offline through the API), visit detail, photo."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from taijiang.core.exceptions import DomainError, NotAllowed
+
+from .. import selectors, services
+from ..forms import VisitForm
+from ..handoff import default_resident, visit_handoff_links
+from ..models import Resident
+from ..permissions import VISITOR_ROLES
+from ..services.visits import OBSERVATIONS
+from .common import apply_errors, forbidden, register_staff_required
+
+
+@register_staff_required
+def due_list(request):
+    today = timezone.localdate()
+    households = list(selectors.households_due_for_visit(request.user, today, horizon_days=7))
+    return render(request, "grid/due_list.html", {
+        "overdue": [h for h in households if h.next_visit_due < today],
+        "due_today": [h for h in households if h.next_visit_due == today],
+        "upcoming": [h for h in households if h.next_visit_due > today],
+        "today": today, "can_visit": request.user.role in VISITOR_ROLES,
+    })
+
+
+def _visit_households(user):
+    return selectors.households_visible_to(user).filter(is_active=True)
+
+
+@register_staff_required
+def visit_create(request):
+    if request.user.role not in VISITOR_ROLES:
+        return forbidden(request, _("只有网格员和社区管理员可以登记走访。"))
+    households = _visit_households(request.user)
+    preselected = None
+    if request.GET.get("household"):
+        preselected = households.filter(pk=request.GET["household"]).first()
+        if preselected is None:
+            raise Http404(_("找不到该住户，或不在您的网格内。"))
+    form = VisitForm(request.POST or None, request.FILES or None, households=households,
+                     initial={"household": preselected})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visit, _created = services.visit_log(
+                actor=request.user, household=data["household"], kind=data["kind"], outcome=data["outcome"],
+                met_residents=data["met_residents"], observations=form.observations(), needs=data["needs"],
+                actions_taken=data["actions_taken"], note=data["note"], photo=data["photo"],
+                latitude=data["latitude"], longitude=data["longitude"], client_uuid=data["client_uuid"])
+        except NotAllowed as exc:
+            return forbidden(request, exc.message)
+        except (ValidationError, DomainError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("走访已保存。"))
+            return redirect("grid:visit_detail", pk=visit.pk)
+    return render(request, "grid/visit_form.html", {
+        "form": form, "preselected": preselected, "observation_keys": list(OBSERVATIONS),
+        "households_json": _households_json(households),
+    })
+
+
+def _households_json(households) -> str:
+    """What the page needs to pick a household and whom they met without a connection."""
+    rows = {h.pk: {"id": h.pk, "label": f"{h.building.name} {h.door_number}", "residents": [], "rank": h.risk_rank}
+            for h in households.order_by("building__name", "door_number")}
+    for r in Resident.objects.filter(household__in=list(rows), status=Resident.Status.ACTIVE).order_by("pk"):
+        rows[r.household_id]["residents"].append({"id": r.pk, "name": r.name,
+                                                  "relation": r.relation_to_head})
+    return json.dumps(list(rows.values()), ensure_ascii=False)
+
+
+@register_staff_required
+def visit_detail(request, pk):
+    visit = get_object_or_404(selectors.visits_visible_to(request.user).prefetch_related("met_residents"), pk=pk)
+    resident = None
+    if request.GET.get("resident", "").isdigit():
+        resident = visit.household.residents.filter(pk=request.GET["resident"]).first()
+    resident = resident or default_resident(visit)
+    return render(request, "grid/visit_detail.html", {
+        "visit": visit, "handoff": visit_handoff_links(visit, resident),
+        "observations": [(OBSERVATIONS[k], v) for k, v in visit.observations.items() if k in OBSERVATIONS],
+        "residents": visit.household.residents.filter(status=Resident.Status.ACTIVE),
+        "selected_resident": resident,
+    })
+
+
+@register_staff_required
+def visit_photo(request, pk):
+    visit = get_object_or_404(selectors.visits_visible_to(request.user), pk=pk)
+    if not visit.photo:
+        raise Http404
+    return FileResponse(visit.photo.open("rb"))

@@ -1,0 +1,64 @@
+"""Browser journey: a visit saved with no signal is kept on the phone and sent once when back online."""
+
+import pytest
+from django.db import connections
+
+from grid.models import Visit
+from tests import factories
+from tests.factories import PASSWORD
+from tests.grid.factories import HouseholdFactory, ResidentFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares the test thread
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-background-networking"])
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+        yield context, context.new_page()
+        browser.close()
+        # Django connections are context-local: the ones opened inside Playwright's context are
+        # not the test's own and would outlive it (PostgreSQL then refuses to drop the test DB).
+        connections.close_all()
+
+
+def test_offline_visit_is_kept_on_the_phone_and_sent_once_online(live_server, browser_page):
+    grid = factories.GridFactory()
+    building = factories.BuildingFactory(grid=grid, name="福祥小区1号楼")
+    household = HouseholdFactory(building=building, door_number="301")
+    resident = ResidentFactory(household=household, name="林秀英")
+    factories.grid_worker(grid, username="e2e-worker")
+    context, page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "e2e-worker")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/grid/visits/new/")
+    assert page.evaluate("navigator.serviceWorker.ready.then(r => r.active.scriptURL)").endswith("/grid/sw.js")
+    context.set_offline(True)
+    page.reload()  # no signal: the service worker serves the cached form
+    page.wait_for_selector("#visit-form")
+    page.fill("#household-search", "林秀英")
+    page.check(f"#met-{resident.pk}", force=True)
+    page.fill("#id_note", "离线登记")
+    page.click("#visit-form button[type=submit]")
+    page.wait_for_selector("#draft-status:has-text('没有网络')")
+    assert Visit.objects.count() == 0
+    assert page.evaluate("""() => new Promise(r => { const q = indexedDB.open('grid-drafts', 1);
+        q.onsuccess = () => { const g = q.result.transaction('visits').objectStore('visits').getAll();
+        g.onsuccess = () => r(g.result.length); }; })""") == 1
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector("#draft-status:has-text('已全部提交')")
+    visit = Visit.objects.get()
+    assert visit.note == "离线登记" and list(visit.met_residents.all()) == [resident]
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert Visit.objects.count() == 1
+
