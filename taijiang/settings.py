@@ -271,6 +271,7 @@ SPECTACULAR_SETTINGS = {
         "AppealStatusEnum": "appeals.workflow.Status",
         "AppealLevelEnum": "appeals.models.catalogue.Level",
         "AppealChannelEnum": "appeals.models.appeal.Channel",
+        "ResidentStatusEnum": "grid.models.registry.Resident.Status",
     },
 }
 

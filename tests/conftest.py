@@ -66,6 +66,11 @@ def phone(browser, live_server):
     finally:
         page.wait_for_load_state("networkidle")  # let in-flight requests finish their DB work
         context.close()
+        # ORM calls made while Playwright's loop runs open connections in its context; close them
+        # or PostgreSQL refuses to drop the test database.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Browser journey: a visit saved with no signal is kept on the phone and sent once when back online."""
 
 import pytest
-from django.db import connections
 
 from grid.models import Visit
 from tests import factories
@@ -11,29 +10,13 @@ from tests.grid.factories import HouseholdFactory, ResidentFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser_page(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares the test thread
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-background-networking"])
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-        yield context, context.new_page()
-        browser.close()
-        # Django connections are context-local: the ones opened inside Playwright's context are
-        # not the test's own and would outlive it (PostgreSQL then refuses to drop the test DB).
-        connections.close_all()
-
-
-def test_offline_visit_is_kept_on_the_phone_and_sent_once_online(live_server, browser_page):
+def test_offline_visit_is_kept_on_the_phone_and_sent_once_online(live_server, phone):
     grid = factories.GridFactory()
     building = factories.BuildingFactory(grid=grid, name="福祥小区1号楼")
     household = HouseholdFactory(building=building, door_number="301")
     resident = ResidentFactory(household=household, name="林秀英")
     factories.grid_worker(grid, username="e2e-worker")
-    context, page = browser_page
+    context, page = phone.context, phone
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "e2e-worker")
     page.fill("input[name=password]", PASSWORD)
