@@ -305,8 +305,13 @@ LOGGING = {
 
 # --- Portal rules (administrators may override through the environment) ---------------
 PORTAL = {
+    # 易说事: submissions per account or address, reopen window and auto-close without a rating.
     "APPEAL_SUBMIT_RATE": env.str("APPEAL_SUBMIT_RATE", default="10/h"),
+    "APPEAL_REOPEN_DAYS": env.int("APPEAL_REOPEN_DAYS", default=7),
+    "APPEAL_AUTO_CLOSE_DAYS": env.int("APPEAL_AUTO_CLOSE_DAYS", default=7),
 }
+# The queue: a called ticket becomes a no-show after this many recalls.
+QUEUE_RECALLS_BEFORE_NO_SHOW = env.int("QUEUE_RECALLS_BEFORE_NO_SHOW", default=2)
 
 # --- Tests ---------------------------------------------------------------------------
 TESTING = env.bool("TESTING", default="pytest" in sys.modules)
