@@ -44,7 +44,7 @@ messages: install
 	$(BIN)/python manage.py catalogues
 
 bench: install
-	$(BIN)/python -m pytest benchmarks -p no:randomly -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest benchmarks -q $(PYTEST_ARGS)
 
 worker: install
 	$(BIN)/celery -A taijiang worker -l info
