@@ -69,3 +69,47 @@ def test_visit_page_links_to_appeals_and_services_and_lists_the_appeal_raised_fr
     form = client.get(reverse("appeals:staff_create"), {"building": reg["b_g1"].pk, "visit": visit.pk,
                                                         "resident": reg["r1"].pk, "channel": "visit"})
     assert form.status_code == 200 and "楼道灯坏了" in form.content.decode()
+
+
+def test_revealing_a_field_that_is_empty_writes_no_log_row(client, reg):
+    from grid.models import AccessLog
+
+    reg["r2"].phone = ""
+    reg["r2"].save()
+    client.force_login(reg["worker2"])
+    response = client.post(reverse("grid:reveal", args=[reg["r2"].pk, "phone"]), {"reason": "核对联系方式"})
+    assert response.status_code == 200 and "该居民没有登记这一项" in response.content.decode()
+    assert not AccessLog.objects.exists()
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_residents_api_query_budget(api_client, reg, django_assert_max_num_queries, count):
+    from grid.models import Tag
+    from tests.grid.factories import ResidentFactory
+
+    tag = Tag.objects.first()
+    for i in range(count - 1):
+        ResidentFactory(household=reg["h1"], name=f"居民{i}").tags.add(tag)
+    api_client.force_authenticate(reg["worker1"])
+    with django_assert_max_num_queries(6):
+        body = api_client.get("/api/v1/residents/").json()
+    assert body["count"] == count
+    assert all("*" in row["masked_phone"] for row in body["results"] if row["masked_phone"])
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_visit_form_and_visit_page_query_budget(client, reg, django_assert_max_num_queries, count):
+    from tests.grid.factories import HouseholdFactory, ResidentFactory
+
+    for i in range(count - 1):
+        ResidentFactory(household=HouseholdFactory(building=reg["b_g1"], door_number=f"8{i:02d}"))
+    visit, _ = visit_log(actor=reg["worker1"], household=reg["h1"], met_residents=[reg["r1"]])
+    for _ in range(min(count, 10) - 1):  # a few appeals are enough to show the list costs no extra query
+        appeal_create_on_behalf(actor=reg["worker1"], channel="visit", text="楼道灯坏了", source_visit=visit)
+    client.force_login(reg["worker1"])
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("grid:visit_create")).status_code == 200
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("grid:visit_detail", args=[visit.pk]))
+    assert page.status_code == 200
+    assert len(page.context["follow_ups"][0][1] if count > 1 else []) == min(count, 10) - 1
