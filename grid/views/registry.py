@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError, NotAllowed
@@ -135,6 +136,7 @@ def household_emergency(request, pk):
     return redirect("grid:household_detail", pk=household.pk)
 
 
+@never_cache  # the answer holds a full ID number or phone: no browser or proxy may keep it
 @register_staff_required
 @require_POST
 def reveal(request, pk, field):
@@ -157,6 +159,7 @@ def reveal(request, pk, field):
     return render(request, "grid/_reveal.html", context)
 
 
+@never_cache
 @register_staff_required
 def export(request):
     residents = selectors.residents_visible_to(request.user)

@@ -113,3 +113,11 @@ def test_visit_form_and_visit_page_query_budget(client, reg, django_assert_max_n
         page = client.get(reverse("grid:visit_detail", args=[visit.pk]))
     assert page.status_code == 200
     assert len(page.context["follow_ups"][0][1] if count > 1 else []) == min(count, 10) - 1
+
+
+def test_full_values_are_never_cached(client, reg):
+    client.force_login(reg["worker1"])
+    reveal = client.post(reverse("grid:reveal", args=[reg["r1"].pk, "phone"]), {"reason": "联系家属"})
+    assert "13912345678" in reveal.content.decode() and "no-store" in reveal["Cache-Control"]
+    export = client.post(reverse("grid:export"), {"reason": "年度核对"})
+    assert export.status_code == 200 and "no-store" in export["Cache-Control"]
