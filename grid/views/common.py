@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from taijiang.core.exceptions import DomainError
 
 from ..permissions import register_refusal
+from ..validation import MAX_ID
 
 
 def register_staff_required(view):
@@ -24,9 +25,6 @@ def register_staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-MAX_ID = 2**63 - 1
 
 
 def id_param(value) -> int | None:

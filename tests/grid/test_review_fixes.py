@@ -121,3 +121,21 @@ def test_full_values_are_never_cached(client, reg):
     assert "13912345678" in reveal.content.decode() and "no-store" in reveal["Cache-Control"]
     export = client.post(reverse("grid:export"), {"reason": "年度核对"})
     assert export.status_code == 200 and "no-store" in export["Cache-Control"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/households/?grid=99999999999999999999",
+                                 "/api/v1/residents/?grid=99999999999999999999",
+                                 "/api/v1/households/?grid=abc"])
+def test_api_grid_filter_that_is_not_an_id_is_a_400(api_client, reg, url):
+    api_client.force_authenticate(reg["worker1"])
+    response = api_client.get(url)
+    assert response.status_code == 400 and "grid" in response.json()["errors"]
+
+
+@pytest.mark.parametrize(("latitude", "longitude"), [(999, 119.3), (26.05, -200), (26.05, None)])
+def test_visit_position_off_the_globe_or_half_given_is_a_field_error(api_client, reg, latitude, longitude):
+    api_client.force_authenticate(reg["worker1"])
+    body = {"household": reg["h1"].pk, "latitude": latitude, "longitude": longitude}
+    response = api_client.post("/api/v1/visits/", body, format="json")
+    assert response.status_code == 400 and "latitude" in response.json()["errors"]
+    assert not reg["h1"].visits.exists()
