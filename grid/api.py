@@ -16,6 +16,7 @@ from .models import Household, Resident, Visit
 from .permissions import register_refusal
 from .serializers import DueHouseholdSerializer, HouseholdSerializer, ResidentSerializer, VisitSerializer
 from .services import visit_log
+from .validation import MAX_ID
 
 
 class RegisterStaffOnly(permissions.BasePermission):
@@ -29,7 +30,7 @@ class RegisterStaffOnly(permissions.BasePermission):
 
 class HouseholdFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="姓名、楼栋或门牌号")
-    grid = django_filters.NumberFilter(field_name="building__grid")
+    grid = django_filters.NumberFilter(field_name="building__grid", min_value=1, max_value=MAX_ID)
     due_before = django_filters.DateFilter(field_name="next_visit_due", lookup_expr="lte")
 
     class Meta:
@@ -53,7 +54,7 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
 
 class ResidentFilter(django_filters.FilterSet):
     tag = django_filters.CharFilter(field_name="tags__code")
-    grid = django_filters.NumberFilter(field_name="household__building__grid")
+    grid = django_filters.NumberFilter(field_name="household__building__grid", min_value=1, max_value=MAX_ID)
 
     class Meta:
         model = Resident

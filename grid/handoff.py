@@ -36,6 +36,43 @@ def visit_handoff_links(visit, resident=None) -> list[HandoffLink]:
     ]
 
 
+@dataclass(frozen=True)
+class FollowUp:
+    text: str
+    url: str | None
+
+
+# (reverse accessor on Visit, title on the visit page, detail URL name, related rows to load)
+FOLLOW_UPS = (
+    ("appeals", _("由本次走访提交的诉求"), "appeals:detail", ()),
+    ("service_requests", _("由本次走访发起的办事/代办"), "services:request_detail", ("item",)),
+)
+
+
+def visit_follow_ups(visit) -> list[tuple[str, list[FollowUp]]]:
+    """What the other apps created from this visit, as (title, [FollowUp]) sections with links.
+
+    Only apps that are installed contribute (their `source_visit` reverse accessor exists).
+    """
+    sections = []
+    for accessor, title, url_name, related in FOLLOW_UPS:
+        manager = getattr(visit, accessor, None)
+        if manager is None:
+            continue
+        rows = [FollowUp(str(row), _reverse(url_name, row.pk))
+                for row in manager.select_related(*related).order_by("pk")]
+        if rows:
+            sections.append((title, rows))
+    return sections
+
+
+def _reverse(url_name, pk) -> str | None:
+    try:
+        return reverse(url_name, args=[pk])
+    except NoReverseMatch:
+        return None
+
+
 def default_resident(visit):
     """Whom the hand-off is for by default: the first person met, else the first active resident."""
     met = list(visit.met_residents.all())

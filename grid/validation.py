@@ -16,6 +16,9 @@ from taijiang.core.validators import (
     validate_mobile,
 )
 
+# The largest row id the databases store (a bigint): larger ids from a URL are not ids.
+MAX_ID = 2**63 - 1
+
 
 def clean_birth_date(value: datetime.date | None) -> datetime.date | None:
     if value is None:

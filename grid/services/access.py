@@ -27,8 +27,12 @@ def reveal_personal_field(*, actor, resident: Resident, field: str, reason: str,
     if not can_reveal(actor, resident):
         raise NotAllowed(_("只有该居民所在网格的网格员和本社区管理员可以查看完整信息。"))
     reason = _clean_reason(reason)
+    value = getattr(resident, REVEALABLE[field])
+    if not value:
+        # Nothing to see: no log row that claims someone saw a value.
+        raise ValidationError({"reason": _("该居民没有登记这一项，无需查看。")})
     AccessLog.objects.create(actor=actor, resident=resident, field=field, reason=reason, ip_address=ip_address)
-    return getattr(resident, REVEALABLE[field])
+    return value
 
 
 def log_full_export(*, actor, residents, reason: str, ip_address: str | None = None) -> int:

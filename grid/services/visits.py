@@ -75,6 +75,7 @@ def visit_log(*, actor, household: Household, kind: str = Visit.Kind.HOME, outco
         raise ValidationError({"visited_at": _("走访时间不能晚于现在。")})
     if visited_at < now - MAX_DRAFT_AGE:
         raise ValidationError({"visited_at": _("走访时间超过 30 天，请联系社区管理员补录。")})
+    _check_position(latitude, longitude)
     met = list(met_residents)
     if any(r.household_id != household.pk for r in met):
         raise ValidationError({"met_residents": _("见到的人必须是该户的居民。")})
@@ -107,6 +108,14 @@ def visit_log(*, actor, household: Household, kind: str = Visit.Kind.HOME, outco
             return existing, False
         raise
     return visit, True
+
+
+def _check_position(latitude, longitude) -> None:
+    """A position is both coordinates or neither, and on the globe."""
+    if (latitude is None) != (longitude is None):
+        raise ValidationError({"latitude": _("位置须同时包含经度和纬度。")})
+    if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ValidationError({"latitude": _("位置不正确：纬度应在 -90 到 90 之间，经度应在 -180 到 180 之间。")})
 
 
 def _existing(client_uuid: uuid.UUID, actor) -> Visit | None:

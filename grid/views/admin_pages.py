@@ -1,7 +1,7 @@
 """Admin pages: visit policy, coverage, spreadsheet import."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,14 +15,14 @@ from ..forms import ImportMappingForm, ImportUploadForm, VisitPolicyForm
 from ..models import ImportBatch
 from ..permissions import can_edit_policy, can_import
 from ..services import policy_for, policy_update
-from .common import apply_errors, forbidden, register_staff_required
+from .common import apply_errors, register_staff_required
 
 
 @register_staff_required
 def policy_edit(request):
     community = request.user.community
     if community is None or not can_edit_policy(request.user, community):
-        return forbidden(request, _("只有社区管理员可以修改本社区的走访频次。"))
+        raise PermissionDenied(_("只有社区管理员可以修改本社区的走访频次。"))
     policy = policy_for(community)
     form = VisitPolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
@@ -63,7 +63,7 @@ def access_log(request):
     from ..selectors import access_logs_visible_to
 
     if request.user.role not in (Role.COMMUNITY_ADMIN, Role.DISTRICT_ADMIN) and not request.user.is_superuser:
-        return forbidden(request, _("只有社区管理员可以查看个人信息查看记录。"))
+        raise PermissionDenied(_("只有社区管理员可以查看个人信息查看记录。"))
     page = Paginator(access_logs_visible_to(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "grid/access_log.html", {"page": page})
 
@@ -71,7 +71,7 @@ def access_log(request):
 @register_staff_required
 def import_upload(request):
     if not can_import(request.user):
-        return forbidden(request, _("只有社区管理员可以导入住户档案。"))
+        raise PermissionDenied(_("只有社区管理员可以导入住户档案。"))
     form = ImportUploadForm(request.POST or None, request.FILES or None, communities=scope_for(request.user).communities,
                             initial={"community": request.user.community})
     if request.method == "POST" and form.is_valid():
@@ -96,7 +96,7 @@ def _batch(request, pk):
 def import_mapping(request, pk):
     batch = _batch(request, pk)
     if batch is None:
-        return forbidden(request, _("只有社区管理员可以导入住户档案。"))
+        raise PermissionDenied(_("只有社区管理员可以导入住户档案。"))
     form = ImportMappingForm(request.POST or None, headers=batch.headers, initial_mapping=batch.mapping)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,7 +112,7 @@ def import_mapping(request, pk):
 def import_report(request, pk):
     batch = _batch(request, pk)
     if batch is None:
-        return forbidden(request, _("只有社区管理员可以导入住户档案。"))
+        raise PermissionDenied(_("只有社区管理员可以导入住户档案。"))
     if request.method == "POST":
         try:
             if request.POST.get("action") == "discard":
@@ -123,7 +123,7 @@ def import_report(request, pk):
                 messages.success(request, _("导入完成：新增 %(new)d 人，更新 %(updated)d 人。")
                                  % {"new": batch.created_count, "updated": batch.updated_count})
         except NotAllowed as exc:
-            return forbidden(request, exc.message)
+            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("grid:import_report", pk=batch.pk)

@@ -1,32 +1,38 @@
-"""Shared bits of the grid pages: the register gate, the client IP, form errors from services."""
+"""Shared bits of the grid pages: the register gate (403 with the reason), ids from
+the query string, the client IP, form errors from services."""
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from taijiang.core.exceptions import DomainError
 
 from ..permissions import register_refusal
-
-
-def forbidden(request, message):
-    return render(request, "grid/forbidden.html", {"message": message}, status=403)
+from ..validation import MAX_ID
 
 
 def register_staff_required(view):
-    """Logged in, and a role that may see the register; otherwise 403 with the reason."""
+    """Logged in, and a role that may see the register; otherwise 403 with the reason
+    (shown by the shared error page, templates/errors/403.html)."""
 
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         message = register_refusal(request.user)
         if message:
-            return forbidden(request, message)
+            raise PermissionDenied(message)
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def id_param(value) -> int | None:
+    """A row id from the query string, or None when it is missing or not a usable id (never a 500)."""
+    value = (value or "").strip()
+    if not value.isdigit() or not 0 < int(value) <= MAX_ID:
+        return None
+    return int(value)
 
 
 def client_ip(request) -> str | None:

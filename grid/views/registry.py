@@ -1,12 +1,13 @@
 """Register pages: household list/search, detail, add/edit, residents, status changes, reveal, export."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError, NotAllowed
@@ -17,7 +18,7 @@ from ..exporting import export_residents_xlsx
 from ..forms import ExportForm, HouseholdForm, ResidentForm, RevealForm, StatusChangeForm
 from ..models import AccessLog, Building, ResidentEvent
 from ..permissions import can_edit_household, can_edit_register, can_export_full, can_import, can_reveal
-from .common import apply_errors, client_ip, forbidden, register_staff_required
+from .common import apply_errors, client_ip, id_param, register_staff_required
 
 
 def _buildings(user):
@@ -27,7 +28,7 @@ def _buildings(user):
 @register_staff_required
 def household_list(request):
     qs = selectors.households_visible_to(request.user)
-    qs = selectors.search_households(qs, q=request.GET.get("q", ""), building=request.GET.get("building") or None,
+    qs = selectors.search_households(qs, q=request.GET.get("q", ""), building=id_param(request.GET.get("building")),
                                      door=request.GET.get("door", ""))
     page = Paginator(selectors.with_residents(qs), 30).get_page(request.GET.get("page"))
     return render(request, "grid/household_list.html", {
@@ -60,7 +61,7 @@ def household_edit(request, pk=None):
     if pk is not None:
         household = get_object_or_404(selectors.households_visible_to(request.user), pk=pk)
     if not can_edit_register(request.user) or (household and not can_edit_household(request.user, household)):
-        return forbidden(request, _("您没有修改住户档案的权限。"))
+        raise PermissionDenied(_("您没有修改住户档案的权限。"))
     form = HouseholdForm(request.POST or None, instance=household, buildings=_buildings(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -86,7 +87,7 @@ def resident_edit(request, household_pk=None, pk=None):
     else:
         household = get_object_or_404(selectors.households_visible_to(request.user), pk=household_pk)
     if not can_edit_household(request.user, household):
-        return forbidden(request, _("您没有修改住户档案的权限。"))
+        raise PermissionDenied(_("您没有修改住户档案的权限。"))
     form = ResidentForm(request.POST or None, instance=resident)
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,7 +115,7 @@ def resident_status(request, pk):
             services.resident_change_status(actor=request.user, resident=resident, **form.cleaned_data)
             messages.success(request, _("已登记人员变动。"))
         except NotAllowed as exc:
-            return forbidden(request, exc.message)
+            raise PermissionDenied(exc.message) from exc
         except (ValidationError, DomainError) as exc:
             apply_errors(form, exc)
     if form.errors:
@@ -130,11 +131,12 @@ def household_emergency(request, pk):
         services.household_report_emergency(household=household, actor=request.user,
                                             note=request.POST.get("note", "")[:200])
     except NotAllowed as exc:
-        return forbidden(request, exc.message)
+        raise PermissionDenied(exc.message) from exc
     messages.warning(request, _("已登记突发情况：该户已排到待走访列表最前。"))
     return redirect("grid:household_detail", pk=household.pk)
 
 
+@never_cache  # the answer holds a full ID number or phone: no browser or proxy may keep it
 @register_staff_required
 @require_POST
 def reveal(request, pk, field):
@@ -157,6 +159,7 @@ def reveal(request, pk, field):
     return render(request, "grid/_reveal.html", context)
 
 
+@never_cache
 @register_staff_required
 def export(request):
     residents = selectors.residents_visible_to(request.user)
@@ -165,7 +168,7 @@ def export(request):
     if full:
         form = ExportForm(request.POST)
         if not can_export_full(request.user):
-            return forbidden(request, _("您没有导出完整个人信息的权限。"))
+            raise PermissionDenied(_("您没有导出完整个人信息的权限。"))
         if not form.is_valid():
             messages.error(request, _("导出完整信息须填写事由（至少 2 个字）。"))
             return redirect("grid:household_list")

@@ -3,7 +3,7 @@
 import json
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,11 +13,11 @@ from taijiang.core.exceptions import DomainError, NotAllowed
 
 from .. import selectors, services
 from ..forms import VisitForm
-from ..handoff import default_resident, visit_handoff_links
+from ..handoff import default_resident, visit_follow_ups, visit_handoff_links
 from ..models import Resident
 from ..permissions import VISITOR_ROLES
 from ..services.visits import OBSERVATIONS
-from .common import apply_errors, forbidden, register_staff_required
+from .common import apply_errors, id_param, register_staff_required
 
 
 @register_staff_required
@@ -39,11 +39,12 @@ def _visit_households(user):
 @register_staff_required
 def visit_create(request):
     if request.user.role not in VISITOR_ROLES:
-        return forbidden(request, _("只有网格员和社区管理员可以登记走访。"))
+        raise PermissionDenied(_("只有网格员和社区管理员可以登记走访。"))
     households = _visit_households(request.user)
     preselected = None
     if request.GET.get("household"):
-        preselected = households.filter(pk=request.GET["household"]).first()
+        pk = id_param(request.GET["household"])
+        preselected = households.filter(pk=pk).first() if pk else None
         if preselected is None:
             raise Http404(_("找不到该住户，或不在您的网格内。"))
     form = VisitForm(request.POST or None, request.FILES or None, households=households,
@@ -57,7 +58,7 @@ def visit_create(request):
                 actions_taken=data["actions_taken"], note=data["note"], photo=data["photo"],
                 latitude=data["latitude"], longitude=data["longitude"], client_uuid=data["client_uuid"])
         except NotAllowed as exc:
-            return forbidden(request, exc.message)
+            raise PermissionDenied(exc.message) from exc
         except (ValidationError, DomainError) as exc:
             apply_errors(form, exc)
         else:
@@ -83,11 +84,11 @@ def _households_json(households) -> str:
 def visit_detail(request, pk):
     visit = get_object_or_404(selectors.visits_visible_to(request.user).prefetch_related("met_residents"), pk=pk)
     resident = None
-    if request.GET.get("resident", "").isdigit():
-        resident = visit.household.residents.filter(pk=request.GET["resident"]).first()
+    if pk := id_param(request.GET.get("resident")):
+        resident = visit.household.residents.filter(pk=pk).first()
     resident = resident or default_resident(visit)
     return render(request, "grid/visit_detail.html", {
-        "visit": visit, "handoff": visit_handoff_links(visit, resident),
+        "visit": visit, "handoff": visit_handoff_links(visit, resident), "follow_ups": visit_follow_ups(visit),
         "observations": [(OBSERVATIONS[k], v) for k, v in visit.observations.items() if k in OBSERVATIONS],
         "residents": visit.household.residents.filter(status=Resident.Status.ACTIVE),
         "selected_resident": resident,
