@@ -13,6 +13,7 @@ from taijiang.users.scope import scope_for
 from .conf import DUPLICATE_WINDOW_DAYS
 from .models import Appeal, AppealEvent, Category, Level
 from .permissions import user_level
+from .redact import redact
 from .workflow import OPEN_STATUSES, RESOLVED_STATUSES, Status
 
 LIST_RELATED = ("category", "grid__community", "community", "street", "building")
@@ -49,9 +50,24 @@ def worklist_for(user, *, only_my_level: bool = True) -> QuerySet[Appeal]:
     ).order_by("overdue_rank", "resolve_due", "created_at")
 
 
-def timeline_for(appeal: Appeal, *, include_internal: bool) -> QuerySet[AppealEvent]:
+def timeline_for(appeal: Appeal, *, include_internal: bool, for_follower: bool = False):
+    """The history rows; internal notes for staff only. A follower (whose own duplicate was merged
+    here) sees only what staff and the system wrote, redacted: never the other resident's own
+    entries (added information, rating comment, reopening reason)."""
     qs = appeal.events.select_related("actor")
-    return qs if include_internal else qs.filter(public=True)
+    if not include_internal:
+        qs = qs.filter(public=True)
+    if not for_follower:
+        return qs
+    qs = qs.exclude(kind__in=(AppealEvent.Kind.INFO_ADDED, AppealEvent.Kind.RATED))
+    if appeal.submitter_id:
+        qs = qs.exclude(actor_id=appeal.submitter_id)
+    if appeal.registry_resident_id and appeal.registry_resident.user_id:
+        qs = qs.exclude(actor_id=appeal.registry_resident.user_id)
+    events = list(qs)
+    for event in events:
+        event.text = redact(event.text)
+    return events
 
 
 def suggest_category(text: str) -> Category | None:
