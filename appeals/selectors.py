@@ -39,6 +39,13 @@ def appeals_by_numbers(numbers, user) -> dict[str, Appeal]:
     return {a.number: a for a in appeals_visible_to(user).filter(number__in=numbers)}
 
 
+def registry_row_in_territory(user, model, pk, *, grid_path: str):
+    """A registry row (building, resident, visit) by id if it lies in the staff member's territory, else None."""
+    if pk in (None, "") or not str(pk).isdigit():
+        return None
+    return scope_for(user).filter(model.objects.all(), grid=grid_path).filter(pk=pk).first()
+
+
 def worklist_for(user, *, only_my_level: bool = True) -> QuerySet[Appeal]:
     """Open appeals for a staff member, overdue first, then by the nearest deadline."""
     qs = appeals_visible_to(user).filter(status__in=OPEN_STATUSES)

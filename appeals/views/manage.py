@@ -26,17 +26,23 @@ def categories(request):
     return render(request, "appeals/manage/categories.html", {"categories": Category.objects.all()})
 
 
-def category_edit(request, pk=None):
+def _edit(request, pk, *, model, form_class, title, saved, back):
+    """Create (pk None) or edit one admin-managed row with its form; 400 with the errors kept."""
     if (deny := _admin_only(request)) is not None:
         return deny
-    instance = get_object_or_404(Category, pk=pk) if pk else None
-    form = CategoryForm(request.POST or None, instance=instance)
+    instance = get_object_or_404(model, pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("分类已保存。"))
-        return redirect("appeals:categories")
-    return render(request, "appeals/manage/form.html", {"form": form, "title": _("诉求分类")},
+        messages.success(request, saved)
+        return redirect(back)
+    return render(request, "appeals/manage/form.html", {"form": form, "title": title},
                   status=400 if request.method == "POST" else 200)
+
+
+def category_edit(request, pk=None):
+    return _edit(request, pk, model=Category, form_class=CategoryForm, title=_("诉求分类"), saved=_("分类已保存。"),
+                 back="appeals:categories")
 
 
 def canned_replies(request):
@@ -47,16 +53,8 @@ def canned_replies(request):
 
 
 def canned_edit(request, pk=None):
-    if (deny := _admin_only(request)) is not None:
-        return deny
-    instance = get_object_or_404(CannedReply, pk=pk) if pk else None
-    form = CannedReplyForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("常用答复已保存。"))
-        return redirect("appeals:canned_replies")
-    return render(request, "appeals/manage/form.html", {"form": form, "title": _("常用答复")},
-                  status=400 if request.method == "POST" else 200)
+    return _edit(request, pk, model=CannedReply, form_class=CannedReplyForm, title=_("常用答复"),
+                 saved=_("常用答复已保存。"), back="appeals:canned_replies")
 
 
 @require_POST

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from grid.models import Building, Resident, Visit
@@ -11,7 +11,7 @@ from taijiang.users.scope import scope_for
 
 from .. import services
 from ..forms import StaffCreateForm
-from ..selectors import worklist_for
+from ..selectors import registry_row_in_territory, worklist_for
 from ._helpers import add_errors, require_login, require_staff
 
 
@@ -29,10 +29,10 @@ def _in_scope(request, model, pk, path):
     """A registry row by id, only inside the staff member's territory (404 otherwise)."""
     if not pk:
         return None
-    if not str(pk).isdigit():
+    row = registry_row_in_territory(request.user, model, pk, grid_path=path)
+    if row is None:
         raise Http404
-    qs = scope_for(request.user).filter(model.objects.all(), grid=path)
-    return get_object_or_404(qs, pk=pk)
+    return row
 
 
 def staff_create(request):

@@ -122,3 +122,41 @@ def test_open311_end_date_as_a_plain_date_includes_that_whole_day(client, people
     day = timezone.localtime(appeal.created_at).date().isoformat()
     body = client.get(f"{BASE}/requests.json?start_date={day}&end_date={day}").json()
     assert [r["service_request_id"] for r in body] == [appeal.number]
+
+
+# --- the free address → building match (one query, names repeat across communities) ---------
+
+def test_address_match_prefers_the_building_of_the_community_named_and_is_one_query(
+        territory, django_assert_num_queries):
+    from appeals.services.route import building_named_in
+    from tests import factories
+
+    same_name_a2 = factories.BuildingFactory(grid=territory["g3"], name="1号楼")  # 甲二社区 also has a 1号楼
+    with django_assert_num_queries(2):  # exact address, then names contained in the address
+        assert building_named_in("甲二社区1号楼楼下") == same_name_a2
+    assert building_named_in("甲一社区1号楼楼下") == territory["b_g1"]
+    assert building_named_in("1号楼楼下") is None  # two communities have a 1号楼: ambiguous
+    assert building_named_in("甲二社区2号楼旁") == territory["b_g2"]  # the only 2号楼, whatever the community
+
+
+def test_ambiguous_address_falls_back_to_the_residents_community(people, territory):
+    from tests import factories
+
+    factories.BuildingFactory(grid=territory["g3"], name="2号楼")
+    appeal = submit(people["resident"], address="2号楼后面的空地")
+    assert appeal.building is None and appeal.community == territory["a1"] and appeal.level == "community"
+
+
+def test_staff_opening_my_appeals_go_to_the_worklist(client, people, appeal):
+    client.force_login(people["worker_g1"])
+    response = client.get(reverse("appeals:mine"))
+    assert response.status_code == 302 and response.url == reverse("appeals:worklist")
+
+
+@pytest.mark.parametrize("lat, lng", [("95", "119"), ("26", "200")])
+def test_api_submission_with_coordinates_out_of_range_is_400(api_client, people, lat, lng):
+    api_client.force_authenticate(people["resident"])
+    response = api_client.post("/api/v1/appeals/", {"text": "路灯坏了", "latitude": lat, "longitude": lng},
+                               format="json")
+    assert response.status_code == 400 and set(response.json()["errors"]) & {"latitude", "longitude"}
+    assert not Appeal.objects.exists()
