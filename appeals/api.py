@@ -1,23 +1,30 @@
 """/api/v1/appeals/ and /api/v1/appeal-categories/: scoped by role, residents see only their own."""
 
-from rest_framework import mixins, status, viewsets
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from grid.models import Building, Resident, Visit
+from taijiang.core.exceptions import NotAllowed
+
 from . import services
 from .filters import AppealFilter
 from .models import Category
-from .selectors import appeals_visible_to
+from .selectors import appeals_visible_to, registry_row_in_territory
 from .serializers import (
     AppealCreateSerializer,
     AppealDetailSerializer,
     AppealSerializer,
     CategorySerializer,
+    OnBehalfSerializer,
     RateSerializer,
     ReasonSerializer,
     ReplySerializer,
+    RouteSerializer,
 )
 from .views._helpers import client_ip
 
@@ -61,9 +68,44 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         body = AppealDetailSerializer(appeal, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 
-    def _done(self, appeal):
-        appeal = self.get_queryset().get(pk=appeal.pk)
-        return Response(AppealDetailSerializer(appeal, context=self.get_serializer_context()).data)
+    def _done(self, appeal, status_code=status.HTTP_200_OK):
+        appeal = self.get_queryset().filter(pk=appeal.pk).first() or appeal
+        return Response(AppealDetailSerializer(appeal, context=self.get_serializer_context()).data, status=status_code)
+
+    @extend_schema(request=OnBehalfSerializer, responses={201: AppealDetailSerializer})
+    @action(detail=False, methods=["post"], url_path="on-behalf")
+    def on_behalf(self, request):
+        """Staff file an appeal for a resident (visit, phone call, window), inside their territory."""
+        user = request.user
+        if not (user.is_portal_staff or user.is_superuser):
+            raise NotAllowed(_("只有工作人员可以代居民登记诉求。"))
+        data = OnBehalfSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        data = data.validated_data
+        rows, errors = {}, {}
+        for field, model, path in (("building", Building, "grid"), ("resident", Resident, "household__building__grid"),
+                                   ("visit", Visit, "household__building__grid")):
+            rows[field] = registry_row_in_territory(user, model, data.get(field), grid_path=path)
+            if data.get(field) is not None and rows[field] is None:
+                errors[field] = [_("不存在或不在您的辖区。")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        appeal = services.appeal_create_on_behalf(
+            actor=user, channel=data["channel"], text=data.get("text", ""), photos=data.get("photos", []),
+            category=data.get("category"), building=rows["building"], address=data.get("address", ""),
+            registry_resident=rows["resident"], source_visit=rows["visit"],
+            contact_name=data.get("contact_name", ""), contact_phone=data.get("contact_phone", ""),
+            publish_allowed=data["publish_allowed"])
+        return self._done(appeal, status.HTTP_201_CREATED)
+
+    @extend_schema(request=RouteSerializer, responses=AppealDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def route(self, request, pk=None):
+        """Community, street and district admins send the case straight to a level."""
+        appeal = self.get_object()
+        data = RouteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._done(services.route(appeal=appeal, actor=request.user, **data.validated_data))
 
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):

@@ -13,6 +13,7 @@ from taijiang.users.scope import scope_for
 from .conf import DUPLICATE_WINDOW_DAYS
 from .models import Appeal, AppealEvent, Category, Level
 from .permissions import user_level
+from .redact import redact
 from .workflow import OPEN_STATUSES, RESOLVED_STATUSES, Status
 
 LIST_RELATED = ("category", "grid__community", "community", "street", "building")
@@ -38,6 +39,13 @@ def appeals_by_numbers(numbers, user) -> dict[str, Appeal]:
     return {a.number: a for a in appeals_visible_to(user).filter(number__in=numbers)}
 
 
+def registry_row_in_territory(user, model, pk, *, grid_path: str):
+    """A registry row (building, resident, visit) by id if it lies in the staff member's territory, else None."""
+    if pk in (None, "") or not str(pk).isdigit():
+        return None
+    return scope_for(user).filter(model.objects.all(), grid=grid_path).filter(pk=pk).first()
+
+
 def worklist_for(user, *, only_my_level: bool = True) -> QuerySet[Appeal]:
     """Open appeals for a staff member, overdue first, then by the nearest deadline."""
     qs = appeals_visible_to(user).filter(status__in=OPEN_STATUSES)
@@ -49,9 +57,24 @@ def worklist_for(user, *, only_my_level: bool = True) -> QuerySet[Appeal]:
     ).order_by("overdue_rank", "resolve_due", "created_at")
 
 
-def timeline_for(appeal: Appeal, *, include_internal: bool) -> QuerySet[AppealEvent]:
+def timeline_for(appeal: Appeal, *, include_internal: bool, for_follower: bool = False):
+    """The history rows; internal notes for staff only. A follower (whose own duplicate was merged
+    here) sees only what staff and the system wrote, redacted: never the other resident's own
+    entries (added information, rating comment, reopening reason)."""
     qs = appeal.events.select_related("actor")
-    return qs if include_internal else qs.filter(public=True)
+    if not include_internal:
+        qs = qs.filter(public=True)
+    if not for_follower:
+        return qs
+    qs = qs.exclude(kind__in=(AppealEvent.Kind.INFO_ADDED, AppealEvent.Kind.RATED))
+    if appeal.submitter_id:
+        qs = qs.exclude(actor_id=appeal.submitter_id)
+    if appeal.registry_resident_id and appeal.registry_resident.user_id:
+        qs = qs.exclude(actor_id=appeal.registry_resident.user_id)
+    events = list(qs)
+    for event in events:
+        event.text = redact(event.text)
+    return events
 
 
 def suggest_category(text: str) -> Category | None:

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .models import Appeal, AppealEvent, Category
+from .models import Appeal, AppealEvent, Category, Level
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -61,7 +61,9 @@ class AppealDetailSerializer(AppealSerializer):
         return [reverse("appeals:photo", args=[p.pk]) for p in obj.photos.all()]
 
 
-class AppealCreateSerializer(serializers.Serializer):
+class AppealContentSerializer(serializers.Serializer):
+    """What every new appeal carries: text and/or photos, a category, a place (building id or address)."""
+
     text = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=9,
                                    error_messages={"max_length": _("最多上传 9 张照片。")})
@@ -69,8 +71,13 @@ class AppealCreateSerializer(serializers.Serializer):
                                             required=False, allow_null=True)
     building = serializers.IntegerField(required=False, allow_null=True)
     address = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+
+
+class AppealCreateSerializer(AppealContentSerializer):
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True,
+                                        min_value=-90, max_value=90)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True,
+                                         min_value=-180, max_value=180)
     contact_preference = serializers.ChoiceField(choices=Appeal.ContactPreference.choices, required=False,
                                                  default=Appeal.ContactPreference.IN_APP)
     publish_allowed = serializers.BooleanField(required=False, default=True)
@@ -84,6 +91,24 @@ class AppealCreateSerializer(serializers.Serializer):
         if building is None:
             raise serializers.ValidationError(_("楼栋不存在。"))
         return building
+
+
+class OnBehalfSerializer(AppealContentSerializer):
+    """Staff file an appeal for a resident (visit, phone, window); ids of registry rows are checked
+    against the staff member's territory by the view."""
+
+    channel = serializers.ChoiceField(choices=[Appeal.Channel.VISIT, Appeal.Channel.PHONE, Appeal.Channel.WINDOW],
+                                      error_messages={"invalid_choice": _("请选择登记渠道（走访、电话或窗口）。")})
+    resident = serializers.IntegerField(required=False, allow_null=True, help_text="grid.Resident id")
+    visit = serializers.IntegerField(required=False, allow_null=True, help_text="grid.Visit id")
+    contact_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    publish_allowed = serializers.BooleanField(required=False, default=False)
+
+
+class RouteSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=Level.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
 
 class RateSerializer(serializers.Serializer):

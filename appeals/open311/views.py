@@ -5,6 +5,7 @@ personal data), plus, with a valid api_key, every appeal filed by that key's sys
 """
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -23,11 +24,19 @@ from . import formats, render
 
 DEFAULT_DAYS = 90
 MAX_RESULTS = 1000
+ADDRESS_MAX = 200  # Appeal.address
+DESCRIPTION_MAX = 2000  # as on the portal and the API
 
 
-def _check_format(fmt: str):
+def _check_format(fmt: str, request=None, *values):
+    """The format must be json or xml; no parameter may carry a NUL (the database refuses them)."""
     if fmt not in render.FORMATS:
         return render.error(400, _("不支持的格式“%(fmt)s”，请使用 json 或 xml。") % {"fmt": fmt})
+    params = [*values]
+    if request is not None:
+        params += [v for source in (request.GET, request.POST) for vs in source.lists() for v in vs[1]]
+    if any("\x00" in str(v) for v in params):
+        return render.error(400, _("参数中含有非法字符。"), fmt=fmt)
     return None
 
 
@@ -79,7 +88,7 @@ def service_list(request, fmt):
 
 
 def service_definition(request, service_code, fmt):
-    if (bad := _check_format(fmt)) is not None:
+    if (bad := _check_format(fmt, request, service_code)) is not None:
         return bad
     category = Category.objects.filter(code=service_code, is_active=True).first()
     if category is None:
@@ -88,12 +97,15 @@ def service_definition(request, service_code, fmt):
 
 
 def _parse_moment(value: str, *, end: bool = False):
-    moment = parse_datetime(value)
-    if moment is None:
-        day = parse_date(value)
-        if day is None:
-            raise ValueError(value)
+    """A W3C datetime; a plain date means the start of that day (or, for an end, the whole day)."""
+    value = value.strip()
+    day = parse_date(value) if len(value) == 10 else None  # parse_datetime also takes "2026-01-15"
+    if day is not None:
         moment = datetime.datetime.combine(day + datetime.timedelta(days=1) if end else day, datetime.time.min)
+    else:
+        moment = parse_datetime(value)
+        if moment is None:
+            raise ValueError(value)
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
@@ -101,7 +113,7 @@ def _parse_moment(value: str, *, end: bool = False):
 
 @csrf_exempt
 def requests_view(request, fmt):
-    if (bad := _check_format(fmt)) is not None:
+    if (bad := _check_format(fmt, request)) is not None:
         return bad
     if request.method == "POST":
         return _create(request, fmt)
@@ -115,7 +127,7 @@ def requests_view(request, fmt):
     try:
         start = _parse_moment(params["start_date"]) if params.get("start_date") else None
         end = _parse_moment(params["end_date"], end=True) if params.get("end_date") else None
-    except ValueError:
+    except (ValueError, OverflowError):
         return render.error(400, _("start_date/end_date 必须是 ISO 8601 格式，如 2026-01-15T00:00:00+08:00。"), fmt=fmt)
     if start is None and end is None:
         start = timezone.now() - datetime.timedelta(days=DEFAULT_DAYS)
@@ -141,7 +153,7 @@ def _requests(appeals, fmt):
 
 
 def request_detail(request, service_request_id, fmt):
-    if (bad := _check_format(fmt)) is not None:
+    if (bad := _check_format(fmt, request, service_request_id)) is not None:
         return bad
     appeal = _visible(_api_key(request)).filter(number=service_request_id.upper()).first()
     if appeal is None:
@@ -149,13 +161,17 @@ def request_detail(request, service_request_id, fmt):
     return _requests([appeal], fmt)
 
 
-def _decimal(value):
-    from decimal import Decimal, InvalidOperation
-
+def _decimal(value, *, limit: int):
+    """A coordinate in degrees within ±limit, to six places; ValueError for anything else."""
+    if value in (None, ""):
+        return None
     try:
-        return Decimal(value).quantize(Decimal("0.000001")) if value not in (None, "") else None
+        number = Decimal(value)
     except InvalidOperation:
         raise ValueError(value) from None
+    if not number.is_finite() or abs(number) > limit:
+        raise ValueError(value)
+    return number.quantize(Decimal("0.000001"))
 
 
 def _create(request, fmt):
@@ -172,12 +188,14 @@ def _create(request, fmt):
     if category is None:
         return render.error(404, _("未知的 service_code：%(code)s") % {"code": code}, fmt=fmt)
     try:
-        lat, lng = _decimal(data.get("lat")), _decimal(data.get("long"))
+        lat, lng = _decimal(data.get("lat"), limit=90), _decimal(data.get("long"), limit=180)
     except ValueError:
-        return render.error(400, _("lat/long 必须是数字。"), fmt=fmt)
+        return render.error(400, _("lat/long 必须是有效的经纬度（纬度 ±90，经度 ±180）。"), fmt=fmt)
     if (lat is None) != (lng is None):
         return render.error(400, _("lat 和 long 必须同时提供。"), fmt=fmt)
     address = data.get("address_string", "").strip()
+    if len(address) > ADDRESS_MAX:
+        return render.error(400, _("address_string 最长 %(n)d 个字符。") % {"n": ADDRESS_MAX}, fmt=fmt)
     building = None
     building_id = data.get("attribute[building_id]") or data.get("address_id")
     if building_id:
@@ -192,7 +210,9 @@ def _create(request, fmt):
     description = data.get("description", "").strip()
     if not description:
         return render.error(400, _("缺少 description（诉求内容）。"), fmt=fmt)
-    name = f"{data.get('last_name', '')}{data.get('first_name', '')}".strip()
+    if len(description) > DESCRIPTION_MAX:
+        return render.error(400, _("description 最长 %(n)d 个字符。") % {"n": DESCRIPTION_MAX}, fmt=fmt)
+    name = f"{data.get('last_name', '')}{data.get('first_name', '')}".strip()[:50]
     try:
         appeal = services.appeal_create_external(
             api_key=key, category=category, text=description, address=address or (building.address if building else ""),

@@ -1,15 +1,25 @@
+import re
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from ..permissions import can_view, follows
 from ..selectors import appeals_base
 
+NUMBER_RE = re.compile(r"[A-Za-z0-9-]{1,20}")
+
+
+def is_number(value) -> bool:
+    """A plausible tracking number (YSS-20260115-0042): anything else cannot match and must not reach the DB."""
+    return bool(NUMBER_RE.fullmatch(str(value or "")))
+
 
 def visible_appeal_or_404(user, *, allow_followers: bool = False, **lookup):
     """The appeal if `user` may see it (followers of a merged duplicate only where allowed), else 404."""
+    if "number" in lookup and not is_number(lookup["number"]):
+        raise Http404
     appeal = appeals_base().select_related("registry_resident", "merged_into", "source_visit").filter(**lookup).first()
     if appeal is None:
         raise Http404
@@ -24,17 +34,9 @@ def require_login(request):
     return None
 
 
-class Forbidden(PermissionDenied):
-    """A refusal whose message the page shows (the project's 403 page does not show messages)."""
-
-
-def forbidden(request, message) -> HttpResponse:
-    return render(request, "appeals/forbidden.html", {"message": message}, status=403)
-
-
 def require_staff(request):
     if not request.user.is_portal_staff and not request.user.is_superuser:
-        raise Forbidden(_("此页面仅供工作人员使用。"))
+        raise PermissionDenied(_("此页面仅供工作人员使用。"))
 
 
 def add_errors(form, exc: ValidationError) -> None:
@@ -49,16 +51,3 @@ def add_errors(form, exc: ValidationError) -> None:
 def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
-
-def shows_refusals(view):
-    """Render a Forbidden raised inside the view as a 403 page that names the reason."""
-    from functools import wraps
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Forbidden as exc:
-            return forbidden(request, exc.args[0] if exc.args else "")
-
-    return wrapper

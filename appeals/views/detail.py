@@ -19,16 +19,17 @@ from ..forms import (
     RouteForm,
     TextForm,
 )
-from ..models import Appeal, AppealPhoto
+from ..models import AppealPhoto
 from ..permissions import can_handle, can_route, is_owner
 from ..redact import redact
-from ..selectors import suggested_duplicates, timeline_for
+from ..selectors import appeals_visible_to, suggested_duplicates, timeline_for
 from ..workflow import Status
 from ._helpers import add_errors, require_login, visible_appeal_or_404
 
 
 def _merge(appeal, actor, data, files):
-    main = Appeal.objects.filter(number=data["into"].strip().upper()).first()
+    # Only appeals the staff member may see can be found (no hint that a number exists elsewhere).
+    main = appeals_visible_to(actor).filter(number=data["into"].strip().upper()).first()
     if main is None:
         raise ValidationError({"into": _("找不到受理编号为 %(n)s 的诉求。") % {"n": data["into"]}})
     return services.merge(appeal=appeal, into=main, actor=actor)
@@ -85,7 +86,7 @@ def _context(request, appeal, forms=None):
         "appeal": appeal, "is_owner": owner, "is_staff_view": staff, "can_handle": handler,
         "is_follower": follower, "redacted_text": redact(appeal.text) if follower else "",
         "can_route": can_route(user, appeal),
-        "timeline": timeline_for(appeal, include_internal=staff),
+        "timeline": timeline_for(appeal, include_internal=staff, for_follower=follower),
         "photos": [] if follower else list(appeal.photos.all()),
         "visit_link": _visit_link(appeal),
         "Status": Status,

@@ -1,6 +1,7 @@
 """Admin pages: categories, canned replies and Open311 keys."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -8,39 +9,42 @@ from django.views.decorators.http import require_POST
 from ..forms import ApiKeyForm, CannedReplyForm, CategoryForm
 from ..models import ApiKey, CannedReply, Category
 from ..permissions import can_administer
-from ._helpers import Forbidden, require_login, shows_refusals
+from ._helpers import require_login
 
 
 def _admin_only(request):
     if (login := require_login(request)) is not None:
         return login
     if not can_administer(request.user):
-        raise Forbidden(_("只有街道或区级管理员可以管理诉求分类、常用答复和接口密钥。"))
+        raise PermissionDenied(_("只有街道或区级管理员可以管理诉求分类、常用答复和接口密钥。"))
     return None
 
 
-@shows_refusals
 def categories(request):
     if (deny := _admin_only(request)) is not None:
         return deny
     return render(request, "appeals/manage/categories.html", {"categories": Category.objects.all()})
 
 
-@shows_refusals
-def category_edit(request, pk=None):
+def _edit(request, pk, *, model, form_class, title, saved, back):
+    """Create (pk None) or edit one admin-managed row with its form; 400 with the errors kept."""
     if (deny := _admin_only(request)) is not None:
         return deny
-    instance = get_object_or_404(Category, pk=pk) if pk else None
-    form = CategoryForm(request.POST or None, instance=instance)
+    instance = get_object_or_404(model, pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("分类已保存。"))
-        return redirect("appeals:categories")
-    return render(request, "appeals/manage/form.html", {"form": form, "title": _("诉求分类")},
+        messages.success(request, saved)
+        return redirect(back)
+    return render(request, "appeals/manage/form.html", {"form": form, "title": title},
                   status=400 if request.method == "POST" else 200)
 
 
-@shows_refusals
+def category_edit(request, pk=None):
+    return _edit(request, pk, model=Category, form_class=CategoryForm, title=_("诉求分类"), saved=_("分类已保存。"),
+                 back="appeals:categories")
+
+
 def canned_replies(request):
     if (deny := _admin_only(request)) is not None:
         return deny
@@ -48,21 +52,11 @@ def canned_replies(request):
                   {"replies": CannedReply.objects.select_related("category")})
 
 
-@shows_refusals
 def canned_edit(request, pk=None):
-    if (deny := _admin_only(request)) is not None:
-        return deny
-    instance = get_object_or_404(CannedReply, pk=pk) if pk else None
-    form = CannedReplyForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("常用答复已保存。"))
-        return redirect("appeals:canned_replies")
-    return render(request, "appeals/manage/form.html", {"form": form, "title": _("常用答复")},
-                  status=400 if request.method == "POST" else 200)
+    return _edit(request, pk, model=CannedReply, form_class=CannedReplyForm, title=_("常用答复"),
+                 saved=_("常用答复已保存。"), back="appeals:canned_replies")
 
 
-@shows_refusals
 @require_POST
 def canned_delete(request, pk):
     if (deny := _admin_only(request)) is not None:
@@ -72,7 +66,6 @@ def canned_delete(request, pk):
     return redirect("appeals:canned_replies")
 
 
-@shows_refusals
 def api_keys(request):
     """List keys; POST issues a new key, shown once (only its hash is stored)."""
     if (deny := _admin_only(request)) is not None:
@@ -91,7 +84,6 @@ def api_keys(request):
                   status=400 if request.method == "POST" and new_key is None else 200)
 
 
-@shows_refusals
 @require_POST
 def api_key_toggle(request, pk):
     if (deny := _admin_only(request)) is not None:

@@ -57,5 +57,7 @@ def suggest(request):
 def mine(request):
     if (login := require_login(request)) is not None:
         return login
+    if request.user.is_portal_staff:  # staff have no appeals of their own: their territory's are on the worklist
+        return redirect("appeals:worklist")
     page = Paginator(appeals_visible_to(request.user).order_by("-created_at"), 20).get_page(request.GET.get("page"))
     return render(request, "appeals/mine.html", {"page": page})

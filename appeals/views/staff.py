@@ -1,7 +1,8 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from grid.models import Building, Resident, Visit
@@ -10,11 +11,10 @@ from taijiang.users.scope import scope_for
 
 from .. import services
 from ..forms import StaffCreateForm
-from ..selectors import worklist_for
-from ._helpers import Forbidden, add_errors, require_login, require_staff, shows_refusals
+from ..selectors import registry_row_in_territory, worklist_for
+from ._helpers import add_errors, require_login, require_staff
 
 
-@shows_refusals
 def worklist(request):
     if (login := require_login(request)) is not None:
         return login
@@ -29,11 +29,12 @@ def _in_scope(request, model, pk, path):
     """A registry row by id, only inside the staff member's territory (404 otherwise)."""
     if not pk:
         return None
-    qs = scope_for(request.user).filter(model.objects.all(), grid=path)
-    return get_object_or_404(qs, pk=pk)
+    row = registry_row_in_territory(request.user, model, pk, grid_path=path)
+    if row is None:
+        raise Http404
+    return row
 
 
-@shows_refusals
 def staff_create(request):
     """Create an appeal on a resident's behalf (visit, phone, window). The grid app links here with
     ?building=<id>&visit=<id>&resident=<id>&channel=visit."""
@@ -70,7 +71,7 @@ def staff_create(request):
                 add_errors(form, exc)
             except DomainError as exc:
                 if exc.status_code == 403:
-                    raise Forbidden(str(exc.message)) from exc
+                    raise PermissionDenied(str(exc.message)) from exc
                 form.add_error(None, str(exc.message))
             else:
                 messages.success(request, _("已代居民登记诉求，受理编号 %(number)s。") % {"number": appeal.number})

@@ -165,3 +165,71 @@ def test_staff_cannot_file_as_a_resident_through_the_api(api_client, people):
     api_client.force_authenticate(people["worker_g1"])
     response = api_client.post(URL, {"text": "代提"}, format="json")
     assert response.status_code == 403 and "代居民登记" in response.json()["detail"]
+
+
+# --- create on behalf and route (added in review) --------------------------------------------
+
+ON_BEHALF = "/api/v1/appeals/on-behalf/"
+
+
+@pytest.fixture
+def registry(territory, people):
+    from grid.models import Household, Resident, Visit
+
+    household = Household.objects.create(building=territory["b_g1"], door_number="302")
+    resident = Resident.objects.create(household=household, name="陈大爷", sex="M")
+    visit = Visit.objects.create(household=household, worker=people["worker_g1"], needs="楼道灯坏了")
+    return {"resident": resident, "visit": visit}
+
+
+def test_grid_worker_files_on_behalf_from_a_visit(api_client, people, registry, categories, territory):
+    api_client.force_authenticate(people["worker_g1"])
+    response = api_client.post(ON_BEHALF, {"channel": "visit", "text": "楼道灯坏了", "category": "sanitation",
+                                           "resident": registry["resident"].pk, "visit": registry["visit"].pk},
+                               format="json")
+    assert response.status_code == 201, response.json()
+    appeal = Appeal.objects.get(number=response.json()["number"])
+    assert appeal.channel == "visit" and appeal.grid == territory["g1"] and appeal.created_by == people["worker_g1"]
+    assert appeal.registry_resident == registry["resident"] and appeal.source_visit == registry["visit"]
+
+
+def test_on_behalf_outside_the_territory_or_as_a_resident_is_refused(api_client, people, registry, territory):
+    api_client.force_authenticate(people["worker_g2"])
+    response = api_client.post(ON_BEHALF, {"channel": "visit", "text": "求助", "resident": registry["resident"].pk},
+                               format="json")
+    assert response.status_code == 400 and "辖区" in response.json()["errors"]["resident"][0]
+    response = api_client.post(ON_BEHALF, {"channel": "phone", "text": "求助", "building": territory["b_g1"].pk},
+                               format="json")
+    assert response.status_code == 400 and "辖区" in response.json()["errors"]["building"][0]
+    api_client.force_authenticate(people["resident"])
+    response = api_client.post(ON_BEHALF, {"channel": "phone", "text": "求助"}, format="json")
+    assert response.status_code == 403 and "工作人员" in response.json()["detail"]
+    response = api_client.post(ON_BEHALF, {"channel": "web", "text": "求助"}, format="json")
+    assert response.status_code == 403
+    assert not Appeal.objects.exists()
+
+
+def test_on_behalf_bad_input_is_400(api_client, people):
+    api_client.force_authenticate(people["window_a1"])
+    response = api_client.post(ON_BEHALF, {"channel": "web", "text": ""}, format="json")
+    assert response.status_code == 400 and "登记渠道" in response.json()["errors"]["channel"][0]
+    response = api_client.post(ON_BEHALF, {"channel": "phone", "text": ""}, format="json")
+    assert response.status_code == 400 and "text" in response.json()["errors"]
+    response = api_client.post(ON_BEHALF, {"channel": "phone", "building": "abc"}, format="json")
+    assert response.status_code == 400 and "building" in response.json()["errors"]
+
+
+def test_admin_routes_through_the_api_and_others_are_refused(api_client, people, appeal):
+    url = f"{URL}{appeal.pk}/route/"
+    api_client.force_authenticate(people["worker_g1"])
+    response = api_client.post(url, {"level": "street", "reason": "涉及多个社区"}, format="json")
+    assert response.status_code == 403 and "管理员" in response.json()["detail"]
+    api_client.force_authenticate(people["admin_a2"])
+    assert api_client.post(url, {"level": "street"}, format="json").status_code == 404
+    api_client.force_authenticate(people["resident"])
+    assert api_client.post(url, {"level": "street"}, format="json").status_code == 403
+    api_client.force_authenticate(people["admin_a1"])
+    assert api_client.post(url, {"level": "nowhere"}, format="json").status_code == 400
+    response = api_client.post(url, {"level": "street", "reason": "涉及多个社区"}, format="json")
+    assert response.status_code == 200 and response.json()["level"] == "street"
+    assert api_client.post(url, {"level": "street"}, format="json").status_code == 400  # already there
