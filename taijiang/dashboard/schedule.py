@@ -1,0 +1,11 @@
+"""Beat entries of the dashboard (plain data, read by taijiang/beat.py)."""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    "dashboard-nightly-rollup": {
+        "task": "taijiang.dashboard.tasks.nightly_rollup",
+        # Celery's timezone follows settings (Asia/Shanghai): 02:00 local, after the day has ended.
+        "schedule": crontab(hour=2, minute=0),
+    },
+}

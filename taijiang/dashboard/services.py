@@ -1,0 +1,94 @@
+"""The nightly rollup: per community and day, the numbers the dashboards' trend lines read.
+
+`rollup_day` recomputes one day from the apps' tables and replaces that day's rows in one
+transaction, so running it twice (or after late edits) leaves exactly one correct row per
+community, day and metric.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+from statistics import mean
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .models import DailyFigure, Metric
+
+BOOKINGS_HELD_STATUSES = ("confirmed", "checked_in")
+
+
+def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """[start, end) of a local (Asia/Shanghai) day as aware datetimes."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+    return start, start + datetime.timedelta(days=1)
+
+
+def _grouped(qs, path: str, **aggregates) -> dict:
+    return {row.pop(path): row for row in qs.values(path).annotate(**aggregates).order_by()}
+
+
+def compute_day(day: datetime.date) -> dict[int, dict[str, Decimal]]:
+    """{community_id: {metric: value}} for one local day (only metrics with something to count)."""
+    from appeals.models import Appeal
+    from grid.models import Visit
+    from services.models import QueueTicket, TicketStatus
+    from spaces.models import Booking
+
+    start, end = day_bounds(day)
+    figures: dict[int, dict[str, Decimal]] = defaultdict(dict)
+
+    def put(community_id, metric, value):
+        if community_id is not None and value:
+            figures[community_id][metric] = Decimal(value).quantize(Decimal("0.01"))
+
+    appeals = Appeal.objects.filter(community__isnull=False)
+    for cid, row in _grouped(appeals.filter(created_at__gte=start, created_at__lt=end), "community",
+                             n=Count("pk")).items():
+        put(cid, Metric.APPEALS_SUBMITTED, row["n"])
+    closed = appeals.filter(closed_at__gte=start, closed_at__lt=end, status="closed")
+    late = _grouped(closed.filter(breaches__kind="resolve"), "community", n=Count("pk", distinct=True))
+    for cid, row in _grouped(closed, "community", n=Count("pk")).items():
+        put(cid, Metric.APPEALS_CLOSED, row["n"])
+        put(cid, Metric.APPEALS_CLOSED_ON_TIME, row["n"] - late.get(cid, {"n": 0})["n"])
+
+    waits = defaultdict(list)
+    tickets = QueueTicket.objects.filter(service_date=day, centre__community__isnull=False)
+    for cid, row in _grouped(tickets, "centre__community", n=Count("pk"),
+                             served=Count("pk", filter=Q(status=TicketStatus.COMPLETED))).items():
+        put(cid, Metric.TICKETS_ISSUED, row["n"])
+        put(cid, Metric.TICKETS_SERVED, row["served"])
+    for cid, issued, called in tickets.filter(called_at__isnull=False).values_list(
+            "centre__community", "issued_at", "called_at"):
+        waits[cid].append((called - issued).total_seconds() / 60)
+    for cid, values in waits.items():
+        put(cid, Metric.AVG_WAIT_MINUTES, mean(values))
+
+    visits = Visit.objects.filter(visited_at__gte=start, visited_at__lt=end)
+    for cid, row in _grouped(visits, "household__building__grid__community", n=Count("pk")).items():
+        put(cid, Metric.VISITS_LOGGED, row["n"])
+
+    bookings = Booking.objects.filter(start__gte=start, start__lt=end, status__in=BOOKINGS_HELD_STATUSES,
+                                      room__centre__community__isnull=False)
+    for cid, row in _grouped(bookings, "room__centre__community", n=Count("pk")).items():
+        put(cid, Metric.BOOKINGS_HELD, row["n"])
+    return figures
+
+
+def rollup_day(*, day: datetime.date) -> int:
+    """Replace the rollup rows of `day` with freshly computed ones; returns how many rows it wrote."""
+    figures = compute_day(day)
+    rows = [DailyFigure(community_id=cid, date=day, metric=metric, value=value)
+            for cid, metrics in sorted(figures.items()) for metric, value in sorted(metrics.items())]
+    with transaction.atomic():
+        DailyFigure.objects.filter(date=day).delete()
+        DailyFigure.objects.bulk_create(rows)
+    return len(rows)
+
+
+def rollup_days(*, days: int, today: datetime.date | None = None) -> int:
+    """Backfill the `days` days before today (yesterday first counted as day 1)."""
+    today = today or timezone.localdate()
+    return sum(rollup_day(day=today - datetime.timedelta(days=n)) for n in range(1, days + 1))

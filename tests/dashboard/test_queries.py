@@ -1,0 +1,50 @@
+"""The overview's query count grows only with the centres in scope (office share: two each)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+from tests.spaces.factories import RoomFactory
+
+from .conftest import appeal, ticket, visit
+
+pytestmark = pytest.mark.django_db
+
+
+def street_with(n: int, worker):
+    street = factories.StreetFactory()
+    for _ in range(n):
+        community = factories.CommunityFactory(street=street)
+        building = factories.BuildingFactory(grid=factories.GridFactory(community=community))
+        centre = factories.ServiceCentreFactory(community=community)
+        RoomFactory(centre=centre)
+        appeal(community)
+        ticket(centre, "09:00", called="09:05")
+        visit(building, worker)
+    return factories.street_admin(street)
+
+
+def count_queries(client, user) -> int:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/me/dashboard/?days=30").status_code == 200
+    return len(ctx.captured_queries)
+
+
+BASE = 45
+PER_COMMUNITY = 3  # office share (2) per centre + slack
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_overview_query_budget_for_a_street_admin(client, people, now, n, django_assert_max_num_queries):
+    admin = street_with(n, people["grid_worker"])
+    client.force_login(admin)
+    with django_assert_max_num_queries(BASE + PER_COMMUNITY * n):
+        assert client.get("/me/dashboard/?days=30").status_code == 200
+
+
+def test_overview_queries_grow_by_at_most_the_office_share_per_centre(client, people, now):
+    one = count_queries(client, street_with(1, people["grid_worker"]))
+    five = count_queries(client, street_with(5, people["grid_worker"]))
+    assert five - one <= 2 * 4

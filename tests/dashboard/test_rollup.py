@@ -1,0 +1,82 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from celery.schedules import crontab
+from django.conf import settings
+from django.core.management import call_command
+
+from taijiang.celery import app as celery_app
+from taijiang.dashboard.models import DailyFigure, Metric
+from taijiang.dashboard.services import rollup_day
+from taijiang.dashboard.tasks import nightly_rollup
+
+from .conftest import DAY, appeal
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows():
+    return sorted(DailyFigure.objects.values_list("community__code", "date", "metric", "value"))
+
+
+def test_rollup_counts_each_metric_per_community(world):
+    rollup_day(day=DAY)
+    a1 = {m: v for code, _d, m, v in _rows() if code == "a1"}
+    assert a1 == {
+        Metric.APPEALS_SUBMITTED: Decimal(4), Metric.APPEALS_CLOSED: Decimal(2),
+        Metric.APPEALS_CLOSED_ON_TIME: Decimal(1), Metric.TICKETS_ISSUED: Decimal(3),
+        Metric.TICKETS_SERVED: Decimal(1), Metric.AVG_WAIT_MINUTES: Decimal("15.00"),
+        Metric.VISITS_LOGGED: Decimal(2), Metric.BOOKINGS_HELD: Decimal(1),
+    }
+    a2 = {m: v for code, _d, m, v in _rows() if code == "a2"}
+    assert a2[Metric.APPEALS_SUBMITTED] == 1 and a2[Metric.VISITS_LOGGED] == 1
+    assert a2[Metric.AVG_WAIT_MINUTES] == Decimal("4.00")
+
+
+def test_rollup_twice_leaves_the_same_rows(world):
+    first = rollup_day(day=DAY)
+    before = _rows()
+    assert rollup_day(day=DAY) == first
+    assert _rows() == before
+    assert DailyFigure.objects.count() == first
+
+
+def test_rollup_again_picks_up_late_changes_without_duplicates(world, territory):
+    rollup_day(day=DAY)
+    appeal(territory["a1"])
+    rollup_day(day=DAY)
+    row = DailyFigure.objects.get(community=territory["a1"], date=DAY, metric=Metric.APPEALS_SUBMITTED)
+    assert row.value == 5
+
+
+def test_rollup_of_a_quiet_day_writes_nothing(world):
+    assert rollup_day(day=DAY - datetime.timedelta(days=1)) == 0
+
+
+def test_nightly_task_rolls_up_yesterday_and_is_safe_twice(world):
+    nightly_rollup()
+    rows = _rows()
+    assert rows and {d for _c, d, _m, _v in rows} == {DAY}
+    nightly_rollup.apply()
+    assert _rows() == rows
+
+
+def test_nightly_task_is_on_beat_at_two():
+    entry = settings.CELERY_BEAT_SCHEDULE["dashboard-nightly-rollup"]
+    assert entry["task"] == "taijiang.dashboard.tasks.nightly_rollup"
+    assert entry["task"] in celery_app.tasks
+    assert entry["schedule"] == crontab(hour=2, minute=0)
+
+
+def test_backfill_command(world, capsys):
+    call_command("rollup_figures", days=3)
+    assert "rolled up 3 day(s)" in capsys.readouterr().out
+    assert {d for _c, d, _m, _v in _rows()} == {DAY}
+
+
+def test_backfill_command_refuses_silly_ranges(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("rollup_figures", days=0)
