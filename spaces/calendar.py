@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from .models import Function, Room, SliceException
 
@@ -89,6 +90,22 @@ def free_ranges(occurrences: list[Occurrence], busy: list[tuple[datetime.datetim
     for start, end in busy:
         free = _cut(free, start, end)
     return [occ for occ in free if occ.end > occ.start]
+
+
+# Calendars and availability are answered for dates this far either side of today; beyond it
+# a date is a typo (and 9999-12-31 + 1 day would overflow).
+DATE_WINDOW = datetime.timedelta(days=5 * 366)
+
+
+def parse_day(text: str | None) -> datetime.date | None:
+    """A YYYY-MM-DD query parameter as a date, or None when missing, invalid or absurdly far away."""
+    try:
+        day = parse_date(text or "")
+    except ValueError:  # well formed but impossible, e.g. 2026-13-45
+        return None
+    if day is None or abs(day - timezone.localdate()) > DATE_WINDOW:
+        return None
+    return day
 
 
 def week_of(day: datetime.date) -> list[datetime.date]:

@@ -155,7 +155,8 @@ def activity_mark_attendance(*, activity: Activity, actor, attended_ids) -> int:
         activity = _lock_activity(activity.pk)
         if not can_run_centre(actor, activity.booking.room.centre):
             raise NotAllowed(_("只有本中心工作人员可以登记到场。"))
-        attended_ids = {int(i) for i in attended_ids}
+        # Ids come from checkboxes: anything that is not a number is not a sign-up of this activity.
+        attended_ids = {int(i) for i in attended_ids if str(i).isdigit()}
         confirmed = activity.signups.filter(status=SignUpStatus.CONFIRMED)
         confirmed.filter(pk__in=attended_ids).update(attended=True)
         confirmed.exclude(pk__in=attended_ids).update(attended=False)
