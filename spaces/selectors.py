@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from taijiang.users.scope import scope_for
 
-from .calendar import Occurrence, at, free_ranges, occurrences_on
+from .calendar import Occurrence, at, free_ranges, holidays_between, occurrences_on
 from .figures import no_show_rate, office_share, underused_slices, utilisation
 from .models import ACTIVE_STATUSES, Activity, Booking, BookingStatus, Room, SignUp, SignUpStatus
 from .permissions import is_staff
@@ -92,9 +92,10 @@ def week_view(room: Room, days: list[datetime.date]) -> list[dict]:
     start, end = at(days[0], datetime.time()), at(days[-1], datetime.time()) + datetime.timedelta(days=1)
     bookings = list(Booking.objects.filter(room=room, status__in=ACTIVE_STATUSES, start__lt=end, end__gt=start)
                     .select_related("activity").order_by("start"))
+    holidays = holidays_between(days[0], days[-1])
     result = []
     for day in days:
-        occurrences = occurrences_on(room, day)
+        occurrences = occurrences_on(room, day, holidays=holidays)
         today = [b for b in bookings if timezone.localtime(b.start).date() == day]
         result.append({"day": day, "rows": [
             {"slice": occ, "bookings": [b for b in today if b.start < occ.end and b.end > occ.start]}

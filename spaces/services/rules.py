@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from grid.selectors import opening_periods_on
 from taijiang.core.exceptions import Conflict, DomainError
 
-from ..calendar import occurrences_on
+from ..calendar import holiday_closes, occurrences_on
 from ..models import ACTIVE_STATUSES, Booking, Function, Room
 from ..permissions import is_staff, require_may_book
 
@@ -52,6 +52,10 @@ def check_opening_hours(room: Room, start, end) -> None:
     if not room.follows_centre_hours:
         return
     local_start, local_end = timezone.localtime(start), timezone.localtime(end)
+    holiday = holiday_closes(room, local_start.date())
+    if holiday:
+        raise DomainError(_("%(day)s 是法定节假日（%(name)s），服务中心不开放。") % {
+            "day": local_start.strftime("%Y-%m-%d"), "name": holiday}, field="start", extra={"reason": "holiday"})
     for period in opening_periods_on(room.centre, local_start.date()):
         if period.opens <= local_start.time() and (local_end.time() <= period.closes):
             return
