@@ -78,16 +78,19 @@ def check_slice(room: Room, start, end, purpose: str) -> None:
 
 
 def check_quota(room: Room, actor, start, *, exclude_pk=None, extra_in_week: int = 0) -> None:
+    """A resident's weekly quota counts their active bookings in every room of the room's centre
+    (Monday to Sunday of the booking's week), against the quota of the room being booked: a
+    resident who reached it cannot go on booking the next room along."""
     if is_staff(actor) or not room.weekly_quota:
         return
     day = timezone.localtime(start).date()
     monday = day - datetime.timedelta(days=day.weekday())
     week_start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time()))
-    count = (Booking.objects.filter(room=room, booker=actor, status__in=ACTIVE_STATUSES,
+    count = (Booking.objects.filter(room__centre_id=room.centre_id, booker=actor, status__in=ACTIVE_STATUSES,
                                     start__gte=week_start, start__lt=week_start + datetime.timedelta(days=7))
              .exclude(pk=exclude_pk).count())
     if count + extra_in_week >= room.weekly_quota:
-        raise DomainError(_("超出限额：每位居民每周最多预约本房间 %(n)d 次。") % {"n": room.weekly_quota},
+        raise DomainError(_("超出限额：每位居民每周在本服务中心最多预约 %(n)d 次。") % {"n": room.weekly_quota},
                           extra={"reason": "over_quota"})
 
 

@@ -14,7 +14,7 @@ from taijiang.users.scope import scope_for
 
 from .. import selectors, services
 from ..forms import ActivityForm, ExceptionForm, PhotoForm, ReasonForm, RecordForm, RoomForm, SliceForm
-from ..models import Activity, BookingStatus, Room, SignUpStatus, TimeSlice
+from ..models import Activity, BookingStatus, Room, SignUpStatus, SliceException, TimeSlice
 from .common import add_error, admin_page, appeal_url, staff_page
 
 
@@ -99,6 +99,17 @@ def slice_delete(request, pk):
     services.slice_delete(time_slice=time_slice, actor=request.user)
     messages.success(request, _("时段已删除。"))
     return redirect("spaces:room_slices", pk=time_slice.room_id)
+
+
+@admin_page
+@require_POST
+def exception_delete(request, pk):
+    exception = get_object_or_404(
+        SliceException.objects.filter(room__in=selectors.rooms_managed_by(request.user)).select_related("room__centre"),
+        pk=pk)
+    services.slice_exception_delete(exception=exception, actor=request.user)
+    messages.success(request, _("日期例外已删除。"))
+    return redirect("spaces:room_slices", pk=exception.room_id)
 
 
 @admin_page
