@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import Activity, ActivityAppealLink, Booking, BookingChange, Room, SignUp, SliceException, TimeSlice
+from .models import (
+    Activity,
+    ActivityAppealLink,
+    ActivityChange,
+    Booking,
+    BookingChange,
+    Room,
+    SignUp,
+    SignUpChange,
+    SliceException,
+    TimeSlice,
+)
 
 
 class SliceInline(admin.TabularInline):
@@ -40,14 +51,29 @@ class LinkInline(admin.TabularInline):
     extra = 0
 
 
+class ActivityChangeInline(admin.TabularInline):
+    model = ActivityChange
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "actor", "note", "at"]
+
+
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "capacity", "status"]
     raw_id_fields = ["booking", "organiser"]
-    inlines = [LinkInline]
+    readonly_fields = ["status"]
+    inlines = [LinkInline, ActivityChangeInline]
+
+
+class SignUpChangeInline(admin.TabularInline):
+    model = SignUpChange
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "actor", "note", "at"]
 
 
 @admin.register(SignUp)
 class SignUpAdmin(admin.ModelAdmin):
     list_display = ["activity", "resident", "status", "attended"]
     raw_id_fields = ["activity", "resident"]
+    readonly_fields = ["status"]
+    inlines = [SignUpChangeInline]

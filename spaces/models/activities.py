@@ -98,3 +98,37 @@ class ActivityAppealLink(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ActivityChange(models.Model):
+    """One row per status change of an activity: its timeline."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    note = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}: {self.from_status} → {self.to_status}"
+
+
+class SignUpChange(models.Model):
+    """One row per status change of a sign-up (signed up, waitlisted, promoted, cancelled)."""
+
+    signup = models.ForeignKey(SignUp, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    note = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.signup_id}: {self.from_status} → {self.to_status}"
