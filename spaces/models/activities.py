@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .bookings import Booking
+from .bookings import Booking, StatusChange
 
 APPEAL_NUMBER_RE = r"^YSS-\d{8}-\d{4}$"
 
@@ -100,35 +100,14 @@ class ActivityAppealLink(models.Model):
         return self.number
 
 
-class ActivityChange(models.Model):
-    """One row per status change of an activity: its timeline."""
+
+class ActivityChange(StatusChange):
+    """The activity's timeline: published, cancelled (with the reason), finished."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="changes")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    note = models.CharField(max_length=200, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.activity_id}: {self.from_status} → {self.to_status}"
 
 
-class SignUpChange(models.Model):
-    """One row per status change of a sign-up (signed up, waitlisted, promoted, cancelled)."""
+class SignUpChange(StatusChange):
+    """A sign-up's timeline: signed up or waitlisted, promoted (actor None), cancelled."""
 
     signup = models.ForeignKey(SignUp, on_delete=models.CASCADE, related_name="changes")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    note = models.CharField(max_length=200, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.signup_id}: {self.from_status} → {self.to_status}"

@@ -231,3 +231,18 @@ def test_resident_cannot_delete_a_date_exception(now, client, room, resident):
     response = client.post(reverse("spaces:exception_delete", args=[exception.pk]))
     assert response.status_code == 403 and "只有社区、街道管理员可以管理场地。" in response.content.decode()
     assert SliceException.objects.filter(pk=exception.pk).exists()
+
+
+def test_residents_are_not_offered_staff_only_or_unbookable_rooms(client, room, resident, admin):
+    staff_only = RoomFactory(centre=room.centre, name="工作人员会议室", bookers=Room.Bookers.STAFF)
+    office = RoomFactory(centre=room.centre, name="书记办公室", kind=Room.Kind.OFFICE, bookable=False)
+    client.force_login(resident)
+    listing = client.get(reverse("spaces:rooms")).content.decode()
+    assert "多功能室" in listing and "工作人员会议室" not in listing and "书记办公室" not in listing
+    detail = client.get(reverse("spaces:room_detail", args=[staff_only.pk])).content.decode()
+    assert reverse("spaces:book", args=[staff_only.pk]) not in detail
+    office_page = client.get(reverse("spaces:room_detail", args=[office.pk])).content.decode()
+    assert reverse("spaces:feed_room", args=[office.pk]) not in office_page  # that feed answers 404
+    assert reverse("spaces:book", args=[office.pk]) not in office_page
+    client.force_login(admin)
+    assert "工作人员会议室" in client.get(reverse("spaces:rooms")).content.decode()
