@@ -14,6 +14,13 @@ from .models import (
 )
 
 
+def history_inline(model):
+    """A read-only timeline of status changes (BookingChange, ActivityChange, SignUpChange)."""
+    return type(f"{model.__name__}Inline", (admin.TabularInline,), {
+        "model": model, "extra": 0, "can_delete": False,
+        "readonly_fields": ["from_status", "to_status", "actor", "note", "at"]})
+
+
 class SliceInline(admin.TabularInline):
     model = TimeSlice
     extra = 0
@@ -31,10 +38,7 @@ class SliceExceptionAdmin(admin.ModelAdmin):
     list_display = ["room", "date", "kind", "starts", "ends", "note"]
 
 
-class ChangeInline(admin.TabularInline):
-    model = BookingChange
-    extra = 0
-    readonly_fields = ["from_status", "to_status", "actor", "note", "at"]
+ChangeInline = history_inline(BookingChange)
 
 
 @admin.register(Booking)
@@ -51,10 +55,7 @@ class LinkInline(admin.TabularInline):
     extra = 0
 
 
-class ActivityChangeInline(admin.TabularInline):
-    model = ActivityChange
-    extra = 0
-    readonly_fields = ["from_status", "to_status", "actor", "note", "at"]
+ActivityChangeInline = history_inline(ActivityChange)
 
 
 @admin.register(Activity)
@@ -65,10 +66,7 @@ class ActivityAdmin(admin.ModelAdmin):
     inlines = [LinkInline, ActivityChangeInline]
 
 
-class SignUpChangeInline(admin.TabularInline):
-    model = SignUpChange
-    extra = 0
-    readonly_fields = ["from_status", "to_status", "actor", "note", "at"]
+SignUpChangeInline = history_inline(SignUpChange)
 
 
 @admin.register(SignUp)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from taijiang.users.scope import scope_for
 
-from .calendar import Occurrence, at, free_ranges, holidays_between, occurrences_on
+from .calendar import Occurrence, at, free_ranges, holiday_closes, holidays_between, occurrences_on
 from .figures import no_show_rate, office_share, underused_slices, utilisation
 from .models import ACTIVE_STATUSES, Activity, Booking, BookingStatus, Room, SignUp, SignUpStatus
 from .permissions import is_staff
@@ -81,11 +81,12 @@ def availability(room: Room, day: datetime.date) -> list[Occurrence]:
 def day_view(room: Room, day: datetime.date) -> dict:
     """A room's day: each slice with the bookings inside it, and the free ranges."""
     bookings = _busy(room, day)
-    occurrences = occurrences_on(room, day)
+    holidays = holidays_between(day, day)
+    occurrences = occurrences_on(room, day, holidays=holidays)
     rows = [{"slice": occ, "bookings": [b for b in bookings if b.start < occ.end and b.end > occ.start]}
             for occ in occurrences]
     return {"day": day, "rows": rows, "free": free_ranges(occurrences, [(b.start, b.blocked_until) for b in bookings]),
-            "bookings": bookings}
+            "bookings": bookings, "holiday": holiday_closes(room, day, holidays)}
 
 
 def week_view(room: Room, days: list[datetime.date]) -> list[dict]:
@@ -97,7 +98,7 @@ def week_view(room: Room, days: list[datetime.date]) -> list[dict]:
     for day in days:
         occurrences = occurrences_on(room, day, holidays=holidays)
         today = [b for b in bookings if timezone.localtime(b.start).date() == day]
-        result.append({"day": day, "rows": [
+        result.append({"day": day, "holiday": holiday_closes(room, day, holidays), "rows": [
             {"slice": occ, "bookings": [b for b in today if b.start < occ.end and b.end > occ.start]}
             for occ in occurrences]})
     return result

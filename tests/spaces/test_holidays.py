@@ -59,4 +59,7 @@ def test_week_view_and_figures_offer_nothing_on_the_holiday(now, room, holiday, 
     figures = utilisation(rooms=[room], date_from=TUESDAY, date_to=TUESDAY)
     assert figures["total"]["available_minutes"] == 0
     client.force_login(resident)
-    assert client.get(reverse("spaces:room_day", args=[room.pk]), {"date": TUESDAY.isoformat()}).status_code == 200
+    day = client.get(reverse("spaces:room_day", args=[room.pk]), {"date": TUESDAY.isoformat()}).content.decode()
+    assert "法定节假日（元旦），不开放。" in day
+    week = client.get(reverse("spaces:room_week", args=[room.pk]), {"date": TUESDAY.isoformat()}).content.decode()
+    assert week.count("法定节假日（元旦），不开放。") == 1
