@@ -1,6 +1,24 @@
 from django.contrib import admin
 
-from .models import Activity, ActivityAppealLink, Booking, BookingChange, Room, SignUp, SliceException, TimeSlice
+from .models import (
+    Activity,
+    ActivityAppealLink,
+    ActivityChange,
+    Booking,
+    BookingChange,
+    Room,
+    SignUp,
+    SignUpChange,
+    SliceException,
+    TimeSlice,
+)
+
+
+def history_inline(model):
+    """A read-only timeline of status changes (BookingChange, ActivityChange, SignUpChange)."""
+    return type(f"{model.__name__}Inline", (admin.TabularInline,), {
+        "model": model, "extra": 0, "can_delete": False,
+        "readonly_fields": ["from_status", "to_status", "actor", "note", "at"]})
 
 
 class SliceInline(admin.TabularInline):
@@ -20,10 +38,7 @@ class SliceExceptionAdmin(admin.ModelAdmin):
     list_display = ["room", "date", "kind", "starts", "ends", "note"]
 
 
-class ChangeInline(admin.TabularInline):
-    model = BookingChange
-    extra = 0
-    readonly_fields = ["from_status", "to_status", "actor", "note", "at"]
+ChangeInline = history_inline(BookingChange)
 
 
 @admin.register(Booking)
@@ -40,14 +55,23 @@ class LinkInline(admin.TabularInline):
     extra = 0
 
 
+ActivityChangeInline = history_inline(ActivityChange)
+
+
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "capacity", "status"]
     raw_id_fields = ["booking", "organiser"]
-    inlines = [LinkInline]
+    readonly_fields = ["status"]
+    inlines = [LinkInline, ActivityChangeInline]
+
+
+SignUpChangeInline = history_inline(SignUpChange)
 
 
 @admin.register(SignUp)
 class SignUpAdmin(admin.ModelAdmin):
     list_display = ["activity", "resident", "status", "attended"]
     raw_id_fields = ["activity", "resident"]
+    readonly_fields = ["status"]
+    inlines = [SignUpChangeInline]

@@ -3,7 +3,6 @@
 
 import django_filters
 from django.shortcuts import get_object_or_404
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from . import selectors, services
+from .calendar import parse_day
 from .models import Activity, Booking, Room, SignUp, TimeSlice
 from .serializers import (
     ActivitySerializer,
@@ -42,9 +42,9 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def availability(self, request, pk=None):
         room = get_object_or_404(selectors.with_calendar(selectors.rooms_listed()), pk=pk)
-        day = parse_date(request.query_params.get("date", "") or "")
+        day = parse_day(request.query_params.get("date"))
         if day is None:
-            raise ValidationError({"date": [_("请提供日期（YYYY-MM-DD）。")]})
+            raise ValidationError({"date": [_("请提供五年内的有效日期（YYYY-MM-DD）。")]})
         free = selectors.availability(room, day)
         data = [{"start": o.start, "end": o.end, "function": o.function, "function_label": o.function_label,
                  "audience": o.audience} for o in free]

@@ -8,6 +8,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from taijiang.workdays.models import CalendarDay
 
 from .models import Function, Room, SliceException
 
@@ -56,12 +59,38 @@ def _cut(occurrences: list[Occurrence], start: datetime.datetime, end: datetime.
     return result
 
 
-def occurrences_on(room: Room, day: datetime.date) -> list[Occurrence]:
-    """The room's slices on `day`, exceptions applied, contiguous same-use slices merged."""
+def holidays_between(first: datetime.date, last: datetime.date) -> dict[datetime.date, str]:
+    """Official holidays (taijiang.workdays) from `first` to `last` inclusive: date -> name."""
+    return dict(CalendarDay.objects.filter(kind=CalendarDay.Kind.HOLIDAY, date__gte=first, date__lte=last)
+                .values_list("date", "name"))
+
+
+def holiday_closes(room: Room, day: datetime.date, holidays: dict | None = None) -> str | None:
+    """The holiday's name when it closes `room` on `day`, else None.
+
+    A room that keeps the centre's hours closes on an official holiday, unless a date exception
+    of kind OVERRIDE opens it that day. Rooms with their own hours (follows_centre_hours off)
+    keep their weekly pattern. Pass `holidays` (from holidays_between) to avoid a query per day.
+    """
+    if not room.follows_centre_hours:
+        return None
+    if holidays is None:
+        holidays = holidays_between(day, day)
+    if day not in holidays:
+        return None
+    if any(e.date == day and e.kind == SliceException.Kind.OVERRIDE for e in room.exceptions.all()):
+        return None
+    return holidays[day] or "—"
+
+
+def occurrences_on(room: Room, day: datetime.date, *, holidays: dict | None = None) -> list[Occurrence]:
+    """The room's slices on `day`, exceptions and holidays applied, contiguous same-use slices merged."""
     exceptions = [e for e in room.exceptions.all() if e.date == day]
     overrides = [e for e in exceptions if e.kind == SliceException.Kind.OVERRIDE]
     if overrides:
         occurrences = [Occurrence(at(day, e.starts), at(day, e.ends), e.function, e.audience) for e in overrides]
+    elif holiday_closes(room, day, holidays):
+        return []
     else:
         occurrences = [
             Occurrence(at(day, s.starts), at(day, s.ends), s.function, s.audience, s.pk)
@@ -89,6 +118,22 @@ def free_ranges(occurrences: list[Occurrence], busy: list[tuple[datetime.datetim
     for start, end in busy:
         free = _cut(free, start, end)
     return [occ for occ in free if occ.end > occ.start]
+
+
+# Calendars and availability are answered for dates this far either side of today; beyond it
+# a date is a typo (and 9999-12-31 + 1 day would overflow).
+DATE_WINDOW = datetime.timedelta(days=5 * 366)
+
+
+def parse_day(text: str | None) -> datetime.date | None:
+    """A YYYY-MM-DD query parameter as a date, or None when missing, invalid or absurdly far away."""
+    try:
+        day = parse_date(text or "")
+    except ValueError:  # well formed but impossible, e.g. 2026-13-45
+        return None
+    if day is None or abs(day - timezone.localdate()) > DATE_WINDOW:
+        return None
+    return day
 
 
 def week_of(day: datetime.date) -> list[datetime.date]:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from taijiang.users.models import STAFF_ROLES
 
-from .calendar import at, occurrences_on
+from .calendar import at, holidays_between, occurrences_on
 from .models import Booking, BookingStatus, Function, Room, TimeSlice
 
 USED = (BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN)
@@ -58,11 +58,12 @@ def utilisation(*, rooms, date_from: datetime.date, date_to: datetime.date) -> d
     per_slice = defaultdict(lambda: {"available": 0, "booked": 0})
     room_rows = []
     day_count = (date_to - date_from).days + 1
+    holidays = holidays_between(date_from, date_to)
     for room in rooms:
         available = booked = 0
         for offset in range(day_count):
             day = date_from + datetime.timedelta(days=offset)
-            for occ in occurrences_on(room, day):
+            for occ in occurrences_on(room, day, holidays=holidays):
                 used = sum(_minutes(occ.start, occ.end, b.start, b.end) for b in bookings[room.pk])
                 available += occ.minutes
                 booked += used

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from taijiang.users.scope import scope_for
 
-from .calendar import Occurrence, at, free_ranges, occurrences_on
+from .calendar import Occurrence, at, free_ranges, holiday_closes, holidays_between, occurrences_on
 from .figures import no_show_rate, office_share, underused_slices, utilisation
 from .models import ACTIVE_STATUSES, Activity, Booking, BookingStatus, Room, SignUp, SignUpStatus
 from .permissions import is_staff
@@ -81,22 +81,24 @@ def availability(room: Room, day: datetime.date) -> list[Occurrence]:
 def day_view(room: Room, day: datetime.date) -> dict:
     """A room's day: each slice with the bookings inside it, and the free ranges."""
     bookings = _busy(room, day)
-    occurrences = occurrences_on(room, day)
+    holidays = holidays_between(day, day)
+    occurrences = occurrences_on(room, day, holidays=holidays)
     rows = [{"slice": occ, "bookings": [b for b in bookings if b.start < occ.end and b.end > occ.start]}
             for occ in occurrences]
     return {"day": day, "rows": rows, "free": free_ranges(occurrences, [(b.start, b.blocked_until) for b in bookings]),
-            "bookings": bookings}
+            "bookings": bookings, "holiday": holiday_closes(room, day, holidays)}
 
 
 def week_view(room: Room, days: list[datetime.date]) -> list[dict]:
     start, end = at(days[0], datetime.time()), at(days[-1], datetime.time()) + datetime.timedelta(days=1)
     bookings = list(Booking.objects.filter(room=room, status__in=ACTIVE_STATUSES, start__lt=end, end__gt=start)
                     .select_related("activity").order_by("start"))
+    holidays = holidays_between(days[0], days[-1])
     result = []
     for day in days:
-        occurrences = occurrences_on(room, day)
+        occurrences = occurrences_on(room, day, holidays=holidays)
         today = [b for b in bookings if timezone.localtime(b.start).date() == day]
-        result.append({"day": day, "rows": [
+        result.append({"day": day, "holiday": holiday_closes(room, day, holidays), "rows": [
             {"slice": occ, "bookings": [b for b in today if b.start < occ.end and b.end > occ.start]}
             for occ in occurrences]})
     return result

@@ -37,6 +37,16 @@ class SliceSerializer(serializers.ModelSerializer):
                   "audience_label", "valid_from", "valid_until"]
 
 
+class BookingTimeField(serializers.DateTimeField):
+    """A date-time whose conversion cannot overflow (DRF raises OverflowError on year 1)."""
+
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value)
+        except OverflowError:
+            raise serializers.ValidationError(_("日期超出范围。"))
+
+
 class FreeRangeSerializer(serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
@@ -60,8 +70,8 @@ class BookingSerializer(serializers.ModelSerializer):
 class BookingCreateSerializer(serializers.Serializer):
     room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.filter(is_active=True),
                                               error_messages={"does_not_exist": _("房间不存在。")})
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = BookingTimeField()
+    end = BookingTimeField()
     purpose = FunctionField()
     title = serializers.CharField(max_length=80)
     attendees = serializers.IntegerField(min_value=1, default=1)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("manage/rooms/<int:pk>/photos/", manage.room_photo_add, name="room_photo_add"),
     path("manage/rooms/<int:pk>/slices/", manage.room_slices, name="room_slices"),
     path("manage/slices/<int:pk>/delete/", manage.slice_delete, name="slice_delete"),
+    path("manage/exceptions/<int:pk>/delete/", manage.exception_delete, name="exception_delete"),
     path("manage/approvals/", manage.approvals, name="approvals"),
     path("manage/bookings/", manage.manage_bookings, name="manage_bookings"),
     path("manage/bookings/<int:pk>/decide/", manage.booking_decide, name="booking_decide"),

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .bookings import Booking
+from .bookings import Booking, StatusChange
 
 APPEAL_NUMBER_RE = r"^YSS-\d{8}-\d{4}$"
 
@@ -98,3 +98,16 @@ class ActivityAppealLink(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+
+class ActivityChange(StatusChange):
+    """The activity's timeline: published, cancelled (with the reason), finished."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="changes")
+
+
+class SignUpChange(StatusChange):
+    """A sign-up's timeline: signed up or waitlisted, promoted (actor None), cancelled."""
+
+    signup = models.ForeignKey(SignUp, on_delete=models.CASCADE, related_name="changes")

@@ -89,10 +89,9 @@ class Booking(models.Model):
         return self.status in ACTIVE_STATUSES
 
 
-class BookingChange(models.Model):
-    """One row per status change: the booking's timeline."""
+class StatusChange(models.Model):
+    """One row per status change (from_status empty on creation); actor None for the system."""
 
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="changes")
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -100,10 +99,17 @@ class BookingChange(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.booking_id}: {self.from_status} → {self.to_status}"
+        return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+class BookingChange(StatusChange):
+    """The booking's timeline."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="changes")
 
 
 def new_feed_token() -> str:

@@ -25,6 +25,7 @@ from .rooms import (
     room_add_photo,
     room_save,
     slice_delete,
+    slice_exception_delete,
     slice_exception_save,
     slice_save,
 )
@@ -33,6 +34,6 @@ __all__ = [
     "activity_cancel", "activity_mark_attendance", "activity_publish", "activity_update_record", "booking_approve",
     "booking_cancel", "booking_check_in", "booking_create", "booking_create_weekly", "booking_move",
     "booking_reject", "feed_token_for", "feed_token_regenerate", "parse_appeal_numbers", "release_no_shows",
-    "room_add_photo", "room_save", "signup_cancel", "signup_create", "slice_delete", "slice_exception_save",
+    "room_add_photo", "room_save", "signup_cancel", "signup_create", "slice_delete", "slice_exception_delete", "slice_exception_save",
     "slice_save",
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition, NotAllowed
 from taijiang.notifications.services import notify
 
-from ..models import Activity, ActivityAppealLink, Room, SignUp, SignUpStatus
+from ..models import Activity, ActivityAppealLink, ActivityChange, Room, SignUp, SignUpChange, SignUpStatus
 from ..models.activities import APPEAL_NUMBER_RE
 from ..permissions import can_run_centre, require_manage
 from ..workflow import ACTIVITY_FLOW, ACTIVITY_LABELS, SIGNUP_FLOW, SIGNUP_LABELS
@@ -32,6 +32,27 @@ def _link(activity: Activity) -> str:
 def _lock_activity(activity_id: int) -> Activity:
     return (Activity.objects.select_for_update(of=("self",)).select_related("booking__room__centre")
             .get(pk=activity_id))
+
+
+def _signup_to(signup: SignUp, target: str, actor, note: str = "") -> SignUp:
+    """Move a sign-up along SIGNUP_FLOW and write its history row (caller holds the activity lock)."""
+    SIGNUP_FLOW.check(signup.status, target, labels=SIGNUP_LABELS)
+    previous = signup.status
+    signup.status = target
+    signup.sequence += 1
+    signup.save(update_fields=["status", "sequence", "updated_at"])
+    SignUpChange.objects.create(signup=signup, from_status=previous, to_status=target, actor=actor, note=note[:200])
+    return signup
+
+
+def _activity_to(activity: Activity, target: str, actor, note: str = "") -> Activity:
+    ACTIVITY_FLOW.check(activity.status, target, labels=ACTIVITY_LABELS)
+    previous = activity.status
+    activity.status = target
+    activity.save(update_fields=["status"])
+    ActivityChange.objects.create(activity=activity, from_status=previous, to_status=target, actor=actor,
+                                  note=note[:200])
+    return activity
 
 
 def parse_appeal_numbers(text: str) -> list[str]:
@@ -61,6 +82,7 @@ def activity_publish(*, actor, room: Room, start, end, kind: str, title: str, ca
         activity = Activity.objects.create(
             booking=booking, kind=kind, title=title.strip(), description=description, capacity=capacity,
             waitlist=waitlist, agenda=agenda, organiser=actor)
+        ActivityChange.objects.create(activity=activity, to_status=activity.status, actor=actor)
         ActivityAppealLink.objects.bulk_create([ActivityAppealLink(activity=activity, number=n) for n in numbers])
     return activity
 
@@ -106,6 +128,7 @@ def signup_create(*, activity: Activity, actor) -> SignUp:
         else:
             raise Conflict(_("名额已满。"), extra={"reason": "full"})
         signup = SignUp.objects.create(activity=activity, resident=actor, status=status)
+        SignUpChange.objects.create(signup=signup, to_status=status, actor=actor)
         if status == SignUpStatus.CONFIRMED:
             notify(recipient=actor, event="spaces.signup_confirmed", context=_context(activity), link=_link(activity))
             reminders.schedule_signup_reminders(signup)
@@ -115,16 +138,14 @@ def signup_create(*, activity: Activity, actor) -> SignUp:
 
 
 def _promote_next(activity: Activity) -> SignUp | None:
-    """Give a freed place to the longest-waiting resident. Caller holds the activity's lock."""
+    """Give a freed place to the longest-waiting resident (recorded as done by the system, actor
+    None: the resident who cancelled did not choose who moves up). Caller holds the activity's lock."""
     if activity.signups.filter(status=SignUpStatus.CONFIRMED).count() >= activity.capacity:
         return None
     waiting = activity.signups.filter(status=SignUpStatus.WAITLISTED).order_by("created_at", "pk").first()
     if waiting is None:
         return None
-    SIGNUP_FLOW.check(waiting.status, SignUpStatus.CONFIRMED, labels=SIGNUP_LABELS)
-    waiting.status = SignUpStatus.CONFIRMED
-    waiting.sequence += 1
-    waiting.save(update_fields=["status", "sequence", "updated_at"])
+    _signup_to(waiting, SignUpStatus.CONFIRMED, None, _("候补递补"))
     notify(recipient=waiting.resident, event="spaces.signup_promoted", context=_context(activity),
            link=_link(activity))
     reminders.schedule_signup_reminders(waiting)
@@ -140,10 +161,7 @@ def signup_cancel(*, signup: SignUp, actor) -> SignUp:
             raise NotAllowed(_("只能取消自己的报名。"))
         if signup.status not in LIVE:
             raise InvalidTransition(_("该报名已取消。"))
-        SIGNUP_FLOW.check(signup.status, SignUpStatus.CANCELLED, labels=SIGNUP_LABELS)
-        signup.status = SignUpStatus.CANCELLED
-        signup.sequence += 1
-        signup.save(update_fields=["status", "sequence", "updated_at"])
+        _signup_to(signup, SignUpStatus.CANCELLED, actor)
         reminders.cancel_signup_reminders(signup)
         if activity.status == Activity.Status.PUBLISHED:
             _promote_next(activity)
@@ -155,14 +173,13 @@ def activity_mark_attendance(*, activity: Activity, actor, attended_ids) -> int:
         activity = _lock_activity(activity.pk)
         if not can_run_centre(actor, activity.booking.room.centre):
             raise NotAllowed(_("只有本中心工作人员可以登记到场。"))
-        attended_ids = {int(i) for i in attended_ids}
+        # Ids come from checkboxes: anything that is not a number is not a sign-up of this activity.
+        attended_ids = {int(i) for i in attended_ids if str(i).isdigit()}
         confirmed = activity.signups.filter(status=SignUpStatus.CONFIRMED)
         confirmed.filter(pk__in=attended_ids).update(attended=True)
         confirmed.exclude(pk__in=attended_ids).update(attended=False)
         if activity.status == Activity.Status.PUBLISHED and activity.booking.start <= timezone.now():
-            ACTIVITY_FLOW.check(activity.status, Activity.Status.FINISHED, labels=ACTIVITY_LABELS)
-            activity.status = Activity.Status.FINISHED
-            activity.save(update_fields=["status"])
+            _activity_to(activity, Activity.Status.FINISHED, actor)
         return len(attended_ids)
 
 
@@ -174,15 +191,10 @@ def activity_cancel(*, activity: Activity, actor, reason: str) -> Activity:
         require_manage(actor, activity.booking.room.centre)
         if activity.status != Activity.Status.PUBLISHED:
             raise InvalidTransition(_("该活动不能再取消。"))
-        ACTIVITY_FLOW.check(activity.status, Activity.Status.CANCELLED, labels=ACTIVITY_LABELS)
-        activity.status = Activity.Status.CANCELLED
-        activity.save(update_fields=["status"])
+        _activity_to(activity, Activity.Status.CANCELLED, actor, reason.strip())
         booking_cancel(booking=activity.booking, actor=actor, reason=reason, _by_activity=True)
         for signup in activity.signups.filter(status__in=LIVE).select_related("resident"):
-            SIGNUP_FLOW.check(signup.status, SignUpStatus.CANCELLED, labels=SIGNUP_LABELS)
-            signup.status = SignUpStatus.CANCELLED
-            signup.sequence += 1
-            signup.save(update_fields=["status", "sequence", "updated_at"])
+            _signup_to(signup, SignUpStatus.CANCELLED, actor, _("活动取消"))
             reminders.cancel_signup_reminders(signup)
             notify(recipient=signup.resident, event="spaces.activity_cancelled",
                    context=_context(activity) | {"note": reason.strip()}, link=_link(activity))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from taijiang.core.exceptions import Conflict, DomainError, NotAllowed
 from taijiang.notifications.services import notify
 
-from ..models import Booking, BookingChange, BookingSeries, BookingStatus, Room
+from ..models import Booking, BookingChange, BookingSeries, BookingStatus, Room, SignUpStatus
 from ..permissions import can_manage_centre, can_run_centre, is_staff
 from ..workflow import BOOKING_FLOW, BOOKING_LABELS
 from . import reminders
@@ -204,6 +204,11 @@ def booking_move(*, booking: Booking, actor, start, end) -> Booking:
         _record(booking, booking.status, actor, _("改期"))
         if booking.status == BookingStatus.CONFIRMED:
             reminders.schedule_booking_reminders(booking)
+        activity = getattr(booking, "activity", None)
+        if activity is not None:  # the residents signed up are reminded of the new time, not the old
+            for signup in activity.signups.filter(status=SignUpStatus.CONFIRMED).select_related("resident"):
+                reminders.cancel_signup_reminders(signup)
+                reminders.schedule_signup_reminders(signup)
     return booking
 
 

@@ -3,6 +3,10 @@
 Each reminder is a notification row with `send_after` and a dedupe key, written in the same
 transaction as the booking or sign-up: the outbox sweep sends it exactly once, and a cancelled
 booking's reminders are withdrawn by key prefix.
+
+The key names the start time it reminds about (`spaces.booking:<id>:<YYYYmmddHHMM>:24h`): a booking
+moved after its 24 h reminder went out gets a fresh one for the new time, while scheduling again
+for the same time finds the existing promise and sends nothing twice.
 """
 
 import datetime
@@ -33,11 +37,12 @@ def signup_key(signup) -> str:
 
 def _schedule(*, recipient, prefix: str, event: str, start, context: dict, link: str) -> None:
     now = timezone.now()
+    stamp = timezone.localtime(start).strftime("%Y%m%d%H%M")
     for label, offset in REMINDER_OFFSETS:
         due = start - offset
         if due > now:  # a reminder whose time has passed is not sent late
             notify(recipient=recipient, event=event, context=context, link=link, send_after=due,
-                   dedupe_key=f"{prefix}{label}")
+                   dedupe_key=f"{prefix}{stamp}:{label}")
 
 
 def schedule_booking_reminders(booking) -> None:

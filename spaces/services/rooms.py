@@ -70,6 +70,12 @@ def slice_exception_save(*, exception: SliceException, actor) -> SliceException:
     return exception
 
 
+def slice_exception_delete(*, exception: SliceException, actor) -> None:
+    """Remove a date exception; that date follows the weekly pattern again. Bookings already made stay."""
+    require_manage(actor, exception.room.centre)
+    exception.delete()
+
+
 def feed_token_for(user) -> FeedToken:
     token, _created = FeedToken.objects.get_or_create(user=user)
     return token

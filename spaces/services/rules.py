@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from grid.selectors import opening_periods_on
 from taijiang.core.exceptions import Conflict, DomainError
 
-from ..calendar import occurrences_on
+from ..calendar import holiday_closes, occurrences_on
 from ..models import ACTIVE_STATUSES, Booking, Function, Room
 from ..permissions import is_staff, require_may_book
 
@@ -52,6 +52,10 @@ def check_opening_hours(room: Room, start, end) -> None:
     if not room.follows_centre_hours:
         return
     local_start, local_end = timezone.localtime(start), timezone.localtime(end)
+    holiday = holiday_closes(room, local_start.date())
+    if holiday:
+        raise DomainError(_("%(day)s 是法定节假日（%(name)s），服务中心不开放。") % {
+            "day": local_start.strftime("%Y-%m-%d"), "name": holiday}, field="start", extra={"reason": "holiday"})
     for period in opening_periods_on(room.centre, local_start.date()):
         if period.opens <= local_start.time() and (local_end.time() <= period.closes):
             return
@@ -74,16 +78,19 @@ def check_slice(room: Room, start, end, purpose: str) -> None:
 
 
 def check_quota(room: Room, actor, start, *, exclude_pk=None, extra_in_week: int = 0) -> None:
+    """A resident's weekly quota counts their active bookings in every room of the room's centre
+    (Monday to Sunday of the booking's week), against the quota of the room being booked: a
+    resident who reached it cannot go on booking the next room along."""
     if is_staff(actor) or not room.weekly_quota:
         return
     day = timezone.localtime(start).date()
     monday = day - datetime.timedelta(days=day.weekday())
     week_start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time()))
-    count = (Booking.objects.filter(room=room, booker=actor, status__in=ACTIVE_STATUSES,
+    count = (Booking.objects.filter(room__centre_id=room.centre_id, booker=actor, status__in=ACTIVE_STATUSES,
                                     start__gte=week_start, start__lt=week_start + datetime.timedelta(days=7))
              .exclude(pk=exclude_pk).count())
     if count + extra_in_week >= room.weekly_quota:
-        raise DomainError(_("超出限额：每位居民每周最多预约本房间 %(n)d 次。") % {"n": room.weekly_quota},
+        raise DomainError(_("超出限额：每位居民每周在本服务中心最多预约 %(n)d 次。") % {"n": room.weekly_quota},
                           extra={"reason": "over_quota"})
 
 

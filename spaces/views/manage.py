@@ -14,7 +14,7 @@ from taijiang.users.scope import scope_for
 
 from .. import selectors, services
 from ..forms import ActivityForm, ExceptionForm, PhotoForm, ReasonForm, RecordForm, RoomForm, SliceForm
-from ..models import Activity, BookingStatus, Room, SignUpStatus, TimeSlice
+from ..models import Activity, BookingStatus, Room, SignUpStatus, SliceException, TimeSlice
 from .common import add_error, admin_page, appeal_url, staff_page
 
 
@@ -90,15 +90,28 @@ def room_slices(request, pk):
         "slice_form": slice_form, "exception_form": exception_form})
 
 
+def _in_managed_room(request, model, pk):
+    """A slice or date exception of a room this admin manages (404 otherwise)."""
+    qs = model.objects.filter(room__in=selectors.rooms_managed_by(request.user)).select_related("room__centre")
+    return get_object_or_404(qs, pk=pk)
+
+
 @admin_page
 @require_POST
 def slice_delete(request, pk):
-    time_slice = get_object_or_404(
-        TimeSlice.objects.filter(room__in=selectors.rooms_managed_by(request.user)).select_related("room__centre"),
-        pk=pk)
+    time_slice = _in_managed_room(request, TimeSlice, pk)
     services.slice_delete(time_slice=time_slice, actor=request.user)
     messages.success(request, _("时段已删除。"))
     return redirect("spaces:room_slices", pk=time_slice.room_id)
+
+
+@admin_page
+@require_POST
+def exception_delete(request, pk):
+    exception = _in_managed_room(request, SliceException, pk)
+    services.slice_exception_delete(exception=exception, actor=request.user)
+    messages.success(request, _("日期例外已删除。"))
+    return redirect("spaces:room_slices", pk=exception.room_id)
 
 
 @admin_page

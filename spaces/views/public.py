@@ -16,7 +16,8 @@ from taijiang.core.exceptions import DomainError
 from .. import selectors, services
 from ..calendar import week_of
 from ..forms import BookingForm
-from ..models import Activity, RoomPhoto, SignUp, SignUpStatus
+from ..models import Activity, Room, RoomPhoto, SignUp, SignUpStatus
+from ..permissions import is_staff
 from .common import add_error, appeal_url, day_param
 
 
@@ -30,6 +31,8 @@ def _next(request) -> str:
 @login_required
 def rooms(request):
     qs = selectors.rooms_listed(request.user).filter(bookable=True)
+    if not is_staff(request.user):  # residents are not offered rooms only staff may book
+        qs = qs.exclude(bookers=Room.Bookers.STAFF)
     centre = request.GET.get("centre")
     if centre and centre.isdigit():
         qs = qs.filter(centre_id=centre)
@@ -45,7 +48,9 @@ def _room(pk):
 @login_required
 def room_detail(request, pk):
     room = _room(pk)
-    return render(request, "spaces/room_detail.html", {"room": room, "slices": room.slices.all()})
+    may_book = room.bookable and (is_staff(request.user) or room.bookers != Room.Bookers.STAFF)
+    return render(request, "spaces/room_detail.html", {"room": room, "slices": room.slices.all(),
+                                                       "may_book": may_book})
 
 
 @login_required

@@ -144,3 +144,20 @@ def test_appeal_links_work_without_the_appeals_route(monkeypatch):
 
     monkeypatch.setattr(common, "reverse", missing)
     assert common.appeal_url("YSS-20261201-0007") is None
+
+
+def test_every_signup_and_activity_change_writes_a_history_row(activity, admin, resident, time_machine):
+    from spaces.models import ActivityChange, SignUpChange
+
+    first = signup_create(activity=activity, actor=resident)
+    second = signup_create(activity=activity, actor=factories.resident())
+    waiting = signup_create(activity=activity, actor=factories.resident())
+    signup_cancel(signup=first, actor=resident)
+    assert list(SignUpChange.objects.filter(signup=first).values_list("from_status", "to_status", "actor")) == [
+        ("", "confirmed", resident.pk), ("confirmed", "cancelled", resident.pk)]
+    assert list(SignUpChange.objects.filter(signup=waiting).values_list("from_status", "to_status", "actor", "note")) == [
+        ("", "waitlisted", waiting.resident_id, ""), ("waitlisted", "confirmed", None, "候补递补")]
+    activity_cancel(activity=activity, actor=admin, reason="台风停课")
+    assert list(ActivityChange.objects.filter(activity=activity).values_list("from_status", "to_status", "note")) == [
+        ("", "published", ""), ("published", "cancelled", "台风停课")]
+    assert SignUpChange.objects.filter(signup=second, to_status="cancelled", actor=admin, note="活动取消").exists()

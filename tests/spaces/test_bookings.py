@@ -7,7 +7,7 @@ from spaces.services import booking_cancel, booking_create, booking_create_weekl
 from taijiang.core.exceptions import Conflict, DomainError, NotAllowed
 from tests import factories
 from tests.spaces.conftest import MONDAY, TUESDAY, at
-from tests.spaces.factories import SliceFactory
+from tests.spaces.factories import RoomFactory, SliceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,8 +117,23 @@ def test_weekly_quota_per_resident(now, room, resident):
     book(room, resident, TUESDAY, "10:00", "11:00")
     with pytest.raises(DomainError) as exc:
         book(room, resident, TUESDAY, "11:00", "12:00")
-    assert str(exc.value.message) == "超出限额：每位居民每周最多预约本房间 2 次。"
+    assert str(exc.value.message) == "超出限额：每位居民每周在本服务中心最多预约 2 次。"
     assert book(room, resident, TUESDAY + datetime.timedelta(weeks=1), "09:00", "10:00").pk  # next week is fine
+
+
+def test_weekly_quota_counts_every_room_of_the_centre_not_each_room(now, room, resident, territory):
+    Room.objects.filter(pk=room.pk).update(weekly_quota=2)
+    next_door = RoomFactory(centre=room.centre, name="隔壁活动室", weekly_quota=2)
+    SliceFactory(room=next_door, weekday=1)
+    book(room, resident, TUESDAY, "09:00", "10:00")
+    book(next_door, resident, TUESDAY, "10:00", "11:00")
+    with pytest.raises(DomainError) as exc:
+        book(room, resident, TUESDAY, "11:00", "12:00")
+    assert exc.value.extra["reason"] == "over_quota"
+    other_centre = RoomFactory(centre=factories.ServiceCentreFactory(community=territory["a2"]), weekly_quota=2,
+                               follows_centre_hours=False)
+    SliceFactory(room=other_centre, weekday=1)
+    assert book(other_centre, resident, TUESDAY, "11:00", "12:00").pk  # another centre keeps its own count
 
 
 def test_resident_cannot_book_staff_only_room(now, room, resident, admin):

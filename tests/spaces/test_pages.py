@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from spaces.models import Activity, Booking, BookingStatus, Function, Room, TimeSlice
+from spaces.models import Activity, Booking, BookingStatus, Function, Room, SliceException, TimeSlice
 from spaces.services import activity_publish, booking_create, signup_create
 from tests import factories
 from tests.spaces.conftest import TUESDAY, at
@@ -209,3 +209,40 @@ def test_resident_is_refused_the_staff_booking_list_with_a_message(client, resid
     client.force_login(resident)
     response = client.get(reverse("spaces:manage_bookings"))
     assert response.status_code == 403 and "只有服务中心工作人员可以查看。" in response.content.decode()
+
+
+def test_admin_deletes_a_date_exception_and_the_day_opens_again(now, client, room, admin, other_admin):
+    exception = SliceException.objects.create(room=room, date=TUESDAY, kind=SliceException.Kind.CLOSE, note="闭馆")
+    client.force_login(other_admin)
+    assert client.post(reverse("spaces:exception_delete", args=[exception.pk])).status_code == 404
+    client.force_login(admin)
+    page = client.get(reverse("spaces:room_slices", args=[room.pk])).content.decode()
+    assert reverse("spaces:exception_delete", args=[exception.pk]) in page and "闭馆" in page
+    assert client.get(reverse("spaces:exception_delete", args=[exception.pk])).status_code == 405
+    response = client.post(reverse("spaces:exception_delete", args=[exception.pk]))
+    assert response.status_code == 302 and not SliceException.objects.exists()
+    day = client.get(reverse("spaces:room_day", args=[room.pk]), {"date": TUESDAY.isoformat()}).content.decode()
+    assert "空闲" in day
+
+
+def test_resident_cannot_delete_a_date_exception(now, client, room, resident):
+    exception = SliceException.objects.create(room=room, date=TUESDAY, kind=SliceException.Kind.CLOSE)
+    client.force_login(resident)
+    response = client.post(reverse("spaces:exception_delete", args=[exception.pk]))
+    assert response.status_code == 403 and "只有社区、街道管理员可以管理场地。" in response.content.decode()
+    assert SliceException.objects.filter(pk=exception.pk).exists()
+
+
+def test_residents_are_not_offered_staff_only_or_unbookable_rooms(client, room, resident, admin):
+    staff_only = RoomFactory(centre=room.centre, name="工作人员会议室", bookers=Room.Bookers.STAFF)
+    office = RoomFactory(centre=room.centre, name="书记办公室", kind=Room.Kind.OFFICE, bookable=False)
+    client.force_login(resident)
+    listing = client.get(reverse("spaces:rooms")).content.decode()
+    assert "多功能室" in listing and "工作人员会议室" not in listing and "书记办公室" not in listing
+    detail = client.get(reverse("spaces:room_detail", args=[staff_only.pk])).content.decode()
+    assert reverse("spaces:book", args=[staff_only.pk]) not in detail
+    office_page = client.get(reverse("spaces:room_detail", args=[office.pk])).content.decode()
+    assert reverse("spaces:feed_room", args=[office.pk]) not in office_page  # that feed answers 404
+    assert reverse("spaces:book", args=[office.pk]) not in office_page
+    client.force_login(admin)
+    assert "工作人员会议室" in client.get(reverse("spaces:rooms")).content.decode()
