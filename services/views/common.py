@@ -28,18 +28,3 @@ def deny_unless(condition: bool, message) -> None:
     if not condition:
         raise PermissionDenied(str(message))
 
-
-def guarded(view):
-    """Render a refused permission as a 403 page that says why (the shared 403 page has no message)."""
-    from functools import wraps
-
-    from django.shortcuts import render
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return render(request, "services/forbidden.html", {"message": str(exc)}, status=403)
-
-    return wrapper
