@@ -28,3 +28,9 @@ def deny_unless(condition: bool, message) -> None:
     if not condition:
         raise PermissionDenied(str(message))
 
+
+
+def as_id(value) -> int:
+    """A primary key from user input; anything non-numeric becomes 0 (which matches no row)."""
+    value = str(value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 19 else 0

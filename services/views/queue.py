@@ -28,7 +28,14 @@ def _staff_centre(request):
     return centre
 
 
+def _ids(values) -> list[int]:
+    """The numeric ids among `values` (form input may hold anything)."""
+    return [int(v) for v in values if str(v).isdigit()]
+
+
 def _window(request, centre, window_id) -> Window:
+    if not str(window_id).isdigit():
+        raise Http404
     return get_object_or_404(Window.objects.select_related("centre", "staff"), pk=window_id, centre=centre)
 
 
@@ -106,12 +113,12 @@ def ticket_action(request, ticket_id, action):
         run(request, None, lambda: services.ticket_start(ticket=ticket, window=window, actor=user))
     elif action == "transfer":
         target = request.POST.get("to_window")
-        to_window = Window.objects.filter(pk=target, centre=centre).first() if target and target != "street" else None
+        to_window = Window.objects.filter(pk__in=_ids([target]), centre=centre).first()
         run(request, None, lambda: services.ticket_transfer(ticket=ticket, window=window, actor=user,
                                                             to_window=to_window, to_street=target == "street",
                                                             note=request.POST.get("note", "")))
     elif action == "complete":
-        items = list(ServiceItem.objects.filter(pk__in=request.POST.getlist("items"), status="active"))
+        items = list(ServiceItem.objects.filter(pk__in=_ids(request.POST.getlist("items")), status="active"))
         numbers = [n.strip() for n in request.POST.get("requests", "").replace("，", ",").split(",") if n.strip()]
         linked = list(ServiceRequest.objects.filter(number__in=numbers, community=centre.community))
         if len(linked) != len(numbers):
