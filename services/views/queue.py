@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from grid.models import ServiceCentre
 
-from .. import permissions, selectors, services
+from .. import permissions, selectors, services, throttle
 from ..forms import KioskForm, StaffTicketForm
 from ..models import QueueTicket, ServiceItem, ServiceRequest, Window
 from .common import deny_unless, run
@@ -175,6 +175,12 @@ def kiosk(request, centre_id):
     centre = get_object_or_404(ServiceCentre, pk=centre_id)
     form = KioskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        staff = request.user.is_authenticated and permissions.can_operate_centre(request.user, centre)
+        if not staff and not throttle.kiosk_allows(request.META.get("REMOTE_ADDR")):
+            minutes = throttle.KIOSK_PERIOD_SECONDS // 60
+            return render(request, "services/kiosk_limited.html", {"centre": centre, "minutes": minutes,
+                                                                    "limit": throttle.KIOSK_TICKETS_PER_IP},
+                          status=429)
         resident = request.user if request.user.is_authenticated and request.user.is_resident else None
         ticket = services.ticket_issue(centre=centre, item=form.cleaned_data["item"], resident=resident,
                                        source=QueueTicket.Source.KIOSK)
