@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from grid.models import ServiceCentre
 
 from .. import permissions, selectors, services, throttle
-from ..forms import KioskForm, StaffTicketForm
+from ..forms import PRIORITY_REASONS, KioskForm, StaffTicketForm
 from ..models import QueueTicket, ServiceItem, ServiceRequest, Window
 from .common import deny_unless, run
 
@@ -48,6 +48,7 @@ def _panel_context(request, centre, window):
         "centre": centre, "window": window, "current": current,
         "windows": selectors.windows_of(centre), "waiting": selectors.waiting_tickets(centre)[:50],
         "ticket_form": StaffTicketForm(), "recalls_max": services.RECALLS_BEFORE_NO_SHOW,
+        "priority_reasons": PRIORITY_REASONS,
         "items": ServiceItem.objects.filter(status=ServiceItem.Status.ACTIVE).only("pk", "name", "code"),
         "appointments": selectors.appointments_today(centre)[:30],
     }
@@ -68,8 +69,13 @@ def console(request):
 @login_required
 def console_waiting(request):
     centre = _staff_centre(request)
+    return _waiting(request, centre)
+
+
+def _waiting(request, centre, *, show_messages=False):
     return render(request, "services/_waiting.html", {"waiting": selectors.waiting_tickets(centre)[:50],
-                                                       "centre": centre})
+                                                       "centre": centre, "priority_reasons": PRIORITY_REASONS,
+                                                       "show_messages": show_messages})
 
 
 def _respond(request, centre, window):
@@ -131,9 +137,13 @@ def ticket_action(request, ticket_id, action):
             if done:
                 messages.success(request, _("%(number)s 号已办结。") % {"number": done.number})
     elif action == "priority":
-        run(request, None, lambda: services.ticket_verify_priority(ticket=ticket, actor=user,
-                                                                   reason=request.POST.get("priority_reason", "")))
-        return redirect("services:console")
+        reason = request.POST.get("priority_reason", "")
+        if reason not in dict(PRIORITY_REASONS):
+            messages.error(request, _("请选择优先原因（如 70 岁以上、残疾人、孕妇、现役军人或退役军人）。"))
+        elif run(request, None, lambda: services.ticket_verify_priority(ticket=ticket, actor=user, reason=reason)):
+            messages.success(request, _("%(number)s 号已核验为优先（%(reason)s）。")
+                             % {"number": ticket.number, "reason": reason})
+        return _waiting(request, centre, show_messages=True) if request.htmx else redirect("services:console")
     else:
         raise Http404
     return _respond(request, centre, window)
