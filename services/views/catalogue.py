@@ -18,11 +18,11 @@ from ..forms import (
 )
 from ..models import AdmissionProposal, ApprovalStep, CatalogueVersion, ItemGroup, ServiceItem
 from ..services.catalogue import can_decide
-from .common import as_id, deny_unless, run
+from .common import as_id, deny_unless, run, search_text
 
 
 def catalogue(request):
-    query, group = request.GET.get("q", ""), request.GET.get("group", "")
+    query, group = search_text(request), search_text(request, "group")
     items = selectors.public_items(query=query, group=group)
     return render(request, "services/catalogue.html", {
         "items": items, "query": query, "group": group, "groups": ItemGroup.choices,

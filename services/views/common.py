@@ -34,3 +34,8 @@ def as_id(value) -> int:
     """A primary key from user input; anything non-numeric becomes 0 (which matches no row)."""
     value = str(value or "").strip()
     return int(value) if value.isdigit() and len(value) < 19 else 0
+
+
+def search_text(request, name: str = "q") -> str:
+    """A search box value; NUL characters (which PostgreSQL refuses in text) are dropped."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:100]

@@ -26,7 +26,7 @@ from ..forms import (
 )
 from ..models import RequestStatus, ServiceItem, ServiceRequest
 from ..workflow import PROXY_FLOW, REQUEST_FLOW
-from .common import as_id, deny_unless, run
+from .common import as_id, deny_unless, run, search_text
 
 
 @login_required
@@ -108,7 +108,7 @@ def request_list(request):
     status = request.GET.get("status", "")
     if status in RequestStatus.values:
         qs = qs.filter(status=status)
-    query = request.GET.get("q", "").strip()
+    query = search_text(request)
     if query and not request.user.is_resident:
         qs = qs.filter(Q(number__icontains=query) | Q(applicant_name__icontains=query) | Q(item__name__icontains=query))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
     ("anonymous", "post", "/services/queue/kiosk/{centre}/", {"item": "abc"}),
     ("anonymous", "get", "/services/queue/ticket/garbage/", {}),
     ("anonymous", "get", "/services/?q=%00&group=zzz&page=x", {}),
+    ("window", "get", "/services/requests/?q=%00abc", {}),
     ("street_admin", "get", "/services/versions/999/", {}),
     ("street_admin", "post", "/services/manage/mz-test/status/", {"status": "zzz"}),
     ("street_admin", "post", "/services/publish/", {}),
