@@ -42,6 +42,7 @@ from .serializers import (
     TicketSerializer,
     WindowSerializer,
 )
+from .views.common import as_id
 
 
 class ItemFilter(django_filters.FilterSet):
@@ -103,7 +104,7 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError({"file": [_("请上传材料。")]})
-        material = obj.item.materials.filter(pk=request.data.get("material") or 0).first()
+        material = obj.item.materials.filter(pk=as_id(request.data.get("material"))).first()
         try:
             content = clean_material(upload)
         except DjangoValidationError as exc:
@@ -151,7 +152,7 @@ class SlotViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        centre = get_object_or_404(ServiceCentre, pk=self.request.query_params.get("centre") or 0)
+        centre = get_object_or_404(ServiceCentre, pk=as_id(self.request.query_params.get("centre")))
         try:
             day = datetime.date.fromisoformat(self.request.query_params.get("day", ""))
         except ValueError:
@@ -191,7 +192,7 @@ class AppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @action(detail=True, methods=["post"])
     def reschedule(self, request, pk=None):
-        slot = get_object_or_404(AppointmentSlot, pk=request.data.get("slot") or 0)
+        slot = get_object_or_404(AppointmentSlot, pk=as_id(request.data.get("slot")))
         appointment = services.appointment_reschedule(appointment=self.get_object(), actor=request.user, slot=slot)
         return Response(AppointmentSerializer(appointment).data)
 

@@ -212,10 +212,15 @@ class KioskForm(forms.Form):
         self.fields["item"].queryset = ServiceItem.objects.filter(status=ServiceItem.Status.ACTIVE)
 
 
+# Who goes first once staff saw the papers: (value stored on the ticket, label).
+PRIORITY_REASONS = [("70岁以上", _("70 岁以上老人")), ("残疾人", _("残疾人")), ("孕妇", _("孕妇")),
+                    ("军人", _("现役军人、退役军人"))]
+
+
 class StaffTicketForm(KioskForm):
-    priority_reason = forms.ChoiceField(label=_("优先（已核验）"), required=False, choices=[
-        ("", _("不优先")), ("70岁以上", _("70 岁以上老人")), ("残疾人", _("残疾人")), ("孕妇", _("孕妇")),
-        ("军人", _("现役军人、退役军人"))], widget=forms.Select(attrs={"class": "form-select"}))
+    priority_reason = forms.ChoiceField(label=_("优先（已核验）"), required=False,
+                                        choices=[("", _("不优先")), *PRIORITY_REASONS],
+                                        widget=forms.Select(attrs={"class": "form-select"}))
 
 
 class BookingForm(forms.Form):

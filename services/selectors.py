@@ -1,10 +1,10 @@
 """Reads shared by pages, API, home cards and the dashboard (select_related decided here once)."""
 
 import datetime
-from collections import defaultdict
 from statistics import mean
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, ExtractHour, TruncDate
 from django.utils import timezone
 
 from taijiang.users.models import Role
@@ -144,74 +144,81 @@ def next_appointment(user) -> Appointment | None:
 
 # --- figures for dashboards ------------------------------------------------------------
 
-def _minutes(start, end):
-    return (end - start).total_seconds() / 60 if start and end else None
+def _avg_minutes(value) -> float | None:
+    if value is None:
+        return None
+    seconds = value.total_seconds() if isinstance(value, datetime.timedelta) else value / 1_000_000
+    return round(seconds / 60, 1)
 
 
-def _summary(rows: list[dict]) -> dict:
-    waits = [r["wait"] for r in rows if r["wait"] is not None]
-    services = [r["service"] for r in rows if r["service"] is not None]
+def _ticket_aggregates() -> dict:
+    completed = Q(status=T.COMPLETED)
     return {
-        "tickets": len(rows),
-        "served": sum(1 for r in rows if r["status"] == T.COMPLETED),
-        "no_shows": sum(1 for r in rows if r["status"] == T.NO_SHOW),
-        "avg_wait_min": round(mean(waits), 1) if waits else None,
-        "avg_service_min": round(mean(services), 1) if services else None,
+        "tickets": Count("pk"),
+        "served": Count("pk", filter=completed),
+        "no_shows": Count("pk", filter=Q(status=T.NO_SHOW)),
+        "avg_wait": Avg(ExpressionWrapper(F("called_at") - F("issued_at"), output_field=DurationField())),
+        "avg_service": Avg(ExpressionWrapper(F("completed_at") - F("called_at"), output_field=DurationField()),
+                           filter=completed),
     }
+
+
+def _summary(row: dict) -> dict:
+    return {"tickets": row["tickets"], "served": row["served"], "no_shows": row["no_shows"],
+            "avg_wait_min": _avg_minutes(row["avg_wait"]), "avg_service_min": _avg_minutes(row["avg_service"])}
 
 
 def queue_figures(*, centre=None, communities=None, date_from: datetime.date, date_to: datetime.date) -> dict:
     """Wait (issue → call) and service (call → completion) minutes and no-shows, overall and per
-    window, item and hour of issue. `communities` is a queryset/list of communities (a scope)."""
+    window, item and hour of issue, aggregated by the database. `communities` is a queryset/list of
+    communities (a scope)."""
     qs = QueueTicket.objects.filter(service_date__gte=date_from, service_date__lte=date_to)
     if centre is not None:
         qs = qs.filter(centre=centre)
     if communities is not None:
         qs = qs.filter(centre__community__in=communities)
-    rows = []
-    for t in qs.values("status", "issued_at", "called_at", "completed_at", "window__number", "item__name"):
-        rows.append({
-            "status": t["status"], "window": t["window__number"], "item": t["item__name"] or "",
-            "hour": timezone.localtime(t["issued_at"]).hour,
-            "wait": _minutes(t["issued_at"], t["called_at"]),
-            "service": _minutes(t["called_at"], t["completed_at"]) if t["status"] == T.COMPLETED else None,
-        })
-    groups = {"window": defaultdict(list), "item": defaultdict(list), "hour": defaultdict(list)}
-    for row in rows:
-        if row["window"] is not None:
-            groups["window"][row["window"]].append(row)
-        groups["item"][row["item"]].append(row)
-        groups["hour"][row["hour"]].append(row)
+    aggregates = _ticket_aggregates()
+
+    def grouped(expression, **filters):
+        rows = (qs.filter(**filters).annotate(key=expression).order_by().values("key")
+                .annotate(**aggregates))
+        return sorted(((row["key"], _summary(row)) for row in rows), key=lambda pair: pair[0])
+
     return {
-        "total": _summary(rows),
-        "by_window": [{"window": k, **_summary(v)} for k, v in sorted(groups["window"].items())],
-        "by_item": [{"item": k, **_summary(v)} for k, v in sorted(groups["item"].items())],
-        "by_hour": [{"hour": k, **_summary(v)} for k, v in sorted(groups["hour"].items())],
+        "total": _summary(qs.order_by().aggregate(**aggregates)),
+        "by_window": [{"window": k, **v} for k, v in grouped(F("window__number"),
+                                                              window__isnull=False)],
+        "by_item": [{"item": k, **v} for k, v in grouped(Coalesce(F("item__name"), Value("")))],
+        "by_hour": [{"hour": k, **v} for k, v in grouped(ExtractHour("issued_at"))],
     }
 
 
 def request_figures(*, communities=None, date_from: datetime.date, date_to: datetime.date) -> dict:
     """Requests submitted in the period: counts by status, proxy count, and on-time rate of the
-    completed ones (closed on or before the due date)."""
+    completed ones (closed on or before the due date), aggregated by the database."""
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
     end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
     qs = ServiceRequest.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
     if communities is not None:
         qs = qs.filter(community__in=communities)
-    by_status = dict(qs.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    completed = list(qs.filter(status=RequestStatus.COMPLETED, due_date__isnull=False)
-                     .values_list("closed_at", "due_date"))
-    on_time = sum(1 for closed, due in completed if timezone.localdate(closed) <= due)
-    overdue_open = qs.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate()).count()
+    by_status = dict(qs.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    completed = Q(status=RequestStatus.COMPLETED, due_date__isnull=False)
+    figures = qs.annotate(closed_day=TruncDate("closed_at")).aggregate(
+        proxy=Count("pk", filter=Q(is_proxy=True)),
+        completed_with_due_date=Count("pk", filter=completed),
+        on_time=Count("pk", filter=completed & Q(closed_day__lte=F("due_date"))),
+        overdue_open=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())),
+    )
+    done = figures["completed_with_due_date"]
     return {
         "total": sum(by_status.values()),
         "by_status": {value: by_status.get(value, 0) for value in RequestStatus.values},
-        "proxy": qs.filter(is_proxy=True).count(),
-        "completed_with_due_date": len(completed),
-        "on_time": on_time,
-        "on_time_rate": round(on_time / len(completed), 3) if completed else None,
-        "overdue_open": overdue_open,
+        "proxy": figures["proxy"],
+        "completed_with_due_date": done,
+        "on_time": figures["on_time"],
+        "on_time_rate": round(figures["on_time"] / done, 3) if done else None,
+        "overdue_open": figures["overdue_open"],
     }
 
 

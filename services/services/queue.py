@@ -220,6 +220,12 @@ def ticket_transfer(*, ticket: QueueTicket, window: Window, actor, to_window: Wi
     if to_window is not None:
         if to_window.centre_id != window.centre_id or to_window.pk == window.pk:
             raise DomainError(_("只能转给本中心的其他窗口。"), field="to_window")
+        # lock the target so it cannot close between this check and the hand-over (closing releases
+        # the tickets reserved for it, see window_set_open)
+        to_window = Window.objects.select_for_update().get(pk=to_window.pk)
+        if not to_window.is_open:
+            raise DomainError(_("%(window)s 未开启，不能转入；请转给正在服务的窗口。") % {"window": to_window},
+                              field="to_window")
         TICKET_FLOW.check(previous, T.WAITING, labels=TICKET_LABELS)
         ticket.status, ticket.reserved_for, ticket.window = T.WAITING, to_window, None
         ticket.save(update_fields=["status", "reserved_for", "window"])
@@ -291,4 +297,12 @@ def window_set_open(*, window: Window, actor, is_open: bool) -> Window:
     window.is_open = is_open
     window.staff = actor if is_open else None
     window.save(update_fields=["is_open", "staff"])
+    if not is_open:
+        # tickets handed to this window go back to the common queue, keeping their place in it
+        for ticket in QueueTicket.objects.select_for_update(of=("self",)).filter(reserved_for=window,
+                                                                                  status=T.WAITING):
+            ticket.reserved_for = None
+            ticket.save(update_fields=["reserved_for"])
+            _log(ticket, action="release", actor=actor, previous=ticket.status, window=window,
+                 note=_("%(window)s 关窗，回到排队") % {"window": window})
     return window

@@ -11,7 +11,7 @@ from .. import selectors, services
 from ..forms import BookingForm
 from ..models import Appointment, AppointmentSlot
 from ..services.appointments import BOOKING_DAYS_AHEAD
-from .common import deny_unless, run
+from .common import as_id, deny_unless, run
 from .queue import ticket_url
 
 
@@ -52,7 +52,7 @@ def appointment_book(request):
         day = days[0]
     reschedule = None
     if request.GET.get("reschedule"):
-        reschedule = get_object_or_404(Appointment, pk=request.GET["reschedule"], resident=request.user)
+        reschedule = get_object_or_404(Appointment, pk=as_id(request.GET["reschedule"]), resident=request.user)
     form = BookingForm(request.POST or None, initial={"item": request.GET.get("item")})
     if request.method == "POST" and form.is_valid():
         slot = get_object_or_404(AppointmentSlot, pk=form.cleaned_data["slot"], centre=centre)

@@ -18,11 +18,11 @@ from ..forms import (
 )
 from ..models import AdmissionProposal, ApprovalStep, CatalogueVersion, ItemGroup, ServiceItem
 from ..services.catalogue import can_decide
-from .common import deny_unless, run
+from .common import as_id, deny_unless, run, search_text
 
 
 def catalogue(request):
-    query, group = request.GET.get("q", ""), request.GET.get("group", "")
+    query, group = search_text(request), search_text(request, "group")
     items = selectors.public_items(query=query, group=group)
     return render(request, "services/catalogue.html", {
         "items": items, "query": query, "group": group, "groups": ItemGroup.choices,
@@ -111,7 +111,7 @@ def holidays(request):
     deny_unless(permissions.can_edit_calendar(request.user), _("只有社区、街道或区级管理员可以维护节假日。"))
     form = CalendarDayForm(request.POST or None)
     if request.method == "POST" and request.POST.get("delete"):
-        day = get_object_or_404(CalendarDay, pk=request.POST["delete"])
+        day = get_object_or_404(CalendarDay, pk=as_id(request.POST["delete"]))
         services.calendar_day_delete(actor=request.user, day=day)
         messages.success(request, _("已删除 %(date)s。") % {"date": day.date})
         return redirect("services:holidays")

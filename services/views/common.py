@@ -29,17 +29,13 @@ def deny_unless(condition: bool, message) -> None:
         raise PermissionDenied(str(message))
 
 
-def guarded(view):
-    """Render a refused permission as a 403 page that says why (the shared 403 page has no message)."""
-    from functools import wraps
 
-    from django.shortcuts import render
+def as_id(value) -> int:
+    """A primary key from user input; anything non-numeric becomes 0 (which matches no row)."""
+    value = str(value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 19 else 0
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return render(request, "services/forbidden.html", {"message": str(exc)}, status=403)
 
-    return wrapper
+def search_text(request, name: str = "q") -> str:
+    """A search box value; NUL characters (which PostgreSQL refuses in text) are dropped."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:100]

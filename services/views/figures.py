@@ -9,6 +9,8 @@ from .. import selectors
 from ..models import RequestStatus
 from .common import deny_unless
 
+EARLIEST = datetime.date(2000, 1, 1)
+
 
 @login_required
 def figures(request):
@@ -20,6 +22,8 @@ def figures(request):
         date_to = datetime.date.fromisoformat(request.GET.get("to", ""))
     except ValueError:
         date_from, date_to = today - datetime.timedelta(days=30), today
+    # keep the period inside what the database and the calendar can hold
+    date_from, date_to = max(date_from, EARLIEST), min(date_to, today + datetime.timedelta(days=366))
     communities = selectors.staff_scope_communities(user)
     queue = selectors.queue_figures(communities=communities, date_from=date_from, date_to=date_to)
     reqs = selectors.request_figures(communities=communities, date_from=date_from, date_to=date_to)

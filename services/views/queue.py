@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from grid.models import ServiceCentre
 
-from .. import permissions, selectors, services
-from ..forms import KioskForm, StaffTicketForm
+from .. import permissions, selectors, services, throttle
+from ..forms import PRIORITY_REASONS, KioskForm, StaffTicketForm
 from ..models import QueueTicket, ServiceItem, ServiceRequest, Window
 from .common import deny_unless, run
 
@@ -28,7 +28,14 @@ def _staff_centre(request):
     return centre
 
 
+def _ids(values) -> list[int]:
+    """The numeric ids among `values` (form input may hold anything)."""
+    return [int(v) for v in values if str(v).isdigit()]
+
+
 def _window(request, centre, window_id) -> Window:
+    if not str(window_id).isdigit():
+        raise Http404
     return get_object_or_404(Window.objects.select_related("centre", "staff"), pk=window_id, centre=centre)
 
 
@@ -41,6 +48,7 @@ def _panel_context(request, centre, window):
         "centre": centre, "window": window, "current": current,
         "windows": selectors.windows_of(centre), "waiting": selectors.waiting_tickets(centre)[:50],
         "ticket_form": StaffTicketForm(), "recalls_max": services.RECALLS_BEFORE_NO_SHOW,
+        "priority_reasons": PRIORITY_REASONS,
         "items": ServiceItem.objects.filter(status=ServiceItem.Status.ACTIVE).only("pk", "name", "code"),
         "appointments": selectors.appointments_today(centre)[:30],
     }
@@ -61,8 +69,13 @@ def console(request):
 @login_required
 def console_waiting(request):
     centre = _staff_centre(request)
+    return _waiting(request, centre)
+
+
+def _waiting(request, centre, *, show_messages=False):
     return render(request, "services/_waiting.html", {"waiting": selectors.waiting_tickets(centre)[:50],
-                                                       "centre": centre})
+                                                       "centre": centre, "priority_reasons": PRIORITY_REASONS,
+                                                       "show_messages": show_messages})
 
 
 def _respond(request, centre, window):
@@ -106,12 +119,12 @@ def ticket_action(request, ticket_id, action):
         run(request, None, lambda: services.ticket_start(ticket=ticket, window=window, actor=user))
     elif action == "transfer":
         target = request.POST.get("to_window")
-        to_window = Window.objects.filter(pk=target, centre=centre).first() if target and target != "street" else None
+        to_window = Window.objects.filter(pk__in=_ids([target]), centre=centre).first()
         run(request, None, lambda: services.ticket_transfer(ticket=ticket, window=window, actor=user,
                                                             to_window=to_window, to_street=target == "street",
                                                             note=request.POST.get("note", "")))
     elif action == "complete":
-        items = list(ServiceItem.objects.filter(pk__in=request.POST.getlist("items"), status="active"))
+        items = list(ServiceItem.objects.filter(pk__in=_ids(request.POST.getlist("items")), status="active"))
         numbers = [n.strip() for n in request.POST.get("requests", "").replace("，", ",").split(",") if n.strip()]
         linked = list(ServiceRequest.objects.filter(number__in=numbers, community=centre.community))
         if len(linked) != len(numbers):
@@ -124,9 +137,13 @@ def ticket_action(request, ticket_id, action):
             if done:
                 messages.success(request, _("%(number)s 号已办结。") % {"number": done.number})
     elif action == "priority":
-        run(request, None, lambda: services.ticket_verify_priority(ticket=ticket, actor=user,
-                                                                   reason=request.POST.get("priority_reason", "")))
-        return redirect("services:console")
+        reason = request.POST.get("priority_reason", "")
+        if reason not in dict(PRIORITY_REASONS):
+            messages.error(request, _("请选择优先原因（如 70 岁以上、残疾人、孕妇、现役军人或退役军人）。"))
+        elif run(request, None, lambda: services.ticket_verify_priority(ticket=ticket, actor=user, reason=reason)):
+            messages.success(request, _("%(number)s 号已核验为优先（%(reason)s）。")
+                             % {"number": ticket.number, "reason": reason})
+        return _waiting(request, centre, show_messages=True) if request.htmx else redirect("services:console")
     else:
         raise Http404
     return _respond(request, centre, window)
@@ -168,6 +185,12 @@ def kiosk(request, centre_id):
     centre = get_object_or_404(ServiceCentre, pk=centre_id)
     form = KioskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        staff = request.user.is_authenticated and permissions.can_operate_centre(request.user, centre)
+        if not staff and not throttle.kiosk_allows(request.META.get("REMOTE_ADDR")):
+            minutes = throttle.KIOSK_PERIOD_SECONDS // 60
+            return render(request, "services/kiosk_limited.html", {"centre": centre, "minutes": minutes,
+                                                                    "limit": throttle.KIOSK_TICKETS_PER_IP},
+                          status=429)
         resident = request.user if request.user.is_authenticated and request.user.is_resident else None
         ticket = services.ticket_issue(centre=centre, item=form.cleaned_data["item"], resident=resident,
                                        source=QueueTicket.Source.KIOSK)

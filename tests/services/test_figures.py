@@ -49,3 +49,14 @@ def test_request_figures_on_time_rate(item, people, territory, time_machine):
     assert figures["total"] == 2 and figures["by_status"]["completed"] == 1 and figures["by_status"]["accepted"] == 1
     assert figures["on_time_rate"] == 1.0
     assert request_figures(communities=[territory["a2"]], date_from=day, date_to=day)["total"] == 0
+
+
+def test_queue_figures_are_aggregated_by_the_database(hall, people, item, django_assert_max_num_queries):
+    for _ in range(30):
+        services.ticket_issue(centre=hall["centre"], item=item)
+    day = timezone.localdate()
+    with django_assert_max_num_queries(4):
+        figures = queue_figures(centre=hall["centre"], date_from=day, date_to=day)
+    assert figures["total"]["tickets"] == 30 and figures["total"]["avg_wait_min"] is None
+    with django_assert_max_num_queries(3):
+        assert request_figures(date_from=day, date_to=day)["total"] == 0

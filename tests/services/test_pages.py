@@ -346,3 +346,33 @@ def test_proxy_tasks_and_ticket_api_query_budget(client, api_client, hall, peopl
         assert api_client.get("/api/v1/queue/tickets/").json()["count"] == rows
     with django_assert_max_num_queries(8):
         assert api_client.get("/api/v1/service-requests/").json()["count"] == rows
+
+
+def test_console_waiting_list_verifies_priority_with_a_button(client, hall, people):
+    walk_in = services.ticket_issue(centre=hall["centre"])
+    services.ticket_issue(centre=hall["centre"])
+    later = services.ticket_issue(centre=hall["centre"])
+    client.force_login(people["window"])
+    page = client.get(reverse("services:console")).content.decode()
+    url = reverse("services:ticket_action", args=[later.pk, "priority"])
+    assert "核验优先" in page and url in page
+    partial = client.post(url, {"priority_reason": "孕妇"}, HTTP_HX_REQUEST="true").content.decode()
+    later.refresh_from_db()
+    assert later.is_priority and later.priority_verified_by == people["window"]
+    assert "已核验为优先" in partial and "孕妇" in partial
+    # a made-up reason is refused with the list of reasons, nothing changes
+    partial = client.post(reverse("services:ticket_action", args=[walk_in.pk, "priority"]),
+                          {"priority_reason": "x" * 100}, HTTP_HX_REQUEST="true").content.decode()
+    walk_in.refresh_from_db()
+    assert not walk_in.is_priority and "请选择优先原因" in partial
+    # the priority holder is called first
+    assert services.ticket_call_next(window=hall["w1"], actor=people["window"]).pk == later.pk
+
+
+def test_priority_button_is_refused_to_staff_of_another_community(client, hall, people):
+    ticket = services.ticket_issue(centre=hall["centre"])
+    client.force_login(people["window_a2"])
+    response = client.post(reverse("services:ticket_action", args=[ticket.pk, "priority"]),
+                           {"priority_reason": "孕妇"}, HTTP_HX_REQUEST="true")
+    ticket.refresh_from_db()
+    assert response.status_code in (403, 404) and not ticket.is_priority

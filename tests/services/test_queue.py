@@ -198,3 +198,29 @@ def test_serving_ticket_cannot_be_recalled_or_marked_no_show(hall, people):
         with pytest.raises(InvalidTransition):
             action(ticket=ticket, window=hall["w1"], actor=staff)
     assert services.ticket_complete(ticket=ticket, window=hall["w1"], actor=staff).status == "completed"
+
+
+def test_transfer_to_a_closed_window_is_refused(hall, people):
+    staff = people["window"]
+    services.ticket_issue(centre=hall["centre"])
+    ticket = services.ticket_call_next(window=hall["w1"], actor=staff)
+    services.window_set_open(window=hall["w2"], actor=staff, is_open=False)
+    with pytest.raises(DomainError) as exc:
+        services.ticket_transfer(ticket=ticket, window=hall["w1"], actor=staff, to_window=hall["w2"])
+    assert "未开启" in str(exc.value.message)
+    ticket.refresh_from_db()
+    assert ticket.status == "called" and ticket.window == hall["w1"] and ticket.reserved_for is None
+
+
+def test_closing_a_window_returns_tickets_handed_to_it_to_the_common_queue(hall, people):
+    staff = people["window"]
+    first = services.ticket_issue(centre=hall["centre"])
+    services.ticket_issue(centre=hall["centre"])
+    services.ticket_call_next(window=hall["w1"], actor=staff)
+    services.ticket_transfer(ticket=first, window=hall["w1"], actor=staff, to_window=hall["w2"])
+    services.window_set_open(window=hall["w2"], actor=staff, is_open=False)
+    first.refresh_from_db()
+    assert first.status == "waiting" and first.reserved_for is None
+    assert first.events.filter(action="release").exists()
+    # window 1 now gets it back in its original place (issued first)
+    assert services.ticket_call_next(window=hall["w1"], actor=staff).pk == first.pk
