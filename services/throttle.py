@@ -1,7 +1,9 @@
 """A per-IP limit on the public kiosk, counted in the cache (fails open if the cache is down).
 
-The hall's own kiosk machines can be listed in settings.SERVICES_KIOSK_TRUSTED_IPS; staff of the
-centre who are logged in are never limited."""
+The hall's own kiosk machines are never limited: staff of the centre register a machine once
+("设为本大厅取号机"), which stores a signed cookie naming the centre; they may also be listed by
+address in settings.SERVICES_KIOSK_TRUSTED_IPS. Staff of the centre who are logged in are never
+limited either."""
 
 import logging
 
@@ -12,6 +14,22 @@ log = logging.getLogger(__name__)
 
 KIOSK_TICKETS_PER_IP = getattr(settings, "SERVICES_KIOSK_TICKETS_PER_IP", 6)
 KIOSK_PERIOD_SECONDS = getattr(settings, "SERVICES_KIOSK_PERIOD_SECONDS", 10 * 60)
+
+
+KIOSK_COOKIE = "tj_kiosk"
+KIOSK_COOKIE_SALT = "services.kiosk"
+KIOSK_COOKIE_MAX_AGE = 5 * 365 * 24 * 3600
+
+
+def is_registered_kiosk(request, centre) -> bool:
+    """True when this browser was registered by the centre's staff as its hall kiosk."""
+    value = request.get_signed_cookie(KIOSK_COOKIE, default=None, salt=KIOSK_COOKIE_SALT)
+    return value == str(centre.pk)
+
+
+def register_kiosk(response, centre) -> None:
+    response.set_signed_cookie(KIOSK_COOKIE, str(centre.pk), salt=KIOSK_COOKIE_SALT, max_age=KIOSK_COOKIE_MAX_AGE,
+                               httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
 
 
 def kiosk_key(ip: str) -> str:

@@ -39,6 +39,7 @@ urlpatterns = [
     path("queue/display/<int:centre_id>/", queue.display, name="display"),
     path("queue/display/<int:centre_id>/board/", queue.display_board, name="display_board"),
     path("queue/kiosk/<int:centre_id>/", queue.kiosk, name="kiosk"),
+    path("queue/kiosk/<int:centre_id>/register/", queue.kiosk_register, name="kiosk_register"),
     path("queue/ticket/<str:token>/", queue.ticket_status, name="ticket_status"),
     path("queue/mine/", queue.my_tickets, name="my_tickets"),
     # appointments

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -186,7 +187,8 @@ def kiosk(request, centre_id):
     form = KioskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         staff = request.user.is_authenticated and permissions.can_operate_centre(request.user, centre)
-        if not staff and not throttle.kiosk_allows(request.META.get("REMOTE_ADDR")):
+        trusted = staff or throttle.is_registered_kiosk(request, centre)
+        if not trusted and not throttle.kiosk_allows(request.META.get("REMOTE_ADDR")):
             minutes = throttle.KIOSK_PERIOD_SECONDS // 60
             return render(request, "services/kiosk_limited.html", {"centre": centre, "minutes": minutes,
                                                                     "limit": throttle.KIOSK_TICKETS_PER_IP},
@@ -195,7 +197,23 @@ def kiosk(request, centre_id):
         ticket = services.ticket_issue(centre=centre, item=form.cleaned_data["item"], resident=resident,
                                        source=QueueTicket.Source.KIOSK)
         return redirect(ticket_url(ticket))
-    return render(request, "services/kiosk.html", {"centre": centre, "form": form})
+    return render(request, "services/kiosk.html", {
+        "centre": centre, "form": form,
+        "can_register": request.user.is_authenticated and permissions.can_operate_centre(request.user, centre),
+        "registered": throttle.is_registered_kiosk(request, centre),
+    })
+
+
+@require_POST
+def kiosk_register(request, centre_id):
+    """Staff of the centre mark this browser as the hall's kiosk, exempt from the per-address limit."""
+    centre = get_object_or_404(ServiceCentre, pk=centre_id)
+    if not (request.user.is_authenticated and permissions.can_operate_centre(request.user, centre)):
+        raise PermissionDenied(_("只有本中心的工作人员可以设置取号机。"))
+    messages.success(request, _("本机已设为大厅取号机，取号不再受次数限制。"))
+    response = redirect("services:kiosk", centre_id=centre.pk)
+    throttle.register_kiosk(response, centre)
+    return response
 
 
 def ticket_status(request, token):

@@ -44,3 +44,27 @@ def test_kiosk_keeps_working_when_the_cache_is_down(client, hall, monkeypatch):
 
     monkeypatch.setattr(throttle.cache, "add", broken)
     assert _take(client, hall).status_code == 302
+
+
+def test_a_kiosk_registered_by_centre_staff_is_not_limited(client, hall, people):
+    register = reverse("services:kiosk_register", args=[hall["centre"].pk])
+    client.force_login(people["window"])
+    assert client.post(register).status_code == 302
+    kiosk_cookie = client.cookies[throttle.KIOSK_COOKIE]
+    client.logout()  # the hall machine then runs without anyone logged in (the test client drops cookies)
+    client.cookies[throttle.KIOSK_COOKIE] = kiosk_cookie.value
+    for _ in range(throttle.KIOSK_TICKETS_PER_IP + 3):
+        assert _take(client, hall).status_code == 302
+
+
+def test_only_centre_staff_may_register_a_kiosk(client, hall, people):
+    register = reverse("services:kiosk_register", args=[hall["centre"].pk])
+    client.force_login(people["resident"])
+    refused = client.post(register)
+    assert refused.status_code == 403 and "只有本中心的工作人员可以设置取号机" in refused.content.decode()
+    client.cookies.clear()
+    client.logout()
+    client.cookies[throttle.KIOSK_COOKIE] = str(hall["centre"].pk)  # a forged, unsigned cookie
+    for _ in range(throttle.KIOSK_TICKETS_PER_IP):
+        _take(client, hall)
+    assert _take(client, hall).status_code == 429
