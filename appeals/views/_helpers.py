@@ -1,7 +1,7 @@
 import re
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -37,15 +37,6 @@ def require_login(request):
 def require_staff(request):
     if not request.user.is_portal_staff and not request.user.is_superuser:
         raise PermissionDenied(_("此页面仅供工作人员使用。"))
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form (fields it knows, else the form itself)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def client_ip(request) -> str | None:

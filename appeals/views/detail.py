@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError
+from taijiang.core.forms import add_service_error
 
 from .. import services
 from ..forms import (
@@ -24,7 +25,7 @@ from ..permissions import can_handle, can_route, is_owner
 from ..redact import redact
 from ..selectors import appeals_visible_to, suggested_duplicates, timeline_for
 from ..workflow import Status
-from ._helpers import add_errors, require_login, visible_appeal_or_404
+from ._helpers import require_login, visible_appeal_or_404
 
 
 def _merge(appeal, actor, data, files):
@@ -144,7 +145,7 @@ def act(request, pk, action):
             if form is None:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("appeals:detail", pk=appeal.pk)
-            add_errors(form, exc)
+            add_service_error(form, exc)
         except DomainError as exc:
             messages.error(request, str(exc.message))
             status = exc.status_code

@@ -6,11 +6,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from taijiang.core.exceptions import DomainError, RateLimited
+from taijiang.core.forms import add_service_error
 
 from .. import services
 from ..forms import SubmitForm
 from ..selectors import appeals_visible_to, suggest_category
-from ._helpers import add_errors, client_ip, require_login
+from ._helpers import client_ip, require_login
 
 
 def submit(request):
@@ -30,7 +31,7 @@ def submit(request):
                 contact_preference=data["contact_preference"], publish_allowed=not data["do_not_publish"],
                 ip=client_ip(request))
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_error(form, exc)
             status = 400
         except RateLimited as exc:
             form.add_error(None, str(exc.message))

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 
 from grid.models import Building, Resident, Visit
 from taijiang.core.exceptions import DomainError
+from taijiang.core.forms import add_service_error
 from taijiang.users.scope import scope_for
 
 from .. import services
 from ..forms import StaffCreateForm
 from ..selectors import registry_row_in_territory, worklist_for
-from ._helpers import add_errors, require_login, require_staff
+from ._helpers import require_login, require_staff
 
 
 def worklist(request):
@@ -68,7 +69,7 @@ def staff_create(request):
                     source_visit=visit, contact_name=data["contact_name"], contact_phone=data["contact_phone"],
                     publish_allowed=data["publish_allowed"])
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_error(form, exc)
             except DomainError as exc:
                 if exc.status_code == 403:
                     raise PermissionDenied(str(exc.message)) from exc

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taijiang.core.exceptions import DomainError, NotAllowed
+from taijiang.core.forms import add_service_error
 from taijiang.users.models import Role
 from taijiang.users.scope import scope_for
 
@@ -15,7 +16,7 @@ from ..forms import ImportMappingForm, ImportUploadForm, VisitPolicyForm
 from ..models import ImportBatch
 from ..permissions import can_edit_policy, can_import
 from ..services import policy_for, policy_update
-from .common import apply_errors, register_staff_required
+from .common import register_staff_required
 
 
 @register_staff_required
@@ -29,7 +30,7 @@ def policy_edit(request):
         try:
             policy_update(community=community, actor=request.user, **form.cleaned_data)
         except (ValidationError, DomainError) as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("走访频次已保存，各户下次走访日期已重新计算。"))
             return redirect("grid:policy")
@@ -79,7 +80,7 @@ def import_upload(request):
             batch = importing.import_upload(actor=request.user, community=form.cleaned_data["community"],
                                             uploaded=form.cleaned_data["file"])
         except (ValidationError, DomainError) as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
         else:
             return redirect("grid:import_mapping", pk=batch.pk)
     return render(request, "grid/import_upload.html", {"form": form})
@@ -102,7 +103,7 @@ def import_mapping(request, pk):
         try:
             importing.import_check(actor=request.user, batch=batch, mapping=form.mapping())
         except (ValidationError, DomainError) as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
         else:
             return redirect("grid:import_report", pk=batch.pk)
     return render(request, "grid/import_mapping.html", {"form": form, "batch": batch})

@@ -4,9 +4,7 @@ the query string, the client IP, form errors from services."""
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-
-from taijiang.core.exceptions import DomainError
+from django.core.exceptions import PermissionDenied
 
 from ..permissions import register_refusal
 from ..validation import MAX_ID
@@ -39,12 +37,3 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def apply_errors(form, exc) -> None:
-    """Put a service's ValidationError / DomainError on the form, keeping what the user typed."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    elif isinstance(exc, DomainError):
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-    else:
-        form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError, NotAllowed
+from taijiang.core.forms import add_service_error
 from taijiang.users.scope import scope_for
 
 from .. import selectors, services
@@ -18,7 +19,7 @@ from ..exporting import export_residents_xlsx
 from ..forms import ExportForm, HouseholdForm, ResidentForm, RevealForm, StatusChangeForm
 from ..models import AccessLog, Building, ResidentEvent
 from ..permissions import can_edit_household, can_edit_register, can_export_full, can_import, can_reveal
-from .common import apply_errors, client_ip, id_param, register_staff_required
+from .common import client_ip, id_param, register_staff_required
 
 
 def _buildings(user):
@@ -71,7 +72,7 @@ def household_edit(request, pk=None):
             else:
                 household = services.household_update(actor=request.user, household=household, **data)
         except (ValidationError, DomainError) as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("住户信息已保存。"))
             return redirect("grid:household_detail", pk=household.pk)
@@ -98,7 +99,7 @@ def resident_edit(request, household_pk=None, pk=None):
                 services.resident_update(actor=request.user, resident=resident, tags=form.cleaned_data["tags"],
                                          **form.service_fields())
         except (ValidationError, DomainError) as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("居民信息已保存。"))
             return redirect("grid:household_detail", pk=household.pk)
@@ -117,7 +118,7 @@ def resident_status(request, pk):
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         except (ValidationError, DomainError) as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
     if form.errors:
         messages.error(request, " ".join(str(m) for msgs in form.errors.values() for m in msgs))
     return redirect("grid:household_detail", pk=resident.household_id)
@@ -155,7 +156,7 @@ def reveal(request, pk, field):
             context["error"] = exc.message
             return render(request, "grid/_reveal.html", context, status=403 if not request.htmx else 200)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
     return render(request, "grid/_reveal.html", context)
 
 

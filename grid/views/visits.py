@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taijiang.core.exceptions import DomainError, NotAllowed
+from taijiang.core.forms import add_service_error
 
 from .. import selectors, services
 from ..forms import VisitForm
@@ -17,7 +18,7 @@ from ..handoff import default_resident, visit_follow_ups, visit_handoff_links
 from ..models import Resident
 from ..permissions import VISITOR_ROLES
 from ..services.visits import OBSERVATIONS
-from .common import apply_errors, id_param, register_staff_required
+from .common import id_param, register_staff_required
 
 
 @register_staff_required
@@ -60,7 +61,7 @@ def visit_create(request):
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         except (ValidationError, DomainError) as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("走访已保存。"))
             return redirect("grid:visit_detail", pk=visit.pk)

@@ -7,15 +7,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from taijiang.core.exceptions import DomainError
-
 from ..calendar import parse_day
 from ..permissions import is_admin, is_staff
-
-
-def add_error(form, exc: DomainError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, str(exc.message))
 
 
 def day_param(request) -> datetime.date:

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 
 from grid.models import ServiceCentre
 from taijiang.core.exceptions import DomainError
+from taijiang.core.forms import add_service_error
 from taijiang.users.scope import scope_for
 
 from .. import selectors, services
 from ..forms import ActivityForm, ExceptionForm, PhotoForm, ReasonForm, RecordForm, RoomForm, SliceForm
 from ..models import Activity, BookingStatus, Room, SignUpStatus, SliceException, TimeSlice
-from .common import add_error, admin_page, appeal_url, staff_page
+from .common import admin_page, appeal_url, staff_page
 
 
 def _centres(user):
@@ -41,7 +42,7 @@ def room_edit(request, pk=None):
         try:
             room = services.room_save(room=form.save(commit=False), actor=request.user)
         except DomainError as exc:
-            add_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("房间已保存。"))
             return redirect("spaces:room_edit", pk=room.pk)
@@ -81,7 +82,7 @@ def room_slices(request, pk):
                 else:
                     services.slice_exception_save(exception=obj, actor=request.user)
             except DomainError as exc:
-                add_error(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("spaces:room_slices", pk=room.pk)
@@ -158,7 +159,7 @@ def activity_create(request):
                 agenda=data["agenda"], waitlist=data["waitlist"],
                 appeal_numbers=services.parse_appeal_numbers(data["appeal_numbers"]))
         except DomainError as exc:
-            add_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("活动已发布。"))
             return redirect("spaces:activity_manage", pk=activity.pk)
@@ -195,7 +196,7 @@ def activity_manage(request, pk):
                 messages.success(request, _("已保存。"))
                 return redirect("spaces:activity_manage", pk=pk)
         except DomainError as exc:
-            add_error(form, exc)
+            add_service_error(form, exc)
     signups = activity.signups.exclude(status=SignUpStatus.CANCELLED).select_related("resident")
     links = [{"number": link.number, "url": appeal_url(link.number)} for link in activity.appeal_links.all()]
     return render(request, "spaces/manage/activity_manage.html", {

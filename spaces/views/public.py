@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError
+from taijiang.core.forms import add_service_error
 
 from .. import selectors, services
 from ..calendar import week_of
 from ..forms import BookingForm
 from ..models import Activity, Room, RoomPhoto, SignUp, SignUpStatus
 from ..permissions import is_staff
-from .common import add_error, appeal_url, day_param
+from .common import appeal_url, day_param
 
 
 def _next(request) -> str:
@@ -95,7 +96,7 @@ def book(request, pk):
             else:
                 services.booking_create(**kwargs)
         except DomainError as exc:
-            add_error(form, exc)
+            add_service_error(form, exc)
             for conflict in exc.extra.get("conflicts", []):
                 form.add_error(None, f"{conflict['date']}：{conflict['reason']}")
         else:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError
+from taijiang.core.forms import add_service_error
 
 from .forms import LoginForm, ProfileForm, RegisterForm, StaffForm
 from .scope import scope_for
@@ -45,8 +46,7 @@ def register_view(request):
             user = resident_register(phone=data["phone"], password=data["password1"], display_name=data["display_name"],
                                      community=data["community"], building=data["building"])
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_error(form, exc)
         else:
             login(request, user, backend="taijiang.users.backends.UsernameOrPhoneBackend")
             messages.success(request, _("注册成功，欢迎使用台江社区服务。"))
@@ -94,11 +94,8 @@ def staff_create_view(request):
             staff_create(actor=request.user, username=data["username"], password=data["password"], role=data["role"],
                          display_name=data["display_name"], phone=data["phone"] or None, street=data["street"],
                          community=data["community"], grids=list(data["grids"]))
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+        except (ValidationError, DomainError) as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, _("已创建工作人员账号 %(name)s。") % {"name": data["display_name"]})
             return redirect("users:staff_list")
