@@ -10,6 +10,7 @@ from rest_framework.routers import SimpleRouter
 
 from grid.models import Building, Resident, Visit
 from taijiang.core.exceptions import NotAllowed
+from taijiang.core.http import client_ip
 
 from . import services
 from .filters import AppealFilter
@@ -26,7 +27,6 @@ from .serializers import (
     ReplySerializer,
     RouteSerializer,
 )
-from .views._helpers import client_ip
 
 
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):

@@ -8,6 +8,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+# The largest row id the databases store (a bigint): larger ids from a URL are not ids.
+from taijiang.core.http import MAX_ID  # noqa: F401  (re-exported for the API filters)
 from taijiang.core.validators import (
     id_number_birth_date,
     normalize_id_number,
@@ -15,9 +17,6 @@ from taijiang.core.validators import (
     validate_id_number,
     validate_mobile,
 )
-
-# The largest row id the databases store (a bigint): larger ids from a URL are not ids.
-MAX_ID = 2**63 - 1
 
 
 def clean_birth_date(value: datetime.date | None) -> datetime.date | None:

@@ -37,8 +37,3 @@ def require_login(request):
 def require_staff(request):
     if not request.user.is_portal_staff and not request.user.is_superuser:
         raise PermissionDenied(_("此页面仅供工作人员使用。"))
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-

@@ -7,11 +7,12 @@ from django.views.decorators.http import require_GET
 
 from taijiang.core.exceptions import DomainError, RateLimited
 from taijiang.core.forms import add_service_error
+from taijiang.core.http import client_ip
 
 from .. import services
 from ..forms import SubmitForm
 from ..selectors import appeals_visible_to, suggest_category
-from ._helpers import client_ip, require_login
+from ._helpers import require_login
 
 
 def submit(request):

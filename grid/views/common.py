@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
 from ..permissions import register_refusal
-from ..validation import MAX_ID
 
 
 def register_staff_required(view):
@@ -23,17 +22,5 @@ def register_staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def id_param(value) -> int | None:
-    """A row id from the query string, or None when it is missing or not a usable id (never a 500)."""
-    value = (value or "").strip()
-    if not value.isdigit() or not 0 < int(value) <= MAX_ID:
-        return None
-    return int(value)
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError, NotAllowed
 from taijiang.core.forms import add_service_error
+from taijiang.core.http import client_ip, parse_id
 from taijiang.users.scope import scope_for
 
 from .. import selectors, services
@@ -19,7 +20,7 @@ from ..exporting import export_residents_xlsx
 from ..forms import ExportForm, HouseholdForm, ResidentForm, RevealForm, StatusChangeForm
 from ..models import AccessLog, Building, ResidentEvent
 from ..permissions import can_edit_household, can_edit_register, can_export_full, can_import, can_reveal
-from .common import client_ip, id_param, register_staff_required
+from .common import register_staff_required
 
 
 def _buildings(user):
@@ -29,7 +30,7 @@ def _buildings(user):
 @register_staff_required
 def household_list(request):
     qs = selectors.households_visible_to(request.user)
-    qs = selectors.search_households(qs, q=request.GET.get("q", ""), building=id_param(request.GET.get("building")),
+    qs = selectors.search_households(qs, q=request.GET.get("q", ""), building=parse_id(request.GET.get("building")),
                                      door=request.GET.get("door", ""))
     page = Paginator(selectors.with_residents(qs), 30).get_page(request.GET.get("page"))
     return render(request, "grid/household_list.html", {

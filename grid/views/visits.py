@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from taijiang.core.exceptions import DomainError, NotAllowed
 from taijiang.core.forms import add_service_error
+from taijiang.core.http import parse_id
 
 from .. import selectors, services
 from ..forms import VisitForm
@@ -18,7 +19,7 @@ from ..handoff import default_resident, visit_follow_ups, visit_handoff_links
 from ..models import Resident
 from ..permissions import VISITOR_ROLES
 from ..services.visits import OBSERVATIONS
-from .common import id_param, register_staff_required
+from .common import register_staff_required
 
 
 @register_staff_required
@@ -44,7 +45,7 @@ def visit_create(request):
     households = _visit_households(request.user)
     preselected = None
     if request.GET.get("household"):
-        pk = id_param(request.GET["household"])
+        pk = parse_id(request.GET["household"])
         preselected = households.filter(pk=pk).first() if pk else None
         if preselected is None:
             raise Http404(_("找不到该住户，或不在您的网格内。"))
@@ -85,7 +86,7 @@ def _households_json(households) -> str:
 def visit_detail(request, pk):
     visit = get_object_or_404(selectors.visits_visible_to(request.user).prefetch_related("met_residents"), pk=pk)
     resident = None
-    if pk := id_param(request.GET.get("resident")):
+    if pk := parse_id(request.GET.get("resident")):
         resident = visit.household.residents.filter(pk=pk).first()
     resident = resident or default_resident(visit)
     return render(request, "grid/visit_detail.html", {

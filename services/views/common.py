@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from taijiang.core.exceptions import DomainError, NotAllowed
+from taijiang.core.http import parse_id
 
 
 def run(request, form, action):
@@ -32,8 +33,7 @@ def deny_unless(condition: bool, message) -> None:
 
 def as_id(value) -> int:
     """A primary key from user input; anything non-numeric becomes 0 (which matches no row)."""
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 19 else 0
+    return parse_id(value) or 0
 
 
 def search_text(request, name: str = "q") -> str:
