@@ -24,9 +24,12 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
+# The web server, a Celery worker and beat run together (Procfile.run); Ctrl-C stops all three.
 run: seed
+	@mkdir -p var/celery/queue var/celery/processed var/celery/control
 	@echo "Portal on http://$(HOST):$(PORT)/ — demo accounts in README.md (password taijiang-demo)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	PATH="$(CURDIR)/$(BIN):$$PATH" EMBEDDED_WORKER=1 HOST=$(HOST) PORT=$(PORT) \
+		$(BIN)/honcho -f Procfile.run start
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

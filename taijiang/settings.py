@@ -178,12 +178,22 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="taijiang.notifications.channels.Lo
 # --- Celery --------------------------------------------------------------------------
 # Every choice below is about never losing and never repeating work; docs/background-work.md.
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# `make run` starts a real worker and beat beside the web server without any server to install:
+# they meet on Kombu's filesystem transport, a folder of message files under var/celery/.
+# Anywhere else without REDIS_URL (tests, a bare runserver) tasks run inline.
+EMBEDDED_WORKER = env.bool("EMBEDDED_WORKER", default=False) and not REDIS_URL
+EMBEDDED_BROKER_DIR = BASE_DIR / "var" / "celery"
+if EMBEDDED_WORKER:
+    CELERY_BROKER_URL = "filesystem://"
+    # The filesystem transport has no fanout exchange, which remote control (ping, inspect) needs.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+else:
+    CELERY_BROKER_URL = REDIS_URL or "memory://"
 # No result backend: tasks write their outcome to the database (the outbox rows), not to Redis.
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 # Without a broker every task runs inline, so `make run` needs no services.
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL and not EMBEDDED_WORKER
 # Eager mode runs tasks inside the web request: a failing task must not fail the request
 # (the outbox row stays pending and is retried, like with a real worker).
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -210,6 +220,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "data_folder_in": str(EMBEDDED_BROKER_DIR / "queue"),
+    "data_folder_out": str(EMBEDDED_BROKER_DIR / "queue"),
+    "processed_folder": str(EMBEDDED_BROKER_DIR / "processed"),
+    "control_folder": str(EMBEDDED_BROKER_DIR / "control"),
+    "store_processed": False,
+} if EMBEDDED_WORKER else {
     # Redis re-delivers a message not acked within this time. It must exceed the longest task
     # (hard limit 180 s) and every countdown we use (none over 5 minutes, a test checks), or a
     # task runs twice. An hour keeps a wide margin; the outbox sweep covers lost messages sooner.
