@@ -1,5 +1,7 @@
 from django.urls import path
 
+from taijiang.core.db import replica_reads
+
 from .views import board, detail, manage, resident, staff
 
 app_name = "appeals"
@@ -8,7 +10,7 @@ urlpatterns = [
     path("", resident.submit, name="submit"),
     path("suggest/", resident.suggest, name="suggest"),
     path("mine/", resident.mine, name="mine"),
-    path("board/", board.board, name="board"),
+    path("board/", replica_reads(board.board), name="board"),
     path("worklist/", staff.worklist, name="worklist"),
     path("staff/new/", staff.staff_create, name="staff_create"),
     path("<int:pk>/", detail.detail, name="detail"),

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from taijiang.core.db import replica_reads
+
 from . import views
 
 app_name = "grid"
@@ -10,7 +12,7 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("households/", views.household_list, name="household_list"),
     path("households/new/", views.household_edit, name="household_create"),
-    path("households/export.xlsx", views.export, name="export"),
+    path("households/export.xlsx", replica_reads(views.export), name="export"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
     path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("households/<int:pk>/emergency/", views.household_emergency, name="household_emergency"),
@@ -22,7 +24,7 @@ urlpatterns = [
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
     path("visits/<int:pk>/photo/", views.visit_photo, name="visit_photo"),
     path("policy/", views.policy_edit, name="policy"),
-    path("coverage/", views.coverage_view, name="coverage"),
+    path("coverage/", replica_reads(views.coverage_view), name="coverage"),
     path("access-log/", views.access_log, name="access_log"),
     path("imports/new/", views.import_upload, name="import_upload"),
     path("imports/<int:pk>/", views.import_report, name="import_report"),

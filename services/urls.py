@@ -1,5 +1,7 @@
 from django.urls import path
 
+from taijiang.core.db import replica_reads
+
 from .views import appointments, catalogue, figures, queue, requests
 
 app_name = "services"
@@ -47,6 +49,6 @@ urlpatterns = [
     path("appointments/book/", appointments.appointment_book, name="appointment_book"),
     path("appointments/<int:pk>/<slug:action>/", appointments.appointment_action, name="appointment_action"),
     # figures
-    path("figures/", figures.figures, name="figures"),
+    path("figures/", replica_reads(figures.figures), name="figures"),
 ]
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from taijiang.core.db import replica_reads
+
 from .views import feeds, manage, public
 
 app_name = "spaces"
@@ -34,5 +36,5 @@ urlpatterns = [
     path("manage/activities/", manage.manage_activities, name="manage_activities"),
     path("manage/activities/new/", manage.activity_create, name="activity_create"),
     path("manage/activities/<int:pk>/", manage.activity_manage, name="activity_manage"),
-    path("manage/figures/", manage.figures, name="figures"),
+    path("manage/figures/", replica_reads(manage.figures), name="figures"),
 ]

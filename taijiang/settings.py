@@ -102,6 +102,21 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRO
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once when the dev server and a command overlap.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Transaction-mode PgBouncer (docker-compose.yml) hands each transaction to any server connection:
+# no server-side cursors (they outlive a transaction) and no session state. Migrations connect
+# to PostgreSQL directly (the compose file's `migrate` service).
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")  # "pgbouncer" or empty
+if DATABASE_POOLER == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# A read replica for dashboards, exports, the public board and Open311 GET (taijiang/core/db.py).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL") | {
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASE_POOLER == "pgbouncer",
+        "TEST": {"MIRROR": "default"},  # in tests the replica is the primary itself
+    }
+DATABASE_ROUTERS = ["taijiang.core.db.ReplicaRouter"]
 USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -232,6 +247,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
     # Publishing from a web request gives up quickly when Redis is unreachable.
     "socket_connect_timeout": 2,
+}
+# Queues split by latency, so a long nightly report never delays a notification: each kind of
+# worker in docker-compose.yml consumes its own queue; `make run` and the CI smoke consume all four
+# (-Q default,notifications,sweeps,reports).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "taijiang.notifications.tasks.deliver_notification": {"queue": "notifications"},
+    "taijiang.dashboard.tasks.*": {"queue": "reports"},
+    "*.tasks.sweep_*": {"queue": "sweeps"},
+    "appeals.tasks.auto_close_unrated": {"queue": "sweeps"},
+    "spaces.tasks.release_no_shows": {"queue": "sweeps"},
+    "services.tasks.mark_missed_appointments": {"queue": "sweeps"},
+    "grid.tasks.purge_stale_imports": {"queue": "sweeps"},
 }
 # A request must never fail because Redis is down: publishing gives up quickly (no retry loop)
 # and the outbox sweep delivers later (taijiang/notifications).

@@ -1,11 +1,13 @@
 from django.urls import path
 
+from taijiang.core.db import replica_reads
+
 from . import views
 
 app_name = "dashboard"
 
 urlpatterns = [
     path("mine/", views.mine, name="mine"),
-    path("dashboard/", views.overview, name="overview"),
-    path("dashboard/export.csv", views.export, name="export"),
+    path("dashboard/", replica_reads(views.overview), name="overview"),
+    path("dashboard/export.csv", replica_reads(views.export), name="export"),
 ]

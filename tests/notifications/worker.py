@@ -73,13 +73,14 @@ def publishing_to_own_queue():
     from taijiang.celery import app
 
     queue = f"tj-test-{uuid.uuid4().hex[:10]}"
-    previous = app.conf.task_always_eager, app.conf.task_default_queue
+    previous = app.conf.task_always_eager, app.conf.task_default_queue, app.conf.task_routes
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
+    app.conf.task_routes = {}  # every task to our queue, whatever its usual one
     try:
         yield queue
     finally:
-        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        app.conf.task_always_eager, app.conf.task_default_queue, app.conf.task_routes = previous
         _forget_queue(queue)
 
 
