@@ -21,8 +21,7 @@ class PasswordChangeRequiredMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.must_change_password and not self._exempt(request):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": str(PasswordChangeRequired.default_detail),
-                                     "code": PasswordChangeRequired.default_code}, status=403)
+                return JsonResponse(PasswordChangeRequired.body(), status=403)
             return redirect("users:password_change")
         return self.get_response(request)
 
