@@ -1,4 +1,5 @@
-from django.contrib import admin
+from axes.utils import reset as axes_reset
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,16 @@ class UserAdmin(BaseUserAdmin):
         (_("门户角色与辖区"), {"fields": ("role", "display_name", "phone", "street", "community", "grids", "building",
                                      "language", "must_change_password")}),
     )
+
+    actions = ["unlock_logins"]
+
+    @admin.action(description=_("解除所选账号的登录锁定"))
+    def unlock_logins(self, request, queryset):
+        """Deletes the failed-login counters of these accounts (from every address). The audit rows
+        (AccessFailureLog) stay."""
+        count = sum(axes_reset(username=user.get_username()) for user in queryset)
+        self.message_user(request, _("已解除锁定，清除了 %(count)s 条失败登录计数。") % {"count": count},
+                          messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
         if not change:

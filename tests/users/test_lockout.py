@@ -165,3 +165,18 @@ def test_the_login_page_still_says_nothing_about_which_part_was_wrong_before_the
     response = client.post(reverse("users:login"), {"username": "resident77", "password": "wrong"})
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == ["手机号/用户名或密码不正确。"]
+
+
+def test_an_admin_unlocks_from_the_user_list_and_the_audit_rows_stay(client):
+    user = factories.resident(username="resident77", phone="13900000077")
+    for i in range(5):
+        client.post(LOGIN, {"username": "resident77", "password": f"wrong-{i}"}, REMOTE_ADDR="10.3.3.3")
+        client.post(LOGIN, {"username": "resident77", "password": f"wrong-{i}"}, REMOTE_ADDR="10.4.4.4")
+    admin_client = client.__class__()
+    admin_client.force_login(factories.district_admin(is_staff=True, is_superuser=True))
+    response = admin_client.post("/django-admin/users/user/", {
+        "action": "unlock_logins", "_selected_action": [user.pk]}, follow=True)
+    assert "已解除锁定，清除了 2 条失败登录计数" in response.content.decode()
+    assert not AccessAttempt.objects.exists() and AccessFailureLog.objects.filter(username="resident77").count() == 10
+    response = client.post(LOGIN, {"username": "resident77", "password": factories.PASSWORD}, REMOTE_ADDR="10.3.3.3")
+    assert response.status_code == 302
