@@ -17,7 +17,7 @@ is not believed.
 import math
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_username, get_cool_off
+from axes.helpers import get_client_username, get_cool_off, get_lockout_parameters
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
@@ -26,8 +26,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .backends import login_account
-
-LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 
 
 def lockout_username(request, credentials) -> str | None:
@@ -53,12 +51,15 @@ class PortalAxesHandler(AxesDatabaseHandler):
     def get_failures(self, request, credentials=None) -> int:
         account_limit = settings.AXES_FAILURE_LIMIT
         address_limit = settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
-        per_account, per_address = (
-            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
-            for attempts in self.get_user_attempts(request, credentials)
-        )
-        scaled_address = math.floor(per_address * account_limit / address_limit)
-        return max(per_account, scaled_address)
+        failures = 0
+        # Querysets come in the order of AXES_LOCKOUT_PARAMETERS.
+        for parameter, attempts in zip(get_lockout_parameters(request, credentials),
+                                       self.get_user_attempts(request, credentials), strict=True):
+            count = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            if parameter == "ip_address":
+                count = math.floor(count * account_limit / address_limit)
+            failures = max(failures, count)
+        return failures
 
     def reset_user_attempts(self, request, credentials=None) -> int:
         """A successful login clears that account's failures from that address only: clearing
