@@ -57,7 +57,7 @@ class PortalAxesHandler(AxesDatabaseHandler):
                                        self.get_user_attempts(request, credentials), strict=True):
             count = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
             if parameter == "ip_address":
-                count = math.floor(count * account_limit / address_limit)
+                count = count * account_limit // address_limit  # >= account_limit exactly when count >= address_limit
             failures = max(failures, count)
         return failures
 
