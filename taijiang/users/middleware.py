@@ -1,4 +1,4 @@
-from django.http import JsonResponse
+from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -22,6 +22,10 @@ class PasswordChangeRequiredMiddleware:
         if user is not None and user.is_authenticated and user.must_change_password and not self._exempt(request):
             if request.path.startswith("/api/"):
                 return JsonResponse(PasswordChangeRequired.body(), status=403)
+            if getattr(request, "htmx", False):
+                # A redirect would swap the whole change page into the part being polled (the
+                # header's notification badge polls on every page); htmx leaves a 403 unswapped.
+                return HttpResponseForbidden(PasswordChangeRequired.default_detail)
             return redirect("users:password_change")
         return self.get_response(request)
 

@@ -98,6 +98,12 @@ def test_an_account_created_through_the_staff_page_must_change_its_password_firs
     assert client.get("/api/v1/me/").json()["username"] == "gw-new"
 
 
+def test_a_forced_accounts_htmx_requests_are_refused_rather_than_redirected(client, territory):
+    client.force_login(factories.window_staff(territory["a1"], must_change_password=True))
+    response = client.get("/notifications/badge/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 403 and "请先登录网站修改初始密码" in response.content.decode()
+
+
 def test_a_forced_account_may_still_log_out(client, territory):
     client.force_login(factories.window_staff(territory["a1"], must_change_password=True))
     response = client.post(reverse("users:logout"))
