@@ -7,6 +7,7 @@ secrets compulsory and turns on the HTTPS hardening that `check --deploy` expect
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -43,7 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # third party
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -73,6 +75,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "taijiang.users.middleware.PasswordChangeRequiredMiddleware",
+    # Last, so it sees the flag the login views' authenticate() call left on the request.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "taijiang.urls"
@@ -122,7 +127,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and authentication --------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
-AUTHENTICATION_BACKENDS = ["taijiang.users.backends.UsernameOrPhoneBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses (and records) a login while its account/address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "taijiang.users.backends.UsernameOrPhoneBackend",
+]
 LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -132,6 +141,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+
+# --- Login lockout (django-axes; taijiang/users/lockout.py, docs/security.md) ---------
+# Failures are counted in the database (not Redis): the login itself needs the database, so the
+# lockout is up exactly when logging in is possible.
+AXES_HANDLER = "taijiang.users.lockout.PortalAxesHandler"
+# Locked per account+address, and per address at a higher limit; never per account alone
+# (that would let anyone lock a clerk out by typing her name).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=30)
+if LOGIN_FAILURE_LIMIT_PER_ADDRESS < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT_PER_ADDRESS must not be below LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+# Trying again while locked does not extend the lock: a clerk waiting out a typo is not punished.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "taijiang.core.http.client_ip"
+AXES_USERNAME_CALLABLE = "taijiang.users.lockout.lockout_username"
+AXES_LOCKOUT_CALLABLE = "taijiang.users.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# An audit row per failed login (AccessFailureLog) besides the counters an admin deletes to unlock.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
+
+# --- API tokens (django-rest-knox) -----------------------------------------------------
+# Only a SHA-512 digest of each token is stored. A token lives TOKEN_TTL after its last use
+# (auto-refresh, at most one write a minute) and never longer than AUTO_REFRESH_MAX_TTL after
+# it was issued; then the client logs in again. docs/api.md.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=10)),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(days=env.int("API_TOKEN_MAX_DAYS", default=30)),
+    "MIN_REFRESH_INTERVAL": 60,
+    "TOKEN_LIMIT_PER_USER": None,
+    "AUTH_HEADER_PREFIX": "Token",
+}
 
 # --- Language and time ---------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -288,8 +334,10 @@ CACHES = {
 # --- API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: its WWW-Authenticate header makes a missing or expired token a 401, the
+        # signal for a mobile client to log in again (docs/api.md).
+        "taijiang.users.auth.PortalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [

@@ -5,10 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from taijiang.core.health import healthz
 from taijiang.dashboard.views import home
-from taijiang.users.api import MeView, TokenView
+from taijiang.users.api import LogoutAllView, LogoutView, MeView, TokenView
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", LogoutAllView.as_view(), name="api-logout-all"),
     path("me/", MeView.as_view(), name="api-me"),
     path("", include("taijiang.notifications.api")),
     path("", include("grid.api")),

@@ -48,6 +48,9 @@ class User(AbstractUser):
     language = models.CharField(
         _("通知语言"), max_length=10, choices=[("zh-hans", "简体中文"), ("en", "English")], default="zh-hans"
     )
+    # Set when someone else chose the password (an admin creating the account or resetting it):
+    # the middleware sends the person to the password-change page until they pick their own.
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     objects = UserManager()
 

@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from knox.models import AuthToken
 
 from taijiang.core.exceptions import NotAllowed
 from taijiang.core.validators import normalize_mobile, validate_mobile
@@ -56,10 +57,32 @@ def staff_create(*, actor, username: str, password: str, role: str, display_name
     if role == Role.GRID_WORKER and community is None and grids:
         community = grids[0].community
     user = User(username=username, role=role, display_name=display_name, phone=phone or None,
-                street=street or (community.street if community else None), community=community, is_staff=False)
+                street=street or (community.street if community else None), community=community, is_staff=False,
+                must_change_password=True)  # the admin knows this password: its owner must replace it
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages})
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
     if grids:
         user.grids.set(grids)
     return user
+
+
+@transaction.atomic
+def password_change(*, user, new_password: str) -> None:
+    """The owner sets their own password (already checked against the old one and the validators
+    by the form). Ends the forced change and signs out every API token of the account: a lost phone
+    or a password someone else knew stops working with the change."""
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    api_tokens_revoke_all(user=user)
+
+
+def api_tokens_revoke_all(*, user) -> int:
+    deleted, _rows = AuthToken.objects.filter(user=user).delete()
+    return deleted

@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("register/", views.register_view, name="register"),
     path("profile/", views.profile_view, name="profile"),
+    path("password/", views.password_change_view, name="password_change"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/new/", views.staff_create_view, name="staff_create"),
 ]

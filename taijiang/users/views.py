@@ -1,6 +1,7 @@
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +14,7 @@ from taijiang.core.forms import add_service_error
 from .forms import LoginForm, ProfileForm, RegisterForm, StaffForm
 from .scope import scope_for
 from .selectors import creatable_roles, staff_visible_to
-from .services import resident_register, staff_create
+from .services import password_change, resident_register, staff_create
 
 
 def _next_url(request, fallback="home"):
@@ -72,6 +73,20 @@ def profile_view(request):
         messages.success(request, _("已保存。"))
         return redirect("users:profile")
     return render(request, "users/profile.html", {"form": form})
+
+
+@login_required
+def password_change_view(request):
+    """Every role changes its own password here; accounts an admin created are sent here first."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password_change(user=request.user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)  # stay logged in here; other sessions end
+        messages.success(request, _("密码已修改。"))
+        return redirect("users:profile")
+    return render(request, "users/password_change.html", {
+        "form": form, "forced": request.user.must_change_password,
+    })
 
 
 @login_required

@@ -90,7 +90,7 @@ def test_each_role_lands_on_its_home(client, territory):
 def test_api_token_with_phone_or_username(api_client):
     factories.resident(username="resident77", phone="13900000077")
     response = api_client.post("/api/v1/auth/token/", {"username": "13900000077", "password": factories.PASSWORD})
-    assert response.status_code == 200 and len(response.json()["token"]) == 40
+    assert response.status_code == 200 and len(response.json()["token"]) == 64 and response.json()["expiry"]
     token = response.json()["token"]
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = api_client.get("/api/v1/me/").json()
