@@ -162,8 +162,11 @@ def clean_image(upload, *, max_bytes: int = MAX_IMAGE_BYTES, max_pixels: int = M
         with Image.open(io.BytesIO(data)) as image:
             image = ImageOps.exif_transpose(image)  # keep the photo upright once EXIF is gone
             image.thumbnail((MAX_STORED_EDGE, MAX_STORED_EDGE))
+            # Only pixels are written. Pillow copies some of `info` into the new file by itself
+            # (a JPEG comment, the ICC profile, EXIF): anything but PNG transparency could carry a
+            # payload, so it goes.
+            image.info = {key: value for key, value in image.info.items() if key == "transparency"}
             out = io.BytesIO()
-            # Only pixels are written: no exif/xmp/comment/text chunks are passed to save().
             if image_format in ("JPEG", "MPO"):
                 image.convert("RGB").save(out, format="JPEG", quality=85)
             elif image_format == "WEBP":
