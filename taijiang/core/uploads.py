@@ -301,8 +301,10 @@ def decode_csv(data: bytes) -> str | None:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        # gb18030 decodes almost any bytes; control characters tell binary from a table.
-        if _CSV_FORBIDDEN.search(text) or text.lstrip()[:1] in ("<", "{", "%"):
+        # gb18030 decodes almost any bytes; control characters tell binary from a table, and a
+        # table's header row has columns (HTML, JSON or a PDF does not look like one).
+        header = text.lstrip().split("\n", 1)[0]
+        if _CSV_FORBIDDEN.search(text) or header[:1] in ("<", "{", "%") or "," not in header:
             return None
         return text
     return None
@@ -329,7 +331,7 @@ def clean_spreadsheet(upload, *, max_bytes: int = MAX_SPREADSHEET_BYTES) -> Cont
     data = _read_limited(upload, max_bytes)
     file_type = spreadsheet_type(data)
     if file_type is None:
-        raise ValidationError(_("“%(name)s”不是 Excel（.xlsx）或 CSV 表格文件，请从表格软件另存为其中一种格式后再上传。"),
+        raise ValidationError(_("“%(name)s”不是表格文件，只支持 .xlsx 或 .csv 文件。"),
                               params={"name": name}, code="not_a_spreadsheet")
     return ContentFile(data, name=_stored_name(file_type))
 

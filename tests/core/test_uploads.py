@@ -264,12 +264,12 @@ def _zip(members: dict) -> bytes:
     ("名册.xlsx", make_pdf()), ("名册.csv", image_bytes("PNG")), ("名册.csv", SCRIPT), ("名册.csv", SVG),
     ("名册.xlsx", _zip({"word/document.xml": "<w/>"})),  # a .docx
     ("名册.xlsx", _zip({"[Content_Types].xml": "x", "xl/workbook.xml": "x", "xl/big.xml": "0" * (101 * 2**20)})),
-    ("名册.csv", b""),
+    ("名册.csv", b""), ("名册.csv", b"hello"),
 ])
 def test_non_spreadsheet_import_is_refused(name, data):
     with pytest.raises(ValidationError) as info:
         clean_spreadsheet(SimpleUploadedFile(name, data))
-    assert info.value.code == "not_a_spreadsheet" and "不是 Excel（.xlsx）或 CSV 表格文件" in info.value.messages[0]
+    assert info.value.code == "not_a_spreadsheet" and "不是表格文件，只支持 .xlsx 或 .csv 文件" in info.value.messages[0]
 
 
 def test_oversized_spreadsheet_is_refused():
