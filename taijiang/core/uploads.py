@@ -36,7 +36,7 @@ MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000  # about 7000 x 5700, well above any phone camera
 MAX_PDF_BYTES = 10 * 1024 * 1024
 MAX_PDF_PAGES = 500
-MAX_PDF_OBJECTS = 200_000  # a scanned 500-page PDF has a few thousand; more is an attack on the checker
+MAX_PDF_OBJECTS = 200_000  # dictionaries and arrays; a 500-page document has tens of thousands at most
 MAX_SPREADSHEET_BYTES = 5 * 1024 * 1024  # 5,000 register rows are well under 1 MB
 MAX_SPREADSHEET_UNPACKED = 100 * 1024 * 1024  # an XLSX is a zip: refuse zip bombs before openpyxl opens it
 MAX_STORED_EDGE = 2560  # photos are scaled down to this longest edge when stored
@@ -209,6 +209,7 @@ def _pdf_has_active_content(reader) -> bool:
     and objects hidden in compressed object streams are seen) looking for active content."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+    containers = (DictionaryObject, ArrayObject, IndirectObject)  # numbers, names and strings hold nothing
     stack, seen, count = [reader.trailer], set(), 0
     while stack:
         obj = stack.pop()
@@ -221,16 +222,19 @@ def _pdf_has_active_content(reader) -> bool:
         count += 1
         if count > MAX_PDF_OBJECTS:
             raise ValueError("too many objects")
-        if isinstance(obj, DictionaryObject):
+        if isinstance(obj, DictionaryObject):  # stream objects too: their dictionary, not their data
             if _PDF_BAD_KEYS.intersection(obj.keys()):
                 return True
             if obj.get("/S") in _PDF_BAD_ACTIONS:
                 return True
             if obj.get("/Type") in _PDF_BAD_TYPES or obj.get("/Subtype") in _PDF_BAD_TYPES:
                 return True
-            stack.extend(obj.values())
+            values = obj.values()
         elif isinstance(obj, ArrayObject):
-            stack.extend(obj)
+            values = obj
+        else:
+            continue
+        stack.extend(value for value in values if isinstance(value, containers))
     return False
 
 
