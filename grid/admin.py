@@ -56,7 +56,8 @@ class ResidentEventAdmin(admin.ModelAdmin):
 class VisitAdmin(admin.ModelAdmin):
     list_display = ["household", "worker", "visited_at", "kind", "outcome"]
     list_filter = ["kind", "outcome"]
-    readonly_fields = ["client_uuid"]
+    # Photos come in only through the visit service, which re-encodes them (taijiang.core.uploads).
+    readonly_fields = ["client_uuid", "photo"]
 
 
 @admin.register(VisitPolicy)
@@ -82,4 +83,8 @@ class AccessLogAdmin(admin.ModelAdmin):
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ["original_name", "community", "uploaded_by", "status", "created_at"]
-    readonly_fields = ["report", "mapping", "headers"]
+    # The sheet comes in only through the import page, which checks it by content.
+    readonly_fields = ["file", "original_name", "report", "mapping", "headers"]
+
+    def has_add_permission(self, request):
+        return False

@@ -10,6 +10,8 @@ from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from taijiang.core.spreadsheets import append_text_row
+
 from .services.access import log_full_export
 
 HEADERS = ["楼栋", "门牌号", "姓名", "性别", "出生日期", "身份证号", "联系电话", "与户主关系", "民族", "政治面貌",
@@ -31,7 +33,7 @@ def export_residents_xlsx(*, actor, residents, full: bool = False, reason: str =
             cell.font = Font(bold=True)
         for r in residents:
             household = r.household
-            sheet.append([
+            append_text_row(sheet, [
                 household.building.name, household.door_number, r.name, r.get_sex_display(),
                 r.birth_date.isoformat() if r.birth_date else "",
                 r.id_number if full else r.masked_id_number, r.phone if full else r.masked_phone,

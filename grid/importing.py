@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from taijiang.core.crypto import lookup_hash
 from taijiang.core.exceptions import DomainError, NotAllowed
+from taijiang.core.uploads import CSV, MAX_SPREADSHEET_BYTES, XLSX, clean_spreadsheet, decode_csv, spreadsheet_type
 from taijiang.users.scope import scope_for
 
 from .models import Building, Household, ImportBatch, Resident, ResidentEvent
@@ -49,15 +50,18 @@ TAG_SPLIT = re.compile(r"[、,，;；/\s]+")
 MAX_ROWS = 5000
 
 
-def read_table(uploaded, *, name: str | None = None) -> tuple[list[str], list[list[str]]]:
+def read_table(uploaded) -> tuple[list[str], list[list[str]]]:
     """Headers and rows (as text) of an .xlsx or .csv file; raises DomainError when unreadable.
-    `name` (the original file name) decides the format when given."""
-    name = (name or getattr(uploaded, "name", "") or "").lower()
+    The format is decided by the content (taijiang.core.uploads.spreadsheet_type), never the name."""
     uploaded.seek(0)
-    data = uploaded.read()
-    if name.endswith(".xlsx") or data[:2] == b"PK":
+    data = uploaded.read(MAX_SPREADSHEET_BYTES + 1)
+    if len(data) > MAX_SPREADSHEET_BYTES:
+        raise DomainError(_("文件太大（最大 %(limit)d MB）。") % {"limit": MAX_SPREADSHEET_BYTES // (1024 * 1024)},
+                          field="file")
+    file_type = spreadsheet_type(data)
+    if file_type is XLSX:
         rows = _read_xlsx(data)
-    elif name.endswith(".csv"):
+    elif file_type is CSV:
         rows = _read_csv(data)
     else:
         raise DomainError(_("只支持 .xlsx 或 .csv 文件。"), field="file")
@@ -96,13 +100,8 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = decode_csv(data)
+    if text is None:
         raise DomainError(_("无法识别 CSV 文件的编码（支持 UTF-8 和 GBK）。"), field="file")
     return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
 
@@ -200,11 +199,14 @@ def _ensure_can_import(actor, community) -> None:
 
 def import_upload(*, actor, community, uploaded) -> ImportBatch:
     _ensure_can_import(actor, community)
-    headers, _rows = read_table(uploaded)
+    try:
+        content = clean_spreadsheet(uploaded)  # judged by content; stored as <random>.xlsx/.csv
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), field="file") from exc
+    headers, _rows = read_table(content)
     batch = ImportBatch(community=community, uploaded_by=actor, original_name=uploaded.name[:200],
                         headers=headers, mapping=guess_mapping(headers))
-    uploaded.seek(0)
-    batch.file.save(uploaded.name, uploaded, save=False)
+    batch.file.save(content.name, content, save=False)
     batch.save()
     return batch
 
@@ -218,7 +220,7 @@ def import_check(*, actor, batch: ImportBatch, mapping: dict) -> ImportBatch:
     if missing:
         raise ValidationError({"mapping": _("请为以下必填项选择列：%(fields)s。") % {"fields": "、".join(missing)}})
     with batch.file.open("rb") as handle:
-        headers, rows = read_table(handle, name=batch.original_name)
+        headers, rows = read_table(handle)
     valid, errors = validate_rows(headers, rows, mapping, batch.community)
     existing = set(Resident.objects.filter(id_number_hash__in=[lookup_hash(r["id_number"]) for r in valid])
                    .values_list("id_number_hash", flat=True))
@@ -238,7 +240,7 @@ def import_apply(*, actor, batch: ImportBatch) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     IMPORT_FLOW.check(batch.status, ImportBatch.Status.APPLIED, labels=dict(ImportBatch.Status.choices))
     with batch.file.open("rb") as handle:
-        headers, rows = read_table(handle, name=batch.original_name)
+        headers, rows = read_table(handle)
     valid, _errors = validate_rows(headers, rows, batch.mapping, batch.community)
     created = updated = 0
     touched: dict[int, Household] = {}

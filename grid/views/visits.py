@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from taijiang.core.exceptions import DomainError, NotAllowed
 from taijiang.core.forms import add_service_error
 from taijiang.core.http import parse_id
+from taijiang.core.uploads import serve_upload
 
 from .. import selectors, services
 from ..forms import VisitForm
@@ -100,6 +101,4 @@ def visit_detail(request, pk):
 @register_staff_required
 def visit_photo(request, pk):
     visit = get_object_or_404(selectors.visits_visible_to(request.user), pk=pk)
-    if not visit.photo:
-        raise Http404
-    return FileResponse(visit.photo.open("rb"))
+    return serve_upload(visit.photo)

@@ -3,13 +3,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grid.models import Resident, Visit
+from taijiang.core.uploads import serve_upload
 from taijiang.users.models import Role
 
 from .. import permissions, selectors, services
@@ -225,4 +226,4 @@ def request_action(request, pk, action):
 def attachment(request, pk, attachment_id):
     req = _visible(request, pk)
     row = get_object_or_404(req.attachments, pk=attachment_id)
-    return FileResponse(row.file.open("rb"), as_attachment=False, filename=row.original_name or None)
+    return serve_upload(row.file, download_name=row.original_name)

@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError
 from taijiang.core.forms import add_service_error
+from taijiang.core.uploads import serve_upload
 
 from .. import selectors, services
 from ..calendar import week_of
@@ -75,10 +75,7 @@ def room_week(request, pk):
 @login_required
 def room_photo(request, pk):
     photo = get_object_or_404(RoomPhoto.objects.select_related("room"), pk=pk, room__is_active=True)
-    try:
-        return FileResponse(photo.image.open("rb"))
-    except FileNotFoundError:
-        raise Http404
+    return serve_upload(photo.image, personal=False)  # a room's photo shows no one's personal data
 
 
 @login_required

@@ -6,6 +6,8 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from taijiang.core.spreadsheets import csv_text
+
 COLUMNS = [
     ("community", gettext_lazy("社区")), ("appeals", gettext_lazy("诉求数")), ("appeals_resolved", gettext_lazy("已答复/办结")),
     ("appeals_on_time_rate", gettext_lazy("诉求按时办结率")), ("appeals_overdue_now", gettext_lazy("当前超时诉求")),
@@ -16,10 +18,6 @@ COLUMNS = [
 ]
 
 
-def _cell(value) -> str:
-    return "" if value is None else str(value)
-
-
 def rows_to_csv(rows: list[dict], *, period) -> str:
     out = io.StringIO()
     out.write("\ufeff")
@@ -27,5 +25,6 @@ def rows_to_csv(rows: list[dict], *, period) -> str:
     writer.writerow([_("统计区间"), f"{period.date_from:%Y-%m-%d}", f"{period.date_to:%Y-%m-%d}"])
     writer.writerow([str(label) for _key, label in COLUMNS])
     for row in rows:
-        writer.writerow([str(row["community"]) if key == "community" else _cell(row[key]) for key, _label in COLUMNS])
+        writer.writerow([csv_text(str(row["community"])) if key == "community" else csv_text(row[key])
+                         for key, _label in COLUMNS])
     return out.getvalue()

@@ -41,3 +41,16 @@ def test_csv_for_a_street_admin_has_each_community(client, people, world):
 def test_csv_with_a_bad_period_falls_back(client, people, world):
     rows = table(download(client, people["admin_a1"], "?days=oops"))
     assert rows[0] == ["统计区间", "2026-11-11", "2026-12-10"]
+
+
+def test_csv_writes_formula_like_community_names_as_text():
+    import datetime
+    from types import SimpleNamespace
+
+    from taijiang.dashboard.exporting import COLUMNS, rows_to_csv
+
+    period = SimpleNamespace(date_from=datetime.date(2026, 12, 1), date_to=datetime.date(2026, 12, 7))
+    row = {key: 3 for key, _label in COLUMNS} | {"community": '=HYPERLINK("http://x","点击")', "avg_wait_min": None}
+    rows = list(csv.reader(io.StringIO(rows_to_csv([row], period=period).lstrip("\ufeff"))))
+    assert rows[2][0] == '\'=HYPERLINK("http://x","点击")'
+    assert rows[2][1] == "3" and "" in rows[2]  # numbers and empty figures are unchanged

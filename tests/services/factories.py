@@ -8,6 +8,7 @@ from PIL import Image
 
 from grid.models import Household, Resident
 from services.models import ItemMaterial, ServiceItem, Window
+from tests.core.files import make_pdf
 from tests.factories import ServiceCentreFactory
 
 
@@ -49,7 +50,7 @@ def png(name="scan.png") -> SimpleUploadedFile:
 
 
 def pdf(name="scan.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", content_type="application/pdf")
+    return SimpleUploadedFile(name, make_pdf(), content_type="application/pdf")
 
 
 def not_a_file(name="virus.png") -> SimpleUploadedFile:
