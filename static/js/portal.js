@@ -4,7 +4,10 @@
  * - <select data-autosubmit>: submits its form when the choice changes;
  * - <button data-print>: prints the page;
  * - <form data-clear-cache="NAME">: empties that Cache Storage entry when submitted (logout
- *   drops the grid pages kept for offline use, so the next person on the phone cannot read them). */
+ *   drops the grid pages kept for offline use, so the next person on the phone cannot read them);
+ * - an htmx poller with data-poll-pause="SELECTOR" skips its refresh while something inside it
+ *   matches (an opened <details> is not snapped shut). htmx trigger filters `[...]` would do this
+ *   with eval, which the policy forbids. */
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -16,6 +19,11 @@
     if (!el) return;
     event.preventDefault();
     window.print();
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    var pause = elt && elt.getAttribute && elt.getAttribute("data-poll-pause");
+    if (pause && elt.querySelector(pause)) event.preventDefault();
   });
   document.addEventListener("submit", function (event) {
     var name = event.target.getAttribute && event.target.getAttribute("data-clear-cache");

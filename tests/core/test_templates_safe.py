@@ -4,7 +4,7 @@ handlers, htmx attributes that evaluate JavaScript, and `javascript:` URLs.
 
 A finding fails with file:line so the fix is one click away. Data reaches scripts through
 `{{ value|json_script:"id" }}` or data-* attributes, behaviour lives in static files
-(static/js/portal.js for the shared bits: data-autosubmit, data-print, data-clear-cache)."""
+(static/js/portal.js for the shared bits: data-autosubmit, data-print, data-clear-cache, data-poll-pause)."""
 
 import re
 from pathlib import Path
@@ -27,6 +27,8 @@ TEMPLATE_RULES = [
     ("hx-vals/hx-vars evaluating JavaScript (needs eval)",
      re.compile(r"""hx-va(ls|rs)\s*=\s*["']\s*(js|javascript):""", re.IGNORECASE)),
     ("hx-on attribute (needs eval)", re.compile(r"\bhx-on(\b|[:\-])", re.IGNORECASE)),
+    ("hx-trigger filter [...] (needs eval; use data-poll-pause or a listener)",
+     re.compile(r"""hx-trigger\s*=\s*("[^"]*\[|'[^']*\[)""", re.IGNORECASE)),
     ("javascript: URL", re.compile(r"javascript:", re.IGNORECASE)),
 ]
 SCRIPT_ELEMENT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -118,6 +120,7 @@ def test_no_project_script_needs_eval_or_inline_handlers():
     ("<form onsubmit='go()'>", "inline event handler"),
     ("<input hx-vals='js:{q: 1}'>", "hx-vals/hx-vars evaluating JavaScript"),
     ('<button hx-on:click="alert(1)">', "hx-on attribute"),
+    ('<div hx-get="/x/" hx-trigger="every 5s [!document.querySelector(\'details[open]\')]">', "hx-trigger filter"),
     ('<a href="JavaScript:alert(1)">', "javascript: URL"),
 ])
 def test_scanner_reports_each_kind_with_file_and_line(snippet, label):
