@@ -1,7 +1,5 @@
 """The phone pages: due list, log a visit (works offline through the API), visit detail, photo."""
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -69,18 +67,21 @@ def visit_create(request):
             return redirect("grid:visit_detail", pk=visit.pk)
     return render(request, "grid/visit_form.html", {
         "form": form, "preselected": preselected, "observation_keys": list(OBSERVATIONS),
-        "households_json": _households_json(households),
+        "households_data": _households_data(households),
     })
 
 
-def _households_json(households) -> str:
-    """What the page needs to pick a household and whom they met without a connection."""
+def _households_data(households) -> list[dict]:
+    """What the page needs to pick a household and whom they met without a connection.
+
+    The template embeds it with `json_script`, which escapes `<`, `>` and `&`: residents' names are
+    typed by staff and imported from spreadsheets, and must never end the script element."""
     rows = {h.pk: {"id": h.pk, "label": f"{h.building.name} {h.door_number}", "residents": [], "rank": h.risk_rank}
             for h in households.order_by("building__name", "door_number")}
     for r in Resident.objects.filter(household__in=list(rows), status=Resident.Status.ACTIVE).order_by("pk"):
         rows[r.household_id]["residents"].append({"id": r.pk, "name": r.name,
                                                   "relation": r.relation_to_head})
-    return json.dumps(list(rows.values()), ensure_ascii=False)
+    return list(rows.values())
 
 
 @register_staff_required

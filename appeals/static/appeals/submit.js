@@ -1,12 +1,13 @@
 // Submit page: category suggestion while typing (htmx) and the optional browser location.
+// Configuration comes from this script tag's data-* attributes (the CSP allows no inline script).
 (function () {
-  var config = JSON.parse(document.getElementById("appeals-submit-config").textContent);
+  var config = document.currentScript.dataset;
   var text = document.getElementById("id_text");
   if (text && window.htmx) {
+    // htmx sends the triggering field's own value (name="text"), so no script-evaluated hx-vals (eval) is needed.
     text.setAttribute("hx-get", config.suggest);
     text.setAttribute("hx-trigger", "input changed delay:500ms");
     text.setAttribute("hx-target", "#category-suggestion");
-    text.setAttribute("hx-vals", "js:{text: document.getElementById('id_text').value}");
     htmx.process(text);
   }
   document.addEventListener("click", function (event) {
@@ -22,7 +23,7 @@
     navigator.geolocation.getCurrentPosition(function (pos) {
       document.getElementById("id_latitude").value = pos.coords.latitude.toFixed(6);
       document.getElementById("id_longitude").value = pos.coords.longitude.toFixed(6);
-      status.textContent = config.located;
-    }, function () { status.textContent = config.failed; }, {enableHighAccuracy: true, timeout: 10000});
+      status.textContent = config.msgLocated;
+    }, function () { status.textContent = config.msgFailed; }, {enableHighAccuracy: true, timeout: 10000});
   });
 })();

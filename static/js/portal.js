@@ -1,0 +1,32 @@
+/* Behaviour every page shares. The Content-Security-Policy forbids inline handlers
+ * (onclick=, onchange=, onsubmit=), so templates mark elements with data-* attributes and
+ * this file listens once on the document:
+ * - <select data-autosubmit>: submits its form when the choice changes;
+ * - <button data-print>: prints the page;
+ * - <form data-clear-cache="NAME">: empties that Cache Storage entry when submitted (logout
+ *   drops the grid pages kept for offline use, so the next person on the phone cannot read them);
+ * - an htmx poller with data-poll-pause="SELECTOR" skips its refresh while something inside it
+ *   matches (an opened <details> is not snapped shut). htmx trigger filters `[...]` would do this
+ *   with eval, which the policy forbids. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("select[data-autosubmit]") && el.form) el.form.submit();
+  });
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (!el) return;
+    event.preventDefault();
+    window.print();
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    var pause = elt && elt.getAttribute && elt.getAttribute("data-poll-pause");
+    if (pause && elt.querySelector(pause)) event.preventDefault();
+  });
+  document.addEventListener("submit", function (event) {
+    var name = event.target.getAttribute && event.target.getAttribute("data-clear-cache");
+    if (name && window.caches) caches.delete(name);
+  });
+})();
