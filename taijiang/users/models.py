@@ -139,3 +139,7 @@ class RegistrationCode(models.Model):
 
     def __str__(self) -> str:
         return f"{mask_phone(self.phone)} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        self.phone_hash = phone_lookup_hash(self.phone) or ""
+        super().save(*args, **kwargs)

@@ -70,7 +70,7 @@ def registration_start(*, phone: str, password: str, display_name: str, communit
         registered = User.objects.filter(phone_hash=phone_hash).exists()
         may_send = recent < SMS_PER_NUMBER_PER_HOUR
         pending = RegistrationCode.objects.create(
-            phone=phone, phone_hash=phone_hash, salt=salt,
+            phone=phone, salt=salt,
             code_hash=_code_digest(salt, code) if may_send and not registered else "",
             display_name=display_name, community=community or (building.grid.community if building else None),
             building=building, password=make_password(password), sms_sent=may_send,
