@@ -99,3 +99,28 @@ def test_admin_form_refuses_a_taken_phone_instead_of_a_500(territory):
             "date_joined": "2026-01-01 00:00:00", "display_name": ""}
     form = PortalUserChangeForm(data, instance=other)
     assert not form.is_valid() and form.errors["phone"] == ["该手机号已被其他账号使用。"]
+
+
+def test_key_rotation_covers_account_and_contact_phones(client, territory, settings):
+    import io
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from appeals.models import Appeal
+
+    user = factories.resident(phone="13900000077")
+    appeal = Appeal.objects.create(number="YSS-20260101-0001", level="district", contact_phone="13912345678")
+    before = _raw_row(user)[0]
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *settings.FIELD_ENCRYPTION_KEYS]
+    settings.LOOKUP_HASH_KEY = "a-new-lookup-key"
+    out = io.StringIO()
+    call_command("rotate_personal_data", "--rehash", stdout=out)
+    assert "re-encrypted 1 users and recomputed lookup hashes" in out.getvalue()
+    assert "re-encrypted 1 appeals" in out.getvalue()
+    settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]  # only the new key now
+    assert _raw_row(user)[0] != before and User.objects.get(pk=user.pk).phone == "13900000077"
+    assert Appeal.objects.get(pk=appeal.pk).contact_phone == "13912345678"
+    assert Appeal.objects.get(pk=appeal.pk).contact_phone_hash == lookup_hash("13912345678")  # the new key's
+    response = client.post(reverse("users:login"), {"username": "13900000077", "password": factories.PASSWORD})
+    assert response.status_code == 302
