@@ -54,7 +54,11 @@ def test_sms_notifications_go_to_the_decrypted_number(territory):
 
     user = factories.resident(phone="13900000077")
     notify(recipient=user, event="notifications.test", context={"text": "x"})
-    assert Delivery.objects.get(channel="sms").address == "13900000077"
+    delivery = Delivery.objects.get(channel="sms")
+    assert delivery.address == "13900000077"
+    with connection.cursor() as cursor:  # the outbox keeps no plaintext copy of the number
+        cursor.execute("SELECT address FROM notifications_delivery WHERE id = %s", [delivery.pk])
+        assert "13900000077" not in cursor.fetchone()[0]
 
 
 def test_staff_created_with_a_taken_phone_gets_a_field_error(territory):
@@ -124,3 +128,13 @@ def test_key_rotation_covers_account_and_contact_phones(client, territory, setti
     assert Appeal.objects.get(pk=appeal.pk).contact_phone_hash == lookup_hash("13912345678")  # the new key's
     response = client.post(reverse("users:login"), {"username": "13900000077", "password": factories.PASSWORD})
     assert response.status_code == 302
+
+
+def test_the_logging_sms_backend_writes_the_number_masked(territory, caplog):
+    from taijiang.notifications.services import notify, sweep_outbox_now
+
+    user = factories.resident(phone="13900000077")
+    notify(recipient=user, event="notifications.test", context={"text": "x"})
+    with caplog.at_level("INFO", logger="taijiang.sms"):
+        sweep_outbox_now()
+    assert "SMS to 139****0077" in caplog.text and "13900000077" not in caplog.text

@@ -77,3 +77,17 @@ def test_appeal_contact_phones_are_encrypted_by_the_migration():
     assert Current.objects.filter(contact_phone_hash=lookup_hash("13912345678")).get().pk == with_phone.pk
     assert _raw("SELECT contact_phone, contact_phone_hash FROM appeals_appeal WHERE id = %s",
                 [without.pk]) == [("", "")]
+
+
+def test_outbox_addresses_are_encrypted_by_the_migration():
+    old = _migrate([("notifications", "0001_notification_outbox")])
+    Notification = old.get_model("notifications", "Notification")
+    Delivery = old.get_model("notifications", "Delivery")
+    notification = Notification.objects.create(event="notifications.test", title="t")
+    delivery = Delivery.objects.create(notification=notification, channel="sms", address="13900000077")
+    _migrate(_latest("notifications"))
+
+    from taijiang.notifications.models import Delivery as Current
+
+    (stored,), = _raw("SELECT address FROM notifications_delivery WHERE id = %s", [delivery.pk])
+    assert "13900000077" not in stored and Current.objects.get(pk=delivery.pk).address == "13900000077"
