@@ -80,6 +80,7 @@ def register_verify_view(request):
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
+            request.session.pop(PENDING_SESSION_KEY, None)
             request.session.pop(DEBUG_SMS_SESSION_KEY, None)
             login(request, user, backend="taijiang.users.backends.UsernameOrPhoneBackend")
             messages.success(request, _("注册成功，欢迎使用台江社区服务。"))
