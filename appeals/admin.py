@@ -1,6 +1,9 @@
 from django.contrib import admin
 
-from .models import ApiKey, Appeal, AppealEvent, CannedReply, Category, DeadlineBreach
+from taijiang.core.validators import MOBILE_RE, normalize_mobile
+
+from .models import ApiKey, Appeal, AppealEvent, CannedReply, Category, ContactAccessLog, DeadlineBreach
+from .models.appeal import contact_phone_lookup_hash
 
 
 @admin.register(Category)
@@ -27,6 +30,29 @@ class AppealAdmin(admin.ModelAdmin):
     search_fields = ("number",)
     raw_id_fields = ("submitter", "created_by", "registry_resident", "source_visit", "building", "merged_into")
     inlines = [EventInline]
+    # Like the register's residents: the full contact phone only through the logged reveal on the page.
+    exclude = ("contact_phone",)
+    readonly_fields = ("masked_contact_phone",)
+
+    def get_search_results(self, request, queryset, search_term):
+        # The contact phone is encrypted: a full mobile number is matched through its keyed hash.
+        if MOBILE_RE.match(normalize_mobile(search_term)):
+            return queryset.filter(contact_phone_hash=contact_phone_lookup_hash(search_term)), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+@admin.register(ContactAccessLog)
+class ContactAccessLogAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "actor", "appeal", "reason", "ip_address")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(DeadlineBreach)

@@ -19,6 +19,7 @@ from taijiang.workdays.calendar import add_working_hours
 
 from .defaults import ensure_categories
 from .models import Appeal, AppealEvent, CannedReply, DeadlineBreach, Level
+from .models.appeal import contact_phone_lookup_hash
 from .workflow import Status
 
 COUNT = 300
@@ -118,6 +119,13 @@ def seed(*, stdout) -> None:
             community=grid.community, street=grid.community.street, building=building,
             publish_allowed=rng.random() < 0.8, created_at=created, level_entered_at=created,
         )
+        if appeal.channel == Appeal.Channel.PHONE:
+            # A caller's number, so the masked display and the logged reveal can be tried.
+            # bulk_create skips save(): the lookup hash is set here.
+            appeal.contact_name = resident.name
+            appeal.contact_phone = f"1380001{serials[day] % 10000:04d}"  # no rng draw: the demo stays as it was
+            appeal.contact_phone_hash = contact_phone_lookup_hash(appeal.contact_phone)
+            appeal.contact_preference = Appeal.ContactPreference.PHONE
         appeal.accept_due = add_working_hours(created, category.accept_hours)
         appeal.reply_due = add_working_hours(created, category.reply_hours)
         appeal.resolve_due = add_working_hours(created, category.resolve_hours)

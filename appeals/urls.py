@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/new/", staff.staff_create, name="staff_create"),
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/act/<slug:action>/", detail.act, name="act"),
+    path("<int:pk>/contact-phone/", detail.reveal_contact, name="reveal_contact"),
     path("n/<str:number>/", detail.detail_by_number, name="detail_by_number"),
     path("photos/<int:pk>/", detail.photo, name="photo"),
     path("manage/categories/", manage.categories, name="categories"),

@@ -5,9 +5,12 @@ Scoped like the pages: outside the user's territory answers 404; window staff an
 """
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
@@ -28,8 +31,14 @@ class RegisterStaffOnly(permissions.BasePermission):
         return True
 
 
+def _no_identifier_in_url(value):
+    # Query strings land in access logs: ID numbers and phones are searched with POST .../search/.
+    if selectors.identifier_search_hash(value) or selectors.is_partial_identifier(value):
+        raise ValidationError(_("身份证号和手机号不能放在网址中：请用 POST /api/v1/households/search/ 查找。"))
+
+
 class HouseholdFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="姓名、楼栋或门牌号")
+    q = django_filters.CharFilter(method="search", label="姓名、楼栋或门牌号", validators=[_no_identifier_in_url])
     grid = django_filters.NumberFilter(field_name="building__grid", min_value=1, max_value=MAX_ID)
     due_before = django_filters.DateFilter(field_name="next_visit_due", lookup_expr="lte")
 
@@ -41,6 +50,15 @@ class HouseholdFilter(django_filters.FilterSet):
         return selectors.search_households(qs, q=value)
 
 
+class HouseholdSearchSerializer(serializers.Serializer):
+    identifier = serializers.CharField(label="完整身份证号或手机号", max_length=40)
+
+    def validate_identifier(self, value):
+        if not selectors.identifier_search_hash(value):
+            raise serializers.ValidationError(_("请输入完整的 18 位身份证号或 11 位手机号（不能按其中几位查找）。"))
+        return value
+
+
 class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = HouseholdSerializer
     permission_classes = [permissions.IsAuthenticated, RegisterStaffOnly]
@@ -50,6 +68,17 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (selectors.households_visible_to(self.request.user).prefetch_related("residents")
                 .order_by("building__name", "door_number"))
+
+    @extend_schema(request=HouseholdSearchSerializer, responses=HouseholdSerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        """Find households by a resident's full ID number or mobile, sent in the body (never in the URL)."""
+        serializer = HouseholdSearchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        digest = selectors.identifier_search_hash(serializer.validated_data["identifier"])
+        queryset = selectors.search_households(self.get_queryset(), identifier_hash=digest)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class ResidentFilter(django_filters.FilterSet):

@@ -1,6 +1,7 @@
 """Territory reads shared by every app."""
 
 import datetime
+import re
 
 from django.db.models import Q, QuerySet
 
@@ -53,8 +54,11 @@ def _register_refused(user) -> bool:
     return register_refusal(user) is not None
 
 
-def search_households(qs: QuerySet, *, q: str = "", building: int | str | None = None, door: str = "") -> QuerySet:
-    """Search by building + door number, or by any resident's name (or the door/building text)."""
+def search_households(qs: QuerySet, *, q: str = "", building: int | str | None = None, door: str = "",
+                      identifier_hash: str = "") -> QuerySet:
+    """Search by building + door number, by any resident's name (or the door/building text), or
+    by `identifier_hash`: the keyed hash of a full ID number or mobile (identifier_search_hash()),
+    which is what the pages put in their URL instead of the number itself."""
     from django.db.models import Exists, OuterRef
 
     from .models import Resident
@@ -64,26 +68,46 @@ def search_households(qs: QuerySet, *, q: str = "", building: int | str | None =
     if door:
         qs = qs.filter(door_number__iexact=door.strip())
     q = (q or "").strip()
+    if not identifier_hash and q:
+        identifier_hash = identifier_search_hash(q) or ""
+    if identifier_hash:
+        # An ID number or a mobile: matched through the keyed hash, never by decrypting rows.
+        by_hash = Resident.objects.filter(Q(id_number_hash=identifier_hash) | Q(phone_hash=identifier_hash),
+                                          household=OuterRef("pk"))
+        return qs.filter(Exists(by_hash))
     if not q:
         return qs
-    identifier = _identifier_hash(q)
-    if identifier:
-        # An ID number or a mobile: matched through the keyed hash, never by decrypting rows.
-        field, digest = identifier
-        return qs.filter(Exists(Resident.objects.filter(household=OuterRef("pk"), **{field: digest})))
     by_name = Resident.objects.filter(household=OuterRef("pk"), name__icontains=q)
     return qs.filter(Q(Exists(by_name)) | Q(door_number__icontains=q) | Q(building__name__icontains=q))
 
 
-def _identifier_hash(text: str) -> tuple[str, str] | None:
+# A run of 7+ digits (an ID number may end in X): part of an ID number or a phone, not a name or a
+# door. Searching for part of one is impossible (the values are encrypted) and it must not be
+# echoed into a URL either.
+_NUMBER_LIKE_RE = re.compile(r"\d{7,}[\dX]?")
+
+
+def identifier_search_hash(text: str) -> str | None:
+    """The lookup hash of a full ID number or mobile typed in a search box, else None.
+
+    The same HMAC as the stored `id_number_hash` / `phone_hash`; an ID number and a mobile never
+    share a hash, so one value finds either."""
     from taijiang.core.crypto import lookup_hash
     from taijiang.core.validators import ID_RE, MOBILE_RE, normalize_id_number, normalize_mobile
 
     if ID_RE.match(normalize_id_number(text)):
-        return "id_number_hash", lookup_hash(normalize_id_number(text))
+        return lookup_hash(normalize_id_number(text))
     if MOBILE_RE.match(normalize_mobile(text)):
-        return "phone_hash", lookup_hash(normalize_mobile(text))
+        return lookup_hash(normalize_mobile(text))
     return None
+
+
+def is_partial_identifier(text: str) -> bool:
+    """Looks like part of an ID number or phone (7+ digits) without being a whole one."""
+    from taijiang.core.validators import normalize_id_number
+
+    compact = normalize_id_number(text).replace("-", "")
+    return bool(_NUMBER_LIKE_RE.search(compact)) and identifier_search_hash(text) is None
 
 
 def with_residents(qs: QuerySet) -> QuerySet:

@@ -1,8 +1,9 @@
-from .appeal import Appeal, AppealEvent, AppealPhoto, DailyCounter, DeadlineBreach
+from .appeal import Appeal, AppealEvent, AppealPhoto, ContactAccessLog, DailyCounter, DeadlineBreach
 from .catalogue import CannedReply, Category, Level
 from .open311 import ApiKey
 
 __all__ = [
-    "ApiKey", "Appeal", "AppealEvent", "AppealPhoto", "CannedReply", "Category", "DailyCounter", "DeadlineBreach",
+    "ApiKey", "Appeal", "AppealEvent", "AppealPhoto", "CannedReply", "Category", "ContactAccessLog", "DailyCounter",
+    "DeadlineBreach",
     "Level",
 ]

@@ -6,7 +6,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.crypto import EncryptedTextField, lookup_hash
+from taijiang.core.exceptions import NotAllowed
+from taijiang.core.masking import mask_phone
 from taijiang.core.uploads import RandomUploadPath
+from taijiang.core.validators import normalize_mobile
 
 from ..workflow import OPEN_STATUSES, Status
 from .catalogue import Category, Level
@@ -25,6 +29,11 @@ class ContactPreference(models.TextChoices):
     PHONE = "phone", _("电话联系")
     SMS = "sms", _("短信")
     NONE = "none", _("无需联系")
+
+
+def contact_phone_lookup_hash(phone: str) -> str:
+    """`Appeal.contact_phone_hash` of a number as typed ("" for none); mobiles are normalised first."""
+    return lookup_hash(normalize_mobile(phone)) if phone else ""
 
 
 class Appeal(models.Model):
@@ -64,7 +73,10 @@ class Appeal(models.Model):
     contact_preference = models.CharField(_("联系方式偏好"), max_length=8, choices=ContactPreference.choices,
                                           default=ContactPreference.IN_APP)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Encrypted at rest, shown masked; the full number only through a logged reveal
+    # (appeals.services.reveal_contact_phone). The hash finds a caller's appeals without decrypting.
+    contact_phone = EncryptedTextField(_("联系电话"), blank=True)
+    contact_phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     publish_allowed = models.BooleanField(_("允许在公开栏展示"), default=True)
     # Deadlines of the current level (reset when the case moves to another level).
     level_entered_at = models.DateTimeField(_("进入本层级时间"), null=True, blank=True)
@@ -111,6 +123,16 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args, **kwargs):
+        self.contact_phone_hash = contact_phone_lookup_hash(self.contact_phone)
+        if kwargs.get("update_fields") is not None and "contact_phone" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "contact_phone_hash"}
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_contact_phone(self) -> str:
+        return mask_phone(self.contact_phone)
 
     @property
     def is_open(self) -> bool:
@@ -236,3 +258,36 @@ class DailyCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.last}"
+
+
+class ContactAccessLog(models.Model):
+    """Who saw an appeal's full contact phone, when and why: append-only, like grid.AccessLog.
+
+    Nobody edits or deletes a row through the application: `save()` refuses updates, `delete()`
+    refuses, the admin grants only view.
+    """
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("查看人"))
+    appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, related_name="contact_access_logs",
+                               verbose_name=_("诉求"))
+    reason = models.CharField(_("查看事由"), max_length=200)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("联系电话查看记录")
+        verbose_name_plural = _("联系电话查看记录")
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="contact_access_log_reason_required")]
+
+    def __str__(self) -> str:
+        return f"{self.actor} → {self.appeal_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise NotAllowed(_("查看记录不可修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise NotAllowed(_("查看记录不可删除。"))

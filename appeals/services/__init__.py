@@ -6,6 +6,7 @@
 - deadlines: the periodic sweeps (missed deadlines, auto-close)
 """
 
+from .contact import reveal_contact_phone
 from .deadlines import act_on_breach, auto_close_unrated, sweep_deadlines
 from .lifecycle import (
     accept,
@@ -28,5 +29,6 @@ from .submit import appeal_create_external, appeal_create_on_behalf, appeal_subm
 __all__ = [
     "accept", "act_on_breach", "add_info", "add_note", "appeal_create_external", "appeal_create_on_behalf",
     "appeal_submit", "appeal_transition", "auto_close_unrated", "change_category", "check_rate", "clean_photos",
-    "decline", "escalate", "merge", "rate", "reopen", "reply", "request_info", "route", "start", "sweep_deadlines",
+    "decline", "escalate", "merge", "rate", "reopen", "reply", "request_info", "reveal_contact_phone", "route",
+    "start", "sweep_deadlines",
 ]

@@ -4,10 +4,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from taijiang.core.exceptions import DomainError
+from grid.forms import RevealForm  # the register's reveal form: same reason rule, same messages
+from taijiang.core.exceptions import DomainError, NotAllowed
 from taijiang.core.forms import add_service_error
+from taijiang.core.http import client_ip
 from taijiang.core.uploads import serve_upload
 
 from .. import services
@@ -88,6 +91,7 @@ def _context(request, appeal, forms=None):
         "appeal": appeal, "is_owner": owner, "is_staff_view": staff, "can_handle": handler,
         "is_follower": follower, "redacted_text": redact(appeal.text) if follower else "",
         "can_route": can_route(user, appeal),
+        "can_reveal_contact": handler and bool(appeal.contact_phone),
         "timeline": timeline_for(appeal, include_internal=staff, for_follower=follower),
         "photos": [] if follower else list(appeal.photos.all()),
         "visit_link": _visit_link(appeal),
@@ -169,3 +173,26 @@ def photo(request, pk):
         raise Http404
     visible_appeal_or_404(request.user, pk=item.appeal_id)
     return serve_upload(item.image)
+
+
+
+@never_cache  # the answer holds a full phone number: no browser or proxy may keep it
+@require_POST
+def reveal_contact(request, pk):
+    """htmx: swap the masked contact phone for the full one after a reason; logged in ContactAccessLog."""
+    if (login := require_login(request)) is not None:
+        return login
+    appeal = visible_appeal_or_404(request.user, pk=pk)
+    form = RevealForm(request.POST)
+    context = {"appeal": appeal, "form": form}
+    if form.is_valid():
+        try:
+            context["value"] = services.reveal_contact_phone(actor=request.user, appeal=appeal,
+                                                             reason=form.cleaned_data["reason"],
+                                                             ip_address=client_ip(request))
+        except NotAllowed as exc:
+            context["error"] = exc.message
+            return render(request, "appeals/_reveal_contact.html", context, status=403)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+    return render(request, "appeals/_reveal_contact.html", context, status=200 if not form.errors else 400)

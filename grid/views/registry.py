@@ -1,10 +1,14 @@
 """Register pages: household list/search, detail, add/edit, residents, status changes, reveal, export."""
 
+import re
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,18 +31,44 @@ def _buildings(user):
     return scope_for(user).filter(Building.objects.select_related("grid__community"), grid="grid")
 
 
+HASH_RE = re.compile(r"[0-9a-f]{64}")
+
+
 @register_staff_required
 def household_list(request):
+    """The register search. ID numbers and phones never appear in a URL (nor so in access logs):
+    the form is POSTed, and a full ID number or mobile comes back as `?h=<keyed hash>`; part of
+    one is refused (encrypted values cannot be searched by part); names and doors stay in `?q=`."""
+    source = request.POST if request.method == "POST" else request.GET
+    q = source.get("q", "").strip()
+    building, door = source.get("building", ""), source.get("door", "")
+    if q and (request.method == "POST" or selectors.identifier_search_hash(q) or selectors.is_partial_identifier(q)):
+        # A GET with a number in it (an old bookmark, a typed URL) is moved off the URL too.
+        return _redirect_to_search(request, q=q, building=building, door=door)
+    identifier_hash = request.GET.get("h", "")
+    identifier_hash = identifier_hash if HASH_RE.fullmatch(identifier_hash) else ""
     qs = selectors.households_visible_to(request.user)
-    qs = selectors.search_households(qs, q=request.GET.get("q", ""), building=parse_id(request.GET.get("building")),
-                                     door=request.GET.get("door", ""))
+    qs = selectors.search_households(qs, q="" if identifier_hash else q, building=parse_id(building), door=door,
+                                     identifier_hash=identifier_hash)
     page = Paginator(selectors.with_residents(qs), 30).get_page(request.GET.get("page"))
     return render(request, "grid/household_list.html", {
-        "page": page, "buildings": _buildings(request.user), "q": request.GET.get("q", ""),
-        "building": request.GET.get("building", ""), "door": request.GET.get("door", ""),
+        "page": page, "buildings": _buildings(request.user), "q": q, "h": identifier_hash,
+        "building": building, "door": door,
         "can_edit": can_edit_register(request.user), "can_import": can_import(request.user),
         "can_export_full": can_export_full(request.user), "export_form": ExportForm(),
     })
+
+
+def _redirect_to_search(request, *, q: str, building: str, door: str):
+    params = {"building": building, "door": door}
+    if selectors.is_partial_identifier(q):
+        messages.error(request, _("身份证号和手机号已加密保存，只能按完整号码查找，不能按其中几位查找。"))
+    elif identifier := selectors.identifier_search_hash(q):
+        params["h"] = identifier
+    else:
+        params["q"] = q
+    query = urlencode({key: value for key, value in params.items() if value})
+    return redirect(reverse("grid:household_list") + (f"?{query}" if query else ""))
 
 
 @register_staff_required

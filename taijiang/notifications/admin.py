@@ -6,7 +6,7 @@ from .models import ChannelPreference, Delivery, Notification
 class DeliveryInline(admin.TabularInline):
     model = Delivery
     extra = 0
-    readonly_fields = ("channel", "address", "status", "attempts", "next_attempt_at", "last_error", "sent_at")
+    fields = readonly_fields = ("channel", "masked_address", "status", "attempts", "next_attempt_at", "last_error", "sent_at")
 
 
 @admin.register(Notification)
@@ -19,8 +19,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ("notification", "channel", "status", "attempts", "next_attempt_at", "last_error")
+    list_display = ("notification", "channel", "masked_address", "status", "attempts", "next_attempt_at", "last_error")
     list_filter = ("status", "channel")
+    exclude = ("address",)  # encrypted personal data: shown masked only
+    readonly_fields = ("masked_address",)
 
 
 admin.site.register(ChannelPreference)

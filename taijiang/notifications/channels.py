@@ -10,6 +10,8 @@ import logging
 from django.conf import settings
 from django.core.mail import get_connection, send_mail
 
+from taijiang.core.masking import mask_phone
+
 logger = logging.getLogger("taijiang.sms")
 
 # A provider call must end well inside the task's soft time limit (settings, "Celery").
@@ -49,6 +51,7 @@ class LoggingSmsBackend(SmsBackend):
 
     def send(self, *, delivery, notification) -> None:
         text = f"【台江社区】{notification.title}"
-        logger.info("SMS to %s: %s", delivery.address, text)
+        # The number is masked: logs are kept longer and read by more people than the database.
+        logger.info("SMS to %s: %s", mask_phone(delivery.address), text)
         LoggingSmsBackend.sent.append((delivery.address, text))
         del LoggingSmsBackend.sent[:-100]

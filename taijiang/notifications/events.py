@@ -25,13 +25,16 @@ class EventType:
     body: str
     # External channels this event may use when the recipient has them switched on.
     channels: tuple = (Channel.EMAIL, Channel.SMS)
+    # Sent to a bare mobile number with no account behind it (a registration code): the outbox
+    # must not drop it for having no recipient.
+    to_number: bool = False
 
 
 EVENT_TYPES: dict[str, EventType] = {}
 
 
-def register_event(code: str, *, title, body, channels=(Channel.EMAIL, Channel.SMS)) -> EventType:
-    event = EventType(code=code, title=title, body=body, channels=tuple(channels))
+def register_event(code: str, *, title, body, channels=(Channel.EMAIL, Channel.SMS), to_number=False) -> EventType:
+    event = EventType(code=code, title=title, body=body, channels=tuple(channels), to_number=to_number)
     EVENT_TYPES[code] = event
     return event
 

@@ -12,6 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.crypto import EncryptedTextField
+from taijiang.core.masking import mask_phone
+
 
 class Notification(models.Model):
     class Status(models.TextChoices):
@@ -55,7 +58,8 @@ class Delivery(models.Model):
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(_("渠道"), max_length=10)
-    address = models.CharField(_("地址"), max_length=200, help_text=_("邮箱或手机号"))
+    # A phone number or an email address: personal data, encrypted at rest like every phone.
+    address = EncryptedTextField(_("地址"), help_text=_("邮箱或手机号"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     next_attempt_at = models.DateTimeField(_("下次尝试"), default=timezone.now)
@@ -75,7 +79,14 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.channel} → {self.address} ({self.status})"
+        return f"{self.channel} → {self.masked_address} ({self.status})"
+
+    @property
+    def masked_address(self) -> str:
+        if "@" in self.address:
+            name, _at, domain = self.address.partition("@")
+            return f"{name[:1]}***@{domain}"
+        return mask_phone(self.address)
 
 
 class ChannelPreference(models.Model):

@@ -96,6 +96,26 @@ def notify(*, recipient, event: str, context: dict | None = None, link: str = ""
     return notification
 
 
+def sms_to_number(*, phone: str, event: str, context: dict | None = None) -> Notification:
+    """Queue an SMS to a mobile number that need not belong to an account (registration codes).
+
+    The text is rendered in the default language (there is no account to take one from) and goes
+    through the outbox like any delivery: sent after commit, retried by the sweep.
+    """
+    event_type = get_event(event)
+    if not event_type.to_number:
+        raise LookupError(f"event {event!r} is not registered with to_number=True")
+    context = context or {}
+    with transaction.atomic():
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _render(event_type.title, context)
+            body = _render(event_type.body, context)
+        notification = Notification.objects.create(recipient=None, event=event, title=title[:200], body=body)
+        Delivery.objects.create(notification=notification, channel=Channel.SMS, address=phone)
+        _deliver_after_commit(notification, notification.send_after)
+    return notification
+
+
 def _existing_promise(dedupe_key: str, send_after) -> Notification | None:
     """The notification already written for this key; a cancelled one is revived with the new time."""
     existing = Notification.objects.select_for_update().filter(dedupe_key=dedupe_key).first()
@@ -209,6 +229,13 @@ def _backend(channel: str):
     raise LookupError(channel)
 
 
+def _to_number(event: str) -> bool:
+    try:
+        return get_event(event).to_number
+    except LookupError:
+        return False
+
+
 def _backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(60 * 2 ** (attempts - 1), 6 * 3600))
 
@@ -217,7 +244,7 @@ def _send_locked(delivery: Delivery) -> None:
     """Send one locked delivery row and record the outcome on it."""
     notification = delivery.notification
     now = timezone.now()
-    if notification.recipient_id is None:
+    if notification.recipient_id is None and not _to_number(notification.event):
         logger.info("dropping delivery %s: recipient was deleted", delivery.pk)
         delivery.status = Delivery.Status.DROPPED
         delivery.last_error = "recipient deleted"

@@ -3,6 +3,8 @@ from django.contrib.auth.backends import ModelBackend
 
 from taijiang.core.validators import MOBILE_RE, normalize_mobile
 
+from .models import phone_lookup_hash
+
 
 def login_account(credential: str):
     """The account a typed login names: a mainland mobile number (any spelling) or a username.
@@ -12,7 +14,8 @@ def login_account(credential: str):
     """
     User = get_user_model()
     phone = normalize_mobile(credential)
-    lookup = {"phone": phone} if MOBILE_RE.match(phone) else {"username": credential}
+    # Phones are encrypted: the account is found by the keyed hash of the number.
+    lookup = {"phone_hash": phone_lookup_hash(phone)} if MOBILE_RE.match(phone) else {"username": credential}
     return User.objects.filter(**lookup).first()
 
 

@@ -61,6 +61,12 @@ class RegisterForm(forms.Form):
         return cleaned
 
 
+class RegisterCodeForm(forms.Form):
+    code = forms.CharField(label=_("短信验证码"), max_length=6, min_length=6,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
+                                                         "autofocus": True}))
+
+
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("姓名"), max_length=50)
     community = forms.ModelChoiceField(label=_("所在社区"), queryset=Community.objects.select_related("street"),

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.crypto import EncryptedTextField, lookup_hash
 from taijiang.core.masking import mask_phone
 
 
@@ -23,6 +24,11 @@ STAFF_ROLES = frozenset(
 ADMIN_ROLES = frozenset({Role.COMMUNITY_ADMIN, Role.STREET_ADMIN, Role.DISTRICT_ADMIN})
 
 
+def phone_lookup_hash(phone: str | None) -> str | None:
+    """The value of `User.phone_hash` for a normalised mobile number (None for no phone)."""
+    return lookup_hash(phone) if phone else None
+
+
 class User(AbstractUser):
     """A resident (logs in with a mobile number) or a staff member scoped to a territory.
 
@@ -33,7 +39,10 @@ class User(AbstractUser):
 
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.RESIDENT, db_index=True)
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
-    phone = models.CharField(_("手机号"), max_length=11, null=True, blank=True, unique=True)
+    # Encrypted at rest; `phone_hash` (keyed HMAC of the normalised number) finds the account at
+    # login and keeps one account per mobile in the database (NULL when there is no phone).
+    phone = EncryptedTextField(_("手机号"), blank=True)
+    phone_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     street = models.ForeignKey(
         "grid.Street", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("街道")
     )
@@ -75,6 +84,14 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    def save(self, *args, **kwargs):
+        # The hash follows the plaintext so look-ups never need to decrypt.
+        self.phone = self.phone or ""
+        self.phone_hash = phone_lookup_hash(self.phone)
+        if kwargs.get("update_fields") is not None and "phone" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "phone_hash"}
+        super().save(*args, **kwargs)
+
     @property
     def name(self) -> str:
         return self.display_name or self.username
@@ -94,3 +111,38 @@ class User(AbstractUser):
     @property
     def is_portal_admin(self) -> bool:
         return self.role in ADMIN_ROLES or self.is_superuser
+
+
+class RegistrationCode(models.Model):
+    """A registration waiting for the one-time code sent by SMS (step 2 of registration).
+
+    The form's data waits here, the password already hashed, until the code comes back. The code
+    itself is stored only as an HMAC (with `salt` and LOOKUP_HASH_KEY); a row for a number that
+    already has an account, or over the per-number SMS limit, has an empty `code_hash` and can never
+    be confirmed, while the page shows exactly what it shows for a new number.
+    """
+
+    phone = EncryptedTextField(_("手机号"))
+    phone_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    salt = models.CharField(max_length=32, editable=False)
+    code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    display_name = models.CharField(_("姓名"), max_length=50)
+    community = models.ForeignKey("grid.Community", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    building = models.ForeignKey("grid.Building", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    password = models.CharField(max_length=128)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    sms_sent = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("注册验证码")
+        verbose_name_plural = _("注册验证码")
+
+    def __str__(self) -> str:
+        return f"{mask_phone(self.phone)} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        self.phone_hash = phone_lookup_hash(self.phone) or ""
+        super().save(*args, **kwargs)

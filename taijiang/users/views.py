@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -10,11 +11,13 @@ from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError
 from taijiang.core.forms import add_service_error
+from taijiang.core.masking import mask_phone
 
-from .forms import LoginForm, ProfileForm, RegisterForm, StaffForm
+from .forms import LoginForm, ProfileForm, RegisterCodeForm, RegisterForm, StaffForm
+from .models import RegistrationCode
 from .scope import scope_for
 from .selectors import creatable_roles, staff_visible_to
-from .services import password_change, resident_register, staff_create
+from .services import password_change, registration_confirm, registration_start, staff_create
 
 
 def _next_url(request, fallback="home"):
@@ -39,20 +42,54 @@ def logout_view(request):
     return redirect("home")
 
 
+PENDING_SESSION_KEY = "registration_pending"
+DEBUG_SMS_SESSION_KEY = "registration_debug_sms"
+
+
 def register_view(request):
+    """Step 1: the form; a code goes out by SMS and the browser moves on to step 2.
+
+    A number that already has an account gets the same redirect and the same next page (its
+    SMS says "log in instead"), so the page never tells who is registered.
+    """
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = resident_register(phone=data["phone"], password=data["password1"], display_name=data["display_name"],
-                                     community=data["community"], building=data["building"])
+            started = registration_start(phone=data["phone"], password=data["password1"],
+                                         display_name=data["display_name"], community=data["community"],
+                                         building=data["building"])
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
+            request.session[PENDING_SESSION_KEY] = started.pending.pk
+            if settings.DEBUG:  # development only: the demo has no phone to receive the SMS
+                request.session[DEBUG_SMS_SESSION_KEY] = started.sms_text
+            return redirect("users:register_verify")
+    return render(request, "users/register.html", {"form": form})
+
+
+def register_verify_view(request):
+    """Step 2: the code from the SMS creates the account and logs the resident in."""
+    pending = RegistrationCode.objects.filter(pk=request.session.get(PENDING_SESSION_KEY), used_at__isnull=True).first()
+    if pending is None:
+        return redirect("users:register")
+    form = RegisterCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = registration_confirm(pending_id=pending.pk, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            request.session.pop(PENDING_SESSION_KEY, None)
+            request.session.pop(DEBUG_SMS_SESSION_KEY, None)
             login(request, user, backend="taijiang.users.backends.UsernameOrPhoneBackend")
             messages.success(request, _("注册成功，欢迎使用台江社区服务。"))
             return redirect("home")
-    return render(request, "users/register.html", {"form": form})
+    return render(request, "users/register_verify.html", {
+        "form": form, "masked_phone": mask_phone(pending.phone),
+        "debug_sms": request.session.get(DEBUG_SMS_SESSION_KEY) if settings.DEBUG else None,
+    })
 
 
 @login_required
@@ -107,7 +144,7 @@ def staff_create_view(request):
         data = form.cleaned_data
         try:
             staff_create(actor=request.user, username=data["username"], password=data["password"], role=data["role"],
-                         display_name=data["display_name"], phone=data["phone"] or None, street=data["street"],
+                         display_name=data["display_name"], phone=data["phone"], street=data["street"],
                          community=data["community"], grids=list(data["grids"]))
         except (ValidationError, DomainError) as exc:
             add_service_error(form, exc)

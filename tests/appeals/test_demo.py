@@ -7,6 +7,7 @@ from appeals.models import Appeal, DeadlineBreach, Level
 from appeals.selectors import public_board
 from appeals.workflow import Status
 from taijiang.core import demo as core_demo
+from taijiang.core.crypto import lookup_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -24,5 +25,8 @@ def test_demo_seeds_a_few_hundred_varied_appeals_once():
     assert Appeal.objects.filter(rating__isnull=False).exists() and public_board().exists()
     assert Appeal.objects.filter(submitter__username="demo-resident").exists()
     assert all(a.events.exists() for a in Appeal.objects.all()[:20])
+    called = Appeal.objects.filter(channel="phone").exclude(contact_phone_hash="").first()
+    assert called is not None and called.contact_phone.startswith("1380001")  # encrypted, with its hash
+    assert called in Appeal.objects.filter(contact_phone_hash=lookup_hash(called.contact_phone))
     demo.seed(stdout=io.StringIO())
     assert Appeal.objects.count() == count

@@ -180,14 +180,89 @@ def test_no_page_or_api_shows_plaintext_identifiers(client, reg):
         assert not any(secret in body for secret in secrets), url
 
 
+def _search(client, q, **extra):
+    return client.post(reverse("grid:household_list"), {"q": q, **extra})
+
+
 def test_search_by_id_number_or_phone_goes_through_the_hash(client, reg):
     client.force_login(reg["admin_a1"])
-    html = client.get(reverse("grid:household_list"), {"q": reg["r1"].id_number.lower()}).content.decode()
+    html = client.get(_search(client, reg["r1"].id_number.lower()).url).content.decode()
     assert "林秀英" in html and "陈建国" not in html
-    html = client.get(reverse("grid:household_list"), {"q": "139 1234 5678"}).content.decode()
+    html = client.get(_search(client, "139 1234 5678").url).content.decode()
     assert "林秀英" in html
     client.force_login(reg["worker2"])  # the hash does not cross grids
-    assert "没有找到住户" in client.get(reverse("grid:household_list"), {"q": reg["r1"].id_number}).content.decode()
+    assert "没有找到住户" in client.get(_search(client, reg["r1"].id_number).url).content.decode()
+
+
+@pytest.mark.parametrize("typed", ["id", "139 1234 5678", "+8613912345678"])
+def test_search_by_id_or_phone_never_puts_the_number_in_a_url(client, reg, typed):
+    client.force_login(reg["admin_a1"])
+    typed = reg["r1"].id_number if typed == "id" else typed
+    list_page = client.get(reverse("grid:household_list")).content.decode()
+    assert '<form method="post" class="row g-2 mb-3" role="search">' in list_page
+    response = _search(client, typed, building=reg["r1"].household.building_id)
+    assert response.status_code == 302
+    digits = typed.replace(" ", "").replace("+86", "")
+    assert digits not in response.url and "q=" not in response.url
+    assert f"h={lookup_hash(reg['r1'].id_number if len(digits) == 18 else '13912345678')}" in response.url
+    page = client.get(response.url)
+    assert "林秀英" in page.content.decode() and digits not in page.content.decode()
+
+
+def test_a_number_in_an_old_get_url_is_moved_to_the_hash(client, reg):
+    client.force_login(reg["admin_a1"])
+    response = client.get(reverse("grid:household_list"), {"q": reg["r1"].id_number})
+    assert response.status_code == 302 and reg["r1"].id_number not in response.url and "h=" in response.url
+
+
+@pytest.mark.parametrize("partial", ["1391234", "3501021980", "139 1234 567"])
+def test_part_of_an_id_or_phone_is_refused_and_kept_out_of_the_url(client, reg, partial):
+    client.force_login(reg["admin_a1"])
+    response = _search(client, partial)
+    assert response.status_code == 302 and response.url == reverse("grid:household_list")
+    html = client.get(response.url).content.decode()
+    assert "只能按完整号码查找" in html
+
+
+def test_names_and_doors_still_search_by_get(client, reg):
+    client.force_login(reg["admin_a1"])
+    response = _search(client, "林秀英")
+    assert response.status_code == 302 and "q=" in response.url
+    assert "林秀英" in client.get(response.url).content.decode()
+    assert "林秀英" in client.get(reverse("grid:household_list"), {"q": "秀英"}).content.decode()
+
+
+def test_hash_search_paginates_with_the_hash_not_the_number(client, reg):
+    from tests.grid.factories import HouseholdFactory
+
+    client.force_login(reg["admin_a1"])
+    digest = lookup_hash("13912345678")
+    html = client.get(reverse("grid:household_list"), {"h": digest}).content.decode()
+    assert "林秀英" in html and "13912345678" not in html
+    for index in range(31):
+        Resident.objects.create(household=HouseholdFactory(building=reg["b_g1"], door_number=f"9{index:02d}"),
+                                name=f"同号{index}", sex="F", phone="13912345678")
+    html = client.get(reverse("grid:household_list"), {"h": digest}).content.decode()
+    assert f"?h={digest}&" in html and "13912345678" not in html
+
+
+def test_api_refuses_an_id_or_phone_in_the_query_string(api_client, reg):
+    api_client.force_authenticate(reg["admin_a1"])
+    response = api_client.get("/api/v1/households/", {"q": "13912345678"})
+    assert response.status_code == 400
+    assert "请用 POST /api/v1/households/search/ 查找" in response.json()["errors"]["q"][0]
+    assert api_client.get("/api/v1/households/", {"q": "林秀英"}).json()["count"] == 1
+
+
+def test_api_searches_by_id_or_phone_in_the_body(api_client, reg):
+    api_client.force_authenticate(reg["admin_a1"])
+    response = api_client.post("/api/v1/households/search/", {"identifier": "139 1234 5678"}, format="json")
+    assert response.status_code == 200 and [h["id"] for h in response.json()["results"]] == [reg["h1"].pk]
+    refused = api_client.post("/api/v1/households/search/", {"identifier": "1391234"}, format="json")
+    assert refused.status_code == 400 and "不能按其中几位查找" in refused.json()["errors"]["identifier"][0]
+    api_client.force_authenticate(reg["worker2"])  # scoped like the list
+    assert api_client.post("/api/v1/households/search/", {"identifier": "13912345678"},
+                           format="json").json()["count"] == 0
 
 
 def test_access_log_page_for_community_admin_only(client, reg):
