@@ -8,6 +8,7 @@ from taijiang.users.scope import scope_for
 
 COUNTER_ROLES = (Role.WINDOW_STAFF, Role.COMMUNITY_ADMIN)
 CATALOGUE_ROLES = (Role.STREET_ADMIN, Role.DISTRICT_ADMIN)
+# Admins who see the holiday calendar; it is district-wide, so only district admins change it.
 CALENDAR_ROLES = (Role.COMMUNITY_ADMIN, Role.STREET_ADMIN, Role.DISTRICT_ADMIN)
 
 
@@ -19,8 +20,13 @@ def can_edit_catalogue(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in CATALOGUE_ROLES)
 
 
-def can_edit_calendar(user) -> bool:
+def can_view_calendar(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in CALENDAR_ROLES)
+
+
+def can_edit_calendar(user) -> bool:
+    """Every deadline in the district is counted on the one calendar: district admins only."""
+    return user.is_authenticated and _district(user)
 
 
 def can_configure_admission(user) -> bool:

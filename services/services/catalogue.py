@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition
 from taijiang.workdays.models import CalendarDay
@@ -135,14 +136,17 @@ def admission_decide(*, proposal: AdmissionProposal, actor, approved: bool, reas
 
 # --- holiday calendar ------------------------------------------------------------------
 
+CALENDAR_REFUSED = _lazy("节假日日历全区通用，只有区级管理员可以修改。")
+
+
 @transaction.atomic
 def calendar_day_save(*, actor, date, kind: str, name: str) -> CalendarDay:
-    permissions.require(permissions.can_edit_calendar(actor), _("只有社区、街道或区级管理员可以维护节假日。"))
+    permissions.require(permissions.can_edit_calendar(actor), CALENDAR_REFUSED)
     day, _created = CalendarDay.objects.update_or_create(date=date, defaults={"kind": kind, "name": name})
     return day
 
 
 @transaction.atomic
 def calendar_day_delete(*, actor, day: CalendarDay) -> None:
-    permissions.require(permissions.can_edit_calendar(actor), _("只有社区、街道或区级管理员可以维护节假日。"))
+    permissions.require(permissions.can_edit_calendar(actor), CALENDAR_REFUSED)
     day.delete()

@@ -116,10 +116,12 @@ def test_only_street_admins_propose_and_steps_must_exist(people):
                                    reason="x")
 
 
-def test_holiday_calendar_editing_is_for_admins(people):
+def test_holiday_calendar_editing_is_for_district_admins_only(people):
     day = datetime.date(2026, 12, 31)
-    services.calendar_day_save(actor=people["community_admin"], date=day, kind="holiday", name="测试")
-    services.calendar_day_save(actor=people["street_admin"], date=day, kind="workday", name="调休")
-    assert CalendarDay.objects.get(date=day).kind == "workday"
-    with pytest.raises(NotAllowed):
-        services.calendar_day_save(actor=people["window"], date=day, kind="holiday", name="x")
+    services.calendar_day_save(actor=people["district"], date=day, kind="holiday", name="测试")
+    for role in ("window", "community_admin", "street_admin"):
+        with pytest.raises(NotAllowed, match="只有区级管理员可以修改"):
+            services.calendar_day_save(actor=people[role], date=day, kind="workday", name="调休")
+        with pytest.raises(NotAllowed, match="只有区级管理员可以修改"):
+            services.calendar_day_delete(actor=people[role], day=CalendarDay.objects.get(date=day))
+    assert CalendarDay.objects.get(date=day).kind == "holiday"

@@ -219,10 +219,37 @@ def test_admin_pages_publish_holidays_admission(client, people, item):
     response = client.post(reverse("services:admission_propose"), {
         "title": "文明城市创建督导", "group": "other", "description": "入户宣传", "reason": "阶段性任务"})
     assert response.status_code == 302
-    client.force_login(people["community_admin"])
+    client.force_login(people["district"])
     client.post(reverse("services:holidays"), {"date": "2026-12-31", "kind": "holiday", "name": "测试"})
+    client.force_login(people["community_admin"])
     assert "测试" in client.get(reverse("services:holidays")).content.decode()
     assert "文明城市创建督导" in client.get(reverse("services:admission_list")).content.decode()
+
+
+@pytest.mark.parametrize("role", ["community_admin", "street_admin"])
+def test_holiday_page_is_read_only_below_the_district(client, people, role):
+    from taijiang.workdays.models import CalendarDay
+
+    day = CalendarDay.objects.create(date="2026-10-01", kind="holiday", name="国庆节")
+    client.force_login(people[role])
+    page = client.get(reverse("services:holidays"))
+    assert page.status_code == 200 and "国庆节" in page.content.decode()
+    assert 'name="delete"' not in page.content.decode() and "由区级管理员维护" in page.content.decode()
+    for data in ({"date": "2026-12-31", "kind": "holiday", "name": "测试"}, {"delete": day.pk}):
+        response = client.post(reverse("services:holidays"), data)
+        assert response.status_code == 403
+        assert "节假日日历全区通用，只有区级管理员可以修改" in response.content.decode()
+    assert list(CalendarDay.objects.values_list("name", flat=True)) == ["国庆节"]
+
+
+def test_district_admin_deletes_a_holiday_on_the_page(client, people):
+    from taijiang.workdays.models import CalendarDay
+
+    day = CalendarDay.objects.create(date="2026-10-01", kind="holiday", name="国庆节")
+    client.force_login(people["district"])
+    assert 'name="delete"' in client.get(reverse("services:holidays")).content.decode()
+    assert client.post(reverse("services:holidays"), {"delete": day.pk}).status_code == 302
+    assert not CalendarDay.objects.exists()
 
 
 def test_appointment_pages(client, hall, people, item, time_machine):
