@@ -19,6 +19,9 @@ from ..models import (
     ServiceItem,
 )
 
+# The catalogue is district-wide: a street's change would change every street's guide.
+CATALOGUE_REFUSED = _lazy("事项清单全区通用，只有区级管理员可以修改和发布；街道可通过准入申请新增事项。")
+
 
 def item_snapshot(item: ServiceItem) -> dict:
     return {
@@ -35,7 +38,7 @@ def item_snapshot(item: ServiceItem) -> dict:
 @transaction.atomic
 def catalogue_publish(*, actor, note: str = "") -> CatalogueVersion:
     """Drafts become active; the active and suspended list is frozen as a new version."""
-    permissions.require(permissions.can_edit_catalogue(actor), _("只有街道或区级管理员可以发布事项清单。"))
+    permissions.require(permissions.can_edit_catalogue(actor), CATALOGUE_REFUSED)
     last = CatalogueVersion.objects.aggregate(n=Max("number"))["n"] or 0
     ServiceItem.objects.filter(status=ServiceItem.Status.DRAFT).update(status=ServiceItem.Status.ACTIVE)
     items = list(ServiceItem.objects.exclude(status=ServiceItem.Status.DRAFT).prefetch_related("materials"))
@@ -53,7 +56,7 @@ def catalogue_publish(*, actor, note: str = "") -> CatalogueVersion:
 
 @transaction.atomic
 def item_set_status(*, item: ServiceItem, actor, status: str) -> ServiceItem:
-    permissions.require(permissions.can_edit_catalogue(actor), _("只有街道或区级管理员可以修改事项清单。"))
+    permissions.require(permissions.can_edit_catalogue(actor), CATALOGUE_REFUSED)
     item = ServiceItem.objects.select_for_update().get(pk=item.pk)
     if status not in (ServiceItem.Status.ACTIVE, ServiceItem.Status.SUSPENDED) or item.status == status:
         raise InvalidTransition(_("事项状态不能这样修改。"))

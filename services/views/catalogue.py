@@ -17,7 +17,7 @@ from ..forms import (
     ProposalForm,
 )
 from ..models import AdmissionProposal, ApprovalStep, CatalogueVersion, ItemGroup, ServiceItem
-from ..services.catalogue import CALENDAR_REFUSED, can_decide
+from ..services.catalogue import CALENDAR_REFUSED, CATALOGUE_REFUSED, can_decide
 from .common import as_id, deny_unless, run, search_text
 
 
@@ -53,7 +53,7 @@ def version_detail(request, number):
 
 
 def _editor(request):
-    deny_unless(permissions.can_edit_catalogue(request.user), _("只有街道或区级管理员可以编辑事项清单。"))
+    deny_unless(permissions.can_edit_catalogue(request.user), CATALOGUE_REFUSED)
 
 
 @login_required

@@ -130,7 +130,7 @@ def test_wrong_roles_are_refused_with_a_message(client, hall, people, territory)
     response = client.get(reverse("services:holidays"))
     assert response.status_code == 403 and "节假日" in response.content.decode()
     response = client.get(reverse("services:manage"))
-    assert response.status_code == 403 and "街道或区级" in response.content.decode()
+    assert response.status_code == 403 and "只有区级管理员可以修改和发布" in response.content.decode()
     response = client.get(reverse("services:figures"))
     assert response.status_code == 403
     client.force_login(people["window_a2"])
@@ -204,7 +204,7 @@ def test_hall_display_kiosk_and_ticket_status(client, hall, people):
 def test_admin_pages_publish_holidays_admission(client, people, item):
     from services.models import ApprovalStep
 
-    client.force_login(people["street_admin"])
+    client.force_login(people["district"])
     assert client.get(reverse("services:manage")).status_code == 200
     response = client.post(reverse("services:item_create"), {
         "code": "new-x", "name": "新事项", "group": "other", "level": "community", "accepting_place": "综合窗口",
@@ -216,6 +216,7 @@ def test_admin_pages_publish_holidays_admission(client, people, item):
     client.post(reverse("services:publish"), {"note": "第二版"})
     assert "new-x" in client.get(reverse("services:version_detail", args=[1])).content.decode()
     ApprovalStep.objects.create(order=1, label="区级审批", role="district_admin")
+    client.force_login(people["street_admin"])
     response = client.post(reverse("services:admission_propose"), {
         "title": "文明城市创建督导", "group": "other", "description": "入户宣传", "reason": "阶段性任务"})
     assert response.status_code == 302
@@ -224,6 +225,19 @@ def test_admin_pages_publish_holidays_admission(client, people, item):
     client.force_login(people["community_admin"])
     assert "测试" in client.get(reverse("services:holidays")).content.decode()
     assert "文明城市创建督导" in client.get(reverse("services:admission_list")).content.decode()
+
+
+@pytest.mark.parametrize("role", ["community_admin", "street_admin"])
+def test_street_admin_cannot_edit_or_publish_the_district_catalogue_pages(client, people, item, role):
+    client.force_login(people[role])
+    refused = [client.get(reverse("services:manage")), client.get(reverse("services:item_edit", args=[item.code])),
+               client.post(reverse("services:item_status", args=[item.code]), {"status": "suspended"}),
+               client.post(reverse("services:publish"), {"note": "x"})]
+    for response in refused:
+        assert response.status_code == 403
+        assert "事项清单全区通用，只有区级管理员可以修改和发布" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status != "suspended"
 
 
 @pytest.mark.parametrize("role", ["community_admin", "street_admin"])
@@ -325,7 +339,7 @@ def test_catalogue_query_budget(client, rows, django_assert_max_num_queries, db)
 def test_every_page_renders_for_its_role(client, hall, people, item, territory):
     from services.models import AdmissionProposal, ApprovalStep
 
-    services.catalogue_publish(actor=people["street_admin"])
+    services.catalogue_publish(actor=people["district"])
     step = ApprovalStep.objects.create(order=1, label="区级审批", role="district_admin")
     proposal = AdmissionProposal.objects.create(street=territory["street_a"], title="督导", description="x", reason="y",
                                                 proposed_by=people["street_admin"], next_step=step)
@@ -337,12 +351,12 @@ def test_every_page_renders_for_its_role(client, hall, people, item, territory):
                      reverse("services:request_create", args=["mz-test"])],
         "window": [reverse("services:request_list") + "?status=submitted&q=FW", reverse("services:proxy_tasks"),
                    reverse("services:console"), reverse("services:admission_list")],
-        "street_admin": [reverse("services:manage"), reverse("services:item_create"),
-                         reverse("services:item_edit", args=["mz-test"]), reverse("services:admission_propose"),
+        "street_admin": [reverse("services:admission_propose"),
                          reverse("services:admission_detail", args=[proposal.pk]), reverse("services:figures"),
                          reverse("services:holidays")],
         "district": [reverse("services:admission_steps"), reverse("services:admission_detail", args=[proposal.pk]),
-                     reverse("services:figures")],
+                     reverse("services:figures"), reverse("services:manage"), reverse("services:item_create"),
+                     reverse("services:item_edit", args=["mz-test"])],
         "grid_worker": [reverse("services:proxy_tasks"), reverse("services:request_list")],
     }
     for role, urls in checks.items():
