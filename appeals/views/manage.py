@@ -95,8 +95,7 @@ def api_keys(request):
                                       street=form.cleaned_data.get("street"))
         form = ApiKeyForm(district=district)
     return render(request, "appeals/manage/api_keys.html",
-                  {"keys": api_keys_managed_by(request.user), "form": form, "new_key": new_key,
-                   "district": district},
+                  {"keys": api_keys_managed_by(request.user), "form": form, "new_key": new_key},
                   status=400 if request.method == "POST" and new_key is None else 200)
 
 
