@@ -59,6 +59,8 @@ check-deploy: install
 	DJANGO_ENV=production SECRET_KEY=ci-$$(date +%s)-a-long-random-secret-key-for-checking-only-000000 \
 	DATABASE_URL=sqlite:///tmp/check.sqlite3 FIELD_ENCRYPTION_KEYS=x8MCOvWlO8BuyXFNlIR1bMZVK0GSFgUdGzXSMe9YEjk= \
 	LOOKUP_HASH_KEY=check-only ALLOWED_HOSTS=portal.example \
+	SMS_BACKEND=taijiang.notifications.channels.HttpSmsBackend SMS_HTTP_URL=https://sms-gateway.example/v1/messages \
+	SMS_HTTP_TOKEN=check-only \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:

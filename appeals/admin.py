@@ -1,19 +1,22 @@
 from django.contrib import admin
 
+from grid.models import Street
 from taijiang.core.validators import MOBILE_RE, normalize_mobile
+from taijiang.users.admin_scope import DistrictOnlyAdmin, TerritoryAdmin
+from taijiang.users.scope import scope_for
 
 from .models import ApiKey, Appeal, AppealEvent, CannedReply, Category, ContactAccessLog, DeadlineBreach
 from .models.appeal import contact_phone_lookup_hash
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(DistrictOnlyAdmin):
     list_display = ("name", "code", "default_level", "accept_hours", "reply_hours", "resolve_hours",
                     "escalate_on_breach", "is_active")
 
 
 @admin.register(CannedReply)
-class CannedReplyAdmin(admin.ModelAdmin):
+class CannedReplyAdmin(DistrictOnlyAdmin):
     list_display = ("title", "category", "is_active")
 
 
@@ -61,6 +64,17 @@ class DeadlineBreachAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ("system_name", "prefix", "is_active", "last_used_at")
+class ApiKeyAdmin(TerritoryAdmin):
+    """Keys of the user's territory only; a street's admin can neither see, move nor widen another's."""
+
+    list_display = ("system_name", "street", "prefix", "is_active", "last_used_at")
+    list_filter = ("street", "is_active")
     readonly_fields = ("prefix", "key_hash")
+    scope_paths = {"street": "street"}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "street":
+            scope = scope_for(request.user)
+            kwargs["queryset"] = scope.filter(Street.objects.all(), street="pk")
+            kwargs["required"] = not scope.is_district  # no street = district-wide: district admins only
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

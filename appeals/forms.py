@@ -165,6 +165,14 @@ class CannedReplyForm(forms.ModelForm):
 
 
 class ApiKeyForm(forms.ModelForm):
+    """A district admin chooses the key's street (or none: district-wide); a street admin's key is
+    always their street's, so the field is not offered."""
+
     class Meta:
         model = ApiKey
-        fields = ["system_name"]
+        fields = ["system_name", "street"]
+
+    def __init__(self, *args, district: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not district:
+            del self.fields["street"]

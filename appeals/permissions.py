@@ -84,8 +84,28 @@ def can_create_on_behalf(user, *, grid=None, community=None) -> bool:
 
 
 def can_administer(user) -> bool:
-    """Categories, canned replies and Open311 keys: district and street admins."""
+    """The admin pages (categories, canned replies, Open311 keys) open for district and street admins.
+
+    What each of them may change is narrower: see can_edit_district_settings and api_keys_managed_by.
+    """
     return user.is_authenticated and (user.is_superuser or user.role in (Role.DISTRICT_ADMIN, Role.STREET_ADMIN))
+
+
+def can_edit_district_settings(user) -> bool:
+    """Categories (with their deadlines) and canned replies are one list for the whole district:
+    a change by one street would change every street's appeals, so only district admins edit them."""
+    return user.is_authenticated and scope_for(user).is_district
+
+
+def api_keys_managed_by(user):
+    """The Open311 keys this admin may see and switch: their street's; district admins every key.
+
+    A key without a street is district-wide, so it falls outside every street's scope."""
+    from .models import ApiKey
+
+    if not can_administer(user):
+        return ApiKey.objects.none()
+    return scope_for(user).filter(ApiKey.objects.select_related("street"), street="street")
 
 
 def holders(appeal, level: str | None = None):

@@ -49,9 +49,8 @@ def seed_catalogue() -> int:
 def seed(*, stdout) -> None:
     User = get_user_model()
     created = seed_catalogue()
-    street_admin = User.objects.get(username="demo-street")
-    if not CatalogueVersion.objects.exists():
-        services.catalogue_publish(actor=street_admin, note="台江区社区服务事项清单（首版）")
+    if not CatalogueVersion.objects.exists():  # the catalogue is district-wide: a district admin publishes it
+        services.catalogue_publish(actor=User.objects.get(username="demo-district"), note="台江区社区服务事项清单（首版）")
     for order, label, role in ((1, "社区代表意见", "community_admin"), (2, "区级审批", "district_admin")):
         ApprovalStep.objects.get_or_create(order=order, defaults={"label": label, "role": role})
 

@@ -7,7 +7,7 @@ from taijiang.users.models import Role
 from taijiang.users.scope import scope_for
 
 COUNTER_ROLES = (Role.WINDOW_STAFF, Role.COMMUNITY_ADMIN)
-CATALOGUE_ROLES = (Role.STREET_ADMIN, Role.DISTRICT_ADMIN)
+# Admins who see the holiday calendar; it is district-wide, so only district admins change it.
 CALENDAR_ROLES = (Role.COMMUNITY_ADMIN, Role.STREET_ADMIN, Role.DISTRICT_ADMIN)
 
 
@@ -16,11 +16,18 @@ def _district(user) -> bool:
 
 
 def can_edit_catalogue(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in CATALOGUE_ROLES)
+    """The catalogue is one published list for the whole district: district admins edit and
+    publish it. A street asks for a new task through admission (准入), which it proposes."""
+    return user.is_authenticated and _district(user)
+
+
+def can_view_calendar(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in CALENDAR_ROLES)
 
 
 def can_edit_calendar(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in CALENDAR_ROLES)
+    """Every deadline in the district is counted on the one calendar: district admins only."""
+    return user.is_authenticated and _district(user)
 
 
 def can_configure_admission(user) -> bool:

@@ -237,7 +237,18 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="台江社区服务 <noreply@taijiang.local>")
-SMS_BACKEND = env.str("SMS_BACKEND", default="taijiang.notifications.channels.LoggingSmsBackend")
+# SMS_BACKEND names the adapter (docs/notifications.md). Production has no default: unset, or the
+# logging backend, is a `check --deploy` error, and such deliveries are marked "not sent", never
+# "sent". SMS_DISABLED=true switches SMS off on purpose (deliveries "not sent", with the reason).
+SMS_DISABLED = env.bool("SMS_DISABLED", default=False)
+SMS_BACKEND = env.str(
+    "SMS_BACKEND", default="" if PRODUCTION else "taijiang.notifications.channels.LoggingSmsBackend"
+)
+if SMS_DISABLED:
+    SMS_BACKEND = "taijiang.notifications.channels.DisabledSmsBackend"
+# For SMS_BACKEND=taijiang.notifications.channels.HttpSmsBackend (a JSON gateway).
+SMS_HTTP_URL = env.str("SMS_HTTP_URL", default="")
+SMS_HTTP_TOKEN = env.str("SMS_HTTP_TOKEN", default="")
 
 # --- Celery --------------------------------------------------------------------------
 # Every choice below is about never losing and never repeating work; docs/background-work.md.

@@ -1,10 +1,16 @@
-"""Open311 GeoReport v2 representations (field names, status values and dates as the spec defines)."""
+"""Open311 GeoReport v2 representations (field names, status values and dates as the spec defines).
+
+A service request is shown no more precisely than on the public board, to everyone including
+the system that filed it (it keeps its own record of what it sent): the text redacted, the place
+as the community's name, no building id and no coordinates, the holding unit no finer than the
+community (docs/security.md, "What the public sees").
+"""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Appeal, AppealEvent, Category
-from ..redact import redact
+from ..redact import public_holder, public_place, redact
 from ..workflow import OPEN_STATUSES, Status
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
@@ -55,16 +61,7 @@ def _status_notes(appeal: Appeal) -> str:
     return redact(replies[-1].text) if replies else appeal.get_status_display()
 
 
-def _coordinates(appeal: Appeal):
-    lat, lng = appeal.latitude, appeal.longitude
-    if lat is None and appeal.building_id:
-        lat, lng = appeal.building.latitude, appeal.building.longitude
-    return (float(lat) if lat is not None else None), (float(lng) if lng is not None else None)
-
-
 def service_request(appeal: Appeal) -> dict:
-    lat, lng = _coordinates(appeal)
-    address = appeal.building.address or appeal.building.name if appeal.building_id else redact(appeal.address)
     return {
         "service_request_id": appeal.number,
         "status": open311_status(appeal),
@@ -72,16 +69,16 @@ def service_request(appeal: Appeal) -> dict:
         "service_name": appeal.category.name if appeal.category_id else "",
         "service_code": appeal.category.code if appeal.category_id else "",
         "description": redact(appeal.text),
-        "agency_responsible": appeal.holder_unit,
+        "agency_responsible": public_holder(appeal),
         "service_notice": service_notice(appeal),
         "requested_datetime": iso(appeal.created_at),
         "updated_datetime": iso(appeal.updated_at),
         "expected_datetime": iso(appeal.resolve_due) if appeal.status in OPEN_STATUSES else None,
-        "address": address,
-        "address_id": str(appeal.building_id) if appeal.building_id else "",
+        "address": public_place(appeal),
+        "address_id": "",  # a building id would name the building the board hides
         "zipcode": "",
-        "lat": lat,
-        "long": lng,
+        "lat": None,  # the board shows no map position; rounding would still point at a building
+        "long": None,
         "media_url": "",
     }
 
@@ -89,5 +86,5 @@ def service_request(appeal: Appeal) -> dict:
 def service_notice(appeal: Appeal) -> str:
     if appeal.status in OPEN_STATUSES and appeal.resolve_due:
         return _("由%(holder)s办理，预计 %(due)s 前办结。") % {
-            "holder": appeal.holder_unit, "due": timezone.localtime(appeal.resolve_due).strftime("%Y-%m-%d %H:%M")}
+            "holder": public_holder(appeal), "due": timezone.localtime(appeal.resolve_due).strftime("%Y-%m-%d %H:%M")}
     return appeal.get_status_display()

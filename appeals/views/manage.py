@@ -1,14 +1,21 @@
-"""Admin pages: categories, canned replies and Open311 keys."""
+"""Admin pages: categories, canned replies and Open311 keys.
+
+District and street admins open them. Categories and canned replies are district-wide, so
+only district admins change them (street admins read); Open311 keys belong to a territory and
+each admin sees and switches only the keys of theirs (docs/security.md, "Territory").
+"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..forms import ApiKeyForm, CannedReplyForm, CategoryForm
 from ..models import ApiKey, CannedReply, Category
-from ..permissions import can_administer
+from ..permissions import api_keys_managed_by, can_administer, can_edit_district_settings
+from ..services.admin_settings import api_key_issue, api_key_switch
 from ._helpers import require_login
 
 
@@ -20,15 +27,25 @@ def _admin_only(request):
     return None
 
 
+def _district_only(request):
+    """Categories and canned replies apply to every street: only district admins change them."""
+    if (deny := _admin_only(request)) is not None:
+        return deny
+    if not can_edit_district_settings(request.user):
+        raise PermissionDenied(_("诉求分类和常用答复全区通用，只有区级管理员可以修改。"))
+    return None
+
+
 def categories(request):
     if (deny := _admin_only(request)) is not None:
         return deny
-    return render(request, "appeals/manage/categories.html", {"categories": Category.objects.all()})
+    return render(request, "appeals/manage/categories.html", {
+        "categories": Category.objects.all(), "can_edit": can_edit_district_settings(request.user)})
 
 
 def _edit(request, pk, *, model, form_class, title, saved, back):
     """Create (pk None) or edit one admin-managed row with its form; 400 with the errors kept."""
-    if (deny := _admin_only(request)) is not None:
+    if (deny := _district_only(request)) is not None:
         return deny
     instance = get_object_or_404(model, pk=pk) if pk else None
     form = form_class(request.POST or None, instance=instance)
@@ -48,8 +65,8 @@ def category_edit(request, pk=None):
 def canned_replies(request):
     if (deny := _admin_only(request)) is not None:
         return deny
-    return render(request, "appeals/manage/canned.html",
-                  {"replies": CannedReply.objects.select_related("category")})
+    return render(request, "appeals/manage/canned.html", {
+        "replies": CannedReply.objects.select_related("category"), "can_edit": can_edit_district_settings(request.user)})
 
 
 def canned_edit(request, pk=None):
@@ -59,7 +76,7 @@ def canned_edit(request, pk=None):
 
 @require_POST
 def canned_delete(request, pk):
-    if (deny := _admin_only(request)) is not None:
+    if (deny := _district_only(request)) is not None:
         return deny
     get_object_or_404(CannedReply, pk=pk).delete()
     messages.success(request, _("常用答复已删除。"))
@@ -67,20 +84,18 @@ def canned_delete(request, pk):
 
 
 def api_keys(request):
-    """List keys; POST issues a new key, shown once (only its hash is stored)."""
+    """List the keys of the admin's territory; POST issues a new key, shown once (only its hash is stored)."""
     if (deny := _admin_only(request)) is not None:
         return deny
-    form = ApiKeyForm(request.POST or None)
+    district = can_edit_district_settings(request.user)
+    form = ApiKeyForm(request.POST or None, district=district)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        key = form.save(commit=False)
-        new_key = ApiKey.generate()
-        key.set_key(new_key)
-        key.created_by = request.user
-        key.save()
-        form = ApiKeyForm()
+        _key, new_key = api_key_issue(actor=request.user, system_name=form.cleaned_data["system_name"],
+                                      street=form.cleaned_data.get("street"))
+        form = ApiKeyForm(district=district)
     return render(request, "appeals/manage/api_keys.html",
-                  {"keys": ApiKey.objects.all(), "form": form, "new_key": new_key},
+                  {"keys": api_keys_managed_by(request.user), "form": form, "new_key": new_key},
                   status=400 if request.method == "POST" and new_key is None else 200)
 
 
@@ -88,8 +103,9 @@ def api_keys(request):
 def api_key_toggle(request, pk):
     if (deny := _admin_only(request)) is not None:
         return deny
-    key = get_object_or_404(ApiKey, pk=pk)
-    key.is_active = not key.is_active
-    key.save(update_fields=["is_active"])
+    try:
+        key = api_key_switch(actor=request.user, key_id=pk)
+    except ApiKey.DoesNotExist:
+        raise Http404 from None  # another territory's key: as if it did not exist
     messages.success(request, _("已更新“%(name)s”的状态。") % {"name": key.system_name})
     return redirect("appeals:api_keys")

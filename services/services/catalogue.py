@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition
 from taijiang.workdays.models import CalendarDay
@@ -17,6 +18,9 @@ from ..models import (
     ItemLevel,
     ServiceItem,
 )
+
+# The catalogue is district-wide: a street's change would change every street's guide.
+CATALOGUE_REFUSED = _lazy("事项清单全区通用，只有区级管理员可以修改和发布；街道可通过准入申请新增事项。")
 
 
 def item_snapshot(item: ServiceItem) -> dict:
@@ -34,7 +38,7 @@ def item_snapshot(item: ServiceItem) -> dict:
 @transaction.atomic
 def catalogue_publish(*, actor, note: str = "") -> CatalogueVersion:
     """Drafts become active; the active and suspended list is frozen as a new version."""
-    permissions.require(permissions.can_edit_catalogue(actor), _("只有街道或区级管理员可以发布事项清单。"))
+    permissions.require(permissions.can_edit_catalogue(actor), CATALOGUE_REFUSED)
     last = CatalogueVersion.objects.aggregate(n=Max("number"))["n"] or 0
     ServiceItem.objects.filter(status=ServiceItem.Status.DRAFT).update(status=ServiceItem.Status.ACTIVE)
     items = list(ServiceItem.objects.exclude(status=ServiceItem.Status.DRAFT).prefetch_related("materials"))
@@ -52,7 +56,7 @@ def catalogue_publish(*, actor, note: str = "") -> CatalogueVersion:
 
 @transaction.atomic
 def item_set_status(*, item: ServiceItem, actor, status: str) -> ServiceItem:
-    permissions.require(permissions.can_edit_catalogue(actor), _("只有街道或区级管理员可以修改事项清单。"))
+    permissions.require(permissions.can_edit_catalogue(actor), CATALOGUE_REFUSED)
     item = ServiceItem.objects.select_for_update().get(pk=item.pk)
     if status not in (ServiceItem.Status.ACTIVE, ServiceItem.Status.SUSPENDED) or item.status == status:
         raise InvalidTransition(_("事项状态不能这样修改。"))
@@ -135,14 +139,17 @@ def admission_decide(*, proposal: AdmissionProposal, actor, approved: bool, reas
 
 # --- holiday calendar ------------------------------------------------------------------
 
+CALENDAR_REFUSED = _lazy("节假日日历全区通用，只有区级管理员可以修改。")
+
+
 @transaction.atomic
 def calendar_day_save(*, actor, date, kind: str, name: str) -> CalendarDay:
-    permissions.require(permissions.can_edit_calendar(actor), _("只有社区、街道或区级管理员可以维护节假日。"))
+    permissions.require(permissions.can_edit_calendar(actor), CALENDAR_REFUSED)
     day, _created = CalendarDay.objects.update_or_create(date=date, defaults={"kind": kind, "name": name})
     return day
 
 
 @transaction.atomic
 def calendar_day_delete(*, actor, day: CalendarDay) -> None:
-    permissions.require(permissions.can_edit_calendar(actor), _("只有社区、街道或区级管理员可以维护节假日。"))
+    permissions.require(permissions.can_edit_calendar(actor), CALENDAR_REFUSED)
     day.delete()

@@ -17,7 +17,7 @@ from ..forms import (
     ProposalForm,
 )
 from ..models import AdmissionProposal, ApprovalStep, CatalogueVersion, ItemGroup, ServiceItem
-from ..services.catalogue import can_decide
+from ..services.catalogue import CALENDAR_REFUSED, CATALOGUE_REFUSED, can_decide
 from .common import as_id, deny_unless, run, search_text
 
 
@@ -53,7 +53,7 @@ def version_detail(request, number):
 
 
 def _editor(request):
-    deny_unless(permissions.can_edit_catalogue(request.user), _("只有街道或区级管理员可以编辑事项清单。"))
+    deny_unless(permissions.can_edit_catalogue(request.user), CATALOGUE_REFUSED)
 
 
 @login_required
@@ -108,7 +108,11 @@ def publish(request):
 
 @login_required
 def holidays(request):
-    deny_unless(permissions.can_edit_calendar(request.user), _("只有社区、街道或区级管理员可以维护节假日。"))
+    """Admins read the calendar; only district admins change it (it counts every deadline in the district)."""
+    deny_unless(permissions.can_view_calendar(request.user), _("只有社区、街道或区级管理员可以查看节假日设置。"))
+    can_edit = permissions.can_edit_calendar(request.user)
+    if request.method == "POST":
+        deny_unless(can_edit, CALENDAR_REFUSED)
     form = CalendarDayForm(request.POST or None)
     if request.method == "POST" and request.POST.get("delete"):
         day = get_object_or_404(CalendarDay, pk=as_id(request.POST["delete"]))
@@ -120,7 +124,7 @@ def holidays(request):
         messages.success(request, _("已保存。"))
         return redirect("services:holidays")
     page = Paginator(CalendarDay.objects.order_by("-date"), 60).get_page(request.GET.get("page"))
-    return render(request, "services/holidays.html", {"form": form, "page": page})
+    return render(request, "services/holidays.html", {"form": form, "page": page, "can_edit": can_edit})
 
 
 # --- admission (准入) ------------------------------------------------------------------

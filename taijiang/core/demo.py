@@ -128,6 +128,8 @@ def seed_accounts(stdout=None) -> dict:
                            "community": fuxiang, "street": fuxiang.street},
         "demo-street": {"role": Role.STREET_ADMIN, "display_name": "黄主任", "phone": "13800000005",
                         "street": fuxiang.street},
+        # District-wide settings (catalogue, holidays, categories, district Open311 keys) are theirs.
+        "demo-district": {"role": Role.DISTRICT_ADMIN, "display_name": "周科长", "phone": "13800000006"},
     }
     users = {}
     for username, fields in accounts.items():

@@ -10,6 +10,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("通知")
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the SMS deploy check)
+
         # Each app declares its event types (texts in zh-hans and English) in `<app>/events.py`.
         for config in apps.get_app_configs():
             try:

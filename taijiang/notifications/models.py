@@ -6,6 +6,8 @@ are sent after commit and again by a periodic sweep, locking each row (SELECT �
 SKIP LOCKED) so that two workers never send the same one.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -52,6 +54,9 @@ class Delivery(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")
         SENT = "sent", _("已发送")
+        # The backend deliberately handed the message to no one (no provider configured, SMS
+        # switched off): final, with the reason in last_error, never retried on its own.
+        NOT_SENT = "not_sent", _("未发送")
         FAILED = "failed", _("发送失败")
         DROPPED = "dropped", _("已放弃")
         CANCELLED = "cancelled", _("已取消")
@@ -65,6 +70,9 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("下次尝试"), default=timezone.now)
     last_error = models.TextField(_("最近错误"), blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    # Given to the provider with every attempt of this row: a re-send after a worker died between
+    # the provider's "accepted" and our commit carries the same key, and the provider drops it.
+    idempotency_key = models.UUIDField(_("幂等键"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

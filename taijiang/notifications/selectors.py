@@ -56,12 +56,12 @@ def deliveries_in_scope(user):
 
 
 def deliveries_needing_attention(user):
-    """FAILED deliveries, and PENDING ones overdue by more than STALE_PENDING_AFTER, newest first."""
+    """FAILED and NOT_SENT deliveries, and PENDING ones overdue by more than STALE_PENDING_AFTER, newest first."""
     stale_before = timezone.now() - STALE_PENDING_AFTER
     return (
         deliveries_in_scope(user)
         .filter(
-            Q(status=Delivery.Status.FAILED)
+            Q(status__in=(Delivery.Status.FAILED, Delivery.Status.NOT_SENT))
             | Q(status=Delivery.Status.PENDING, notification__send_after__lte=stale_before)
         )
         .select_related("notification__recipient__community")

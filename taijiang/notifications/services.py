@@ -1,10 +1,11 @@
 """Writing notifications (the outbox) and delivering them.
 
 Apps call `notify()` inside the transaction of the event; nothing leaves the process until
-that transaction commits. Delivery is at-least-once towards the provider and exactly-once
-among our workers: a delivery row is locked while it is sent and marked sent in the same
-transaction. (A worker killed between the provider's "ok" and our commit re-sends once;
-no queue can avoid that without the provider's help.)
+that transaction commits. Delivery is exactly-once among our workers: a delivery row is locked
+while it is sent and marked sent in the same transaction. Towards the provider it is
+at-least-once: a worker killed between the provider's "ok" and our commit sends the row again.
+Every attempt of a row carries the row's idempotency key, so a provider that honours it drops
+that second copy (channels.SmsBackend).
 """
 
 import datetime
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from taijiang.core.exceptions import InvalidTransition, RateLimited
 
+from .channels import NotSent
 from .events import Channel, get_event
 from .models import ChannelPreference, Delivery, Notification
 from .permissions import ensure_can_manage_deliveries
@@ -203,8 +205,9 @@ def retry_delivery(*, actor, delivery_id: int) -> Delivery:
     ensure_can_manage_deliveries(actor)
     with transaction.atomic():
         delivery = deliveries_in_scope(actor).select_for_update(of=("self",)).get(pk=delivery_id)
-        if delivery.status not in (Delivery.Status.FAILED, Delivery.Status.PENDING):
-            raise InvalidTransition(_("只有发送失败或待发送的投递可以重试。"))
+        # "not sent" may be retried once a provider is configured; the same key goes with it.
+        if delivery.status not in (Delivery.Status.FAILED, Delivery.Status.PENDING, Delivery.Status.NOT_SENT):
+            raise InvalidTransition(_("只有发送失败、未发送或待发送的投递可以重试。"))
         delivery.status = Delivery.Status.PENDING
         delivery.attempts = 0
         delivery.next_attempt_at = timezone.now()
@@ -225,6 +228,8 @@ def _backend(channel: str):
     if channel == Channel.EMAIL:
         return channels.EmailBackend()
     if channel == Channel.SMS:
+        if not settings.SMS_BACKEND:  # production without a provider: `check --deploy` reports it
+            return channels.UnconfiguredSmsBackend()
         return import_string(settings.SMS_BACKEND)()
     raise LookupError(channel)
 
@@ -256,7 +261,8 @@ def _send_locked(delivery: Delivery) -> None:
         return
     delivery.attempts += 1
     try:
-        _backend(delivery.channel).send(delivery=delivery, notification=notification)
+        result = _backend(delivery.channel).send(delivery=delivery, notification=notification,
+                                                 idempotency_key=str(delivery.idempotency_key))
     except SoftTimeLimitExceeded:
         raise  # the task is out of time: roll back, the row stays pending for the next sweep
     except Exception as exc:
@@ -269,9 +275,14 @@ def _send_locked(delivery: Delivery) -> None:
             logger.warning("delivery %s failed (attempt %s), retrying later: %s", delivery.pk, delivery.attempts,
                            delivery.last_error)
     else:
-        delivery.status = Delivery.Status.SENT
-        delivery.sent_at = now
-        delivery.last_error = ""
+        if isinstance(result, NotSent):  # handed to no one on purpose: final, the reason shown to admins
+            delivery.status = Delivery.Status.NOT_SENT
+            delivery.last_error = str(result.reason)[:2000]
+            logger.warning("delivery %s not sent: %s", delivery.pk, delivery.last_error)
+        else:
+            delivery.status = Delivery.Status.SENT
+            delivery.sent_at = now
+            delivery.last_error = ""
     delivery.save(update_fields=["status", "attempts", "next_attempt_at", "last_error", "sent_at"])
 
 

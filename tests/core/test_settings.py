@@ -24,14 +24,30 @@ def test_production_refuses_to_start_without_secrets(missing):
     assert f"{missing} must be set when DJANGO_ENV=production" in result.stderr
 
 
-def test_production_with_secrets_passes_deploy_check():
+SMS_GATEWAY = {"SMS_BACKEND": "taijiang.notifications.channels.HttpSmsBackend",
+               "SMS_HTTP_URL": "https://sms-gateway.example/v1/messages", "SMS_HTTP_TOKEN": "t"}
+
+
+def _deploy_check(**extra):
     base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
     env = {**base, "DJANGO_ENV": "production", "SECRET_KEY": "k3y-" + "x9" * 30,
            "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3", "ALLOWED_HOSTS": "portal.example",
-           "FIELD_ENCRYPTION_KEYS": "x8MCOvWlO8BuyXFNlIR1bMZVK0GSFgUdGzXSMe9YEjk=", "LOOKUP_HASH_KEY": "k"}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
-                            env=env, capture_output=True, text=True, timeout=120)
+           "FIELD_ENCRYPTION_KEYS": "x8MCOvWlO8BuyXFNlIR1bMZVK0GSFgUdGzXSMe9YEjk=", "LOOKUP_HASH_KEY": "k", **extra}
+    return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("sms", [SMS_GATEWAY, {"SMS_DISABLED": "true"}], ids=["gateway", "sms-disabled"])
+def test_production_with_secrets_passes_deploy_check(sms):
+    result = _deploy_check(**sms)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("sms", [{}, {"SMS_BACKEND": "taijiang.notifications.channels.LoggingSmsBackend"}],
+                         ids=["unset", "logging"])
+def test_production_without_an_sms_provider_fails_the_deploy_check(sms):
+    result = _deploy_check(**sms)
+    assert result.returncode != 0 and "notifications.E00" in result.stderr + result.stdout
 
 
 def test_development_defaults_are_embedded(settings):

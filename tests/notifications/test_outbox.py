@@ -24,7 +24,9 @@ def test_notify_writes_inapp_row_and_delivers_sms_after_commit():
         assert LoggingSmsBackend.sent == []  # nothing leaves before commit
     assert notification.title == "测试通知" and notification.body == "这是一条测试通知：你好"
     delivery = Delivery.objects.get(notification=notification)
-    assert delivery.status == Delivery.Status.SENT and delivery.attempts == 1
+    # The logging backend hands the message to no one: "not sent", with the reason, never "sent".
+    assert delivery.status == Delivery.Status.NOT_SENT and delivery.attempts == 1
+    assert "未配置短信服务商" in delivery.last_error and delivery.sent_at is None
     assert LoggingSmsBackend.sent == [("13900001111", "【台江社区】测试通知")]
 
 
@@ -112,7 +114,7 @@ def test_preferences_choose_channels():
     assert list(notification.deliveries.values_list("channel", flat=True)) == ["email"]
 
 
-def test_broker_down_keeps_request_and_sweep_delivers_later(monkeypatch):
+def test_broker_down_keeps_request_and_sweep_delivers_later(monkeypatch, provider):
     from taijiang.notifications import tasks
 
     def unreachable(*args, **kwargs):

@@ -196,16 +196,15 @@ def test_problems_page_query_budget(client, territory, django_assert_max_num_que
         assert client.get(reverse("notifications:problems")).status_code == 200
 
 
-def test_retry_sends_a_failed_delivery_again(client, territory, django_capture_on_commit_callbacks):
+def test_retry_sends_a_failed_delivery_again(client, territory, django_capture_on_commit_callbacks, provider):
     delivery = _failed_for(factories.resident(community=territory["a1"], phone="13900003333"))
-    LoggingSmsBackend.sent.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = _login(client, factories.community_admin(territory["a1"])).post(
             reverse("notifications:retry", args=[delivery.pk]), follow=True)
     assert "已重新加入发送队列" in response.content.decode()
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT and delivery.attempts == 1
-    assert [address for address, _ in LoggingSmsBackend.sent] == ["13900003333"]
+    assert [address for address, _ in provider.phones] == ["13900003333"]
 
 
 def test_retry_outside_the_admins_community_is_404_and_changes_nothing(client, territory):
@@ -223,14 +222,14 @@ def test_retry_by_a_resident_is_403_with_message(client, territory):
     assert response.status_code == 403 and "只有社区、街道和区级管理员" in response.content.decode()
 
 
-def test_retry_of_a_sent_delivery_is_refused(client, territory, django_capture_on_commit_callbacks):
+def test_retry_of_a_sent_delivery_is_refused(client, territory, django_capture_on_commit_callbacks, provider):
     with django_capture_on_commit_callbacks(execute=True):
         notification = _notify(factories.resident(community=territory["a1"]))
     delivery = notification.deliveries.get()
     assert delivery.status == Delivery.Status.SENT
     response = _login(client, factories.community_admin(territory["a1"])).post(
         reverse("notifications:retry", args=[delivery.pk]), follow=True)
-    assert "只有发送失败或待发送的投递可以重试" in response.content.decode()
+    assert "只有发送失败、未发送或待发送的投递可以重试" in response.content.decode()
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT and delivery.attempts == 1
 
@@ -266,7 +265,7 @@ def test_retry_service_refuses_deliveries_that_are_not_failed_or_pending(territo
 
     delivery = _failed_for(factories.resident(community=territory["a1"]))
     Delivery.objects.filter(pk=delivery.pk).update(status=status, sent_at="2026-12-01T09:00:00+08:00")
-    with pytest.raises(InvalidTransition, match="只有发送失败或待发送的投递可以重试"):
+    with pytest.raises(InvalidTransition, match="只有发送失败、未发送或待发送的投递可以重试"):
         retry_delivery(actor=factories.district_admin(), delivery_id=delivery.pk)
     delivery.refresh_from_db()
     assert delivery.status == status

@@ -88,7 +88,7 @@ def test_deleted_recipient_is_dropped_with_a_log_line(caplog, time_machine):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_fresh_machine_path_delivers_eagerly_without_a_broker():
+def test_fresh_machine_path_delivers_eagerly_without_a_broker(provider):
     # No REDIS_URL: settings make Celery eager, and the after-commit push runs inline.
     from taijiang.celery import app
 
@@ -105,7 +105,7 @@ def test_fresh_machine_path_delivers_eagerly_without_a_broker():
     notification = notify(recipient=user, event="notifications.test", context={"text": "x"})
     delivery = notification.deliveries.get()
     assert delivery.status == Delivery.Status.SENT and delivery.attempts == 1
-    assert LoggingSmsBackend.sent == [("13900004444", "【台江社区】测试通知")]
+    assert provider.phones == [("13900004444", "【台江社区】测试通知")]
 
 
 @pytest.mark.django_db
@@ -209,7 +209,7 @@ def test_healthz_is_degraded_not_down_when_the_outbox_is_stuck(client, time_mach
 
 
 @pytest.mark.django_db(transaction=True)
-def test_task_out_of_time_during_send_rolls_back_and_leaves_the_row_for_the_next_sweep(monkeypatch):
+def test_task_out_of_time_during_send_rolls_back_and_leaves_the_row_for_the_next_sweep(monkeypatch, provider):
     from celery.exceptions import SoftTimeLimitExceeded
 
     from taijiang.notifications import services
@@ -221,7 +221,7 @@ def test_task_out_of_time_during_send_rolls_back_and_leaves_the_row_for_the_next
     def out_of_time(self, **kwargs):
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(LoggingSmsBackend, "send", out_of_time)
+    monkeypatch.setattr(provider, "send", out_of_time)
     with pytest.raises(SoftTimeLimitExceeded):
         sweep_outbox_now()
     delivery.refresh_from_db()
@@ -233,7 +233,7 @@ def test_task_out_of_time_during_send_rolls_back_and_leaves_the_row_for_the_next
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sweep_stops_at_its_time_budget_and_the_next_sweep_carries_on(monkeypatch):
+def test_sweep_stops_at_its_time_budget_and_the_next_sweep_carries_on(monkeypatch, provider):
     from taijiang.notifications import services
 
     monkeypatch.setattr(services, "_deliver_after_commit", lambda *args: None)

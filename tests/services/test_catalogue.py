@@ -24,7 +24,7 @@ def test_fixture_has_at_least_fifty_real_items_with_materials():
 def test_publishing_freezes_a_version_and_activates_drafts(people):
     active = ItemFactory(name="高龄补贴")
     draft = ItemFactory(name="新事项", status="draft")
-    v1 = services.catalogue_publish(actor=people["street_admin"], note="首版")
+    v1 = services.catalogue_publish(actor=people["district"], note="首版")
     draft.refresh_from_db()
     assert draft.status == "active" and v1.number == 1 and v1.item_count == 2
     names = {row["name"] for row in v1.snapshot}
@@ -38,18 +38,22 @@ def test_publishing_freezes_a_version_and_activates_drafts(people):
     assert CatalogueVersion.objects.count() == 2
 
 
-@pytest.mark.parametrize("role", ["resident", "window", "community_admin", "grid_worker"])
-def test_only_street_and_district_admins_publish(people, role):
+@pytest.mark.parametrize("role", ["resident", "window", "community_admin", "grid_worker", "street_admin"])
+def test_only_district_admins_publish_or_change_the_district_wide_catalogue(people, role):
+    item = ItemFactory()
     with pytest.raises(NotAllowed) as exc:
         services.catalogue_publish(actor=people[role])
-    assert "街道或区级" in str(exc.value.message)
+    assert "事项清单全区通用，只有区级管理员可以修改和发布" in str(exc.value.message)
+    with pytest.raises(NotAllowed, match="只有区级管理员"):
+        services.item_set_status(item=item, actor=people[role], status="suspended")
+    assert not CatalogueVersion.objects.exists()
 
 
 def test_suspending_twice_is_refused(people):
     item = ItemFactory()
-    services.item_set_status(item=item, actor=people["street_admin"], status="suspended")
+    services.item_set_status(item=item, actor=people["district"], status="suspended")
     with pytest.raises(InvalidTransition):
-        services.item_set_status(item=item, actor=people["street_admin"], status="suspended")
+        services.item_set_status(item=item, actor=people["district"], status="suspended")
 
 
 def test_search_in_chinese_over_names_materials_and_groups(db):
@@ -116,10 +120,12 @@ def test_only_street_admins_propose_and_steps_must_exist(people):
                                    reason="x")
 
 
-def test_holiday_calendar_editing_is_for_admins(people):
+def test_holiday_calendar_editing_is_for_district_admins_only(people):
     day = datetime.date(2026, 12, 31)
-    services.calendar_day_save(actor=people["community_admin"], date=day, kind="holiday", name="测试")
-    services.calendar_day_save(actor=people["street_admin"], date=day, kind="workday", name="调休")
-    assert CalendarDay.objects.get(date=day).kind == "workday"
-    with pytest.raises(NotAllowed):
-        services.calendar_day_save(actor=people["window"], date=day, kind="holiday", name="x")
+    services.calendar_day_save(actor=people["district"], date=day, kind="holiday", name="测试")
+    for role in ("window", "community_admin", "street_admin"):
+        with pytest.raises(NotAllowed, match="只有区级管理员可以修改"):
+            services.calendar_day_save(actor=people[role], date=day, kind="workday", name="调休")
+        with pytest.raises(NotAllowed, match="只有区级管理员可以修改"):
+            services.calendar_day_delete(actor=people[role], day=CalendarDay.objects.get(date=day))
+    assert CalendarDay.objects.get(date=day).kind == "holiday"

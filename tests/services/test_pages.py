@@ -130,7 +130,7 @@ def test_wrong_roles_are_refused_with_a_message(client, hall, people, territory)
     response = client.get(reverse("services:holidays"))
     assert response.status_code == 403 and "节假日" in response.content.decode()
     response = client.get(reverse("services:manage"))
-    assert response.status_code == 403 and "街道或区级" in response.content.decode()
+    assert response.status_code == 403 and "只有区级管理员可以修改和发布" in response.content.decode()
     response = client.get(reverse("services:figures"))
     assert response.status_code == 403
     client.force_login(people["window_a2"])
@@ -204,7 +204,7 @@ def test_hall_display_kiosk_and_ticket_status(client, hall, people):
 def test_admin_pages_publish_holidays_admission(client, people, item):
     from services.models import ApprovalStep
 
-    client.force_login(people["street_admin"])
+    client.force_login(people["district"])
     assert client.get(reverse("services:manage")).status_code == 200
     response = client.post(reverse("services:item_create"), {
         "code": "new-x", "name": "新事项", "group": "other", "level": "community", "accepting_place": "综合窗口",
@@ -216,13 +216,54 @@ def test_admin_pages_publish_holidays_admission(client, people, item):
     client.post(reverse("services:publish"), {"note": "第二版"})
     assert "new-x" in client.get(reverse("services:version_detail", args=[1])).content.decode()
     ApprovalStep.objects.create(order=1, label="区级审批", role="district_admin")
+    client.force_login(people["street_admin"])
     response = client.post(reverse("services:admission_propose"), {
         "title": "文明城市创建督导", "group": "other", "description": "入户宣传", "reason": "阶段性任务"})
     assert response.status_code == 302
-    client.force_login(people["community_admin"])
+    client.force_login(people["district"])
     client.post(reverse("services:holidays"), {"date": "2026-12-31", "kind": "holiday", "name": "测试"})
+    client.force_login(people["community_admin"])
     assert "测试" in client.get(reverse("services:holidays")).content.decode()
     assert "文明城市创建督导" in client.get(reverse("services:admission_list")).content.decode()
+
+
+@pytest.mark.parametrize("role", ["community_admin", "street_admin"])
+def test_street_admin_cannot_edit_or_publish_the_district_catalogue_pages(client, people, item, role):
+    client.force_login(people[role])
+    refused = [client.get(reverse("services:manage")), client.get(reverse("services:item_edit", args=[item.code])),
+               client.post(reverse("services:item_status", args=[item.code]), {"status": "suspended"}),
+               client.post(reverse("services:publish"), {"note": "x"})]
+    for response in refused:
+        assert response.status_code == 403
+        assert "事项清单全区通用，只有区级管理员可以修改和发布" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status != "suspended"
+
+
+@pytest.mark.parametrize("role", ["community_admin", "street_admin"])
+def test_holiday_page_is_read_only_below_the_district(client, people, role):
+    from taijiang.workdays.models import CalendarDay
+
+    day = CalendarDay.objects.create(date="2026-10-01", kind="holiday", name="国庆节")
+    client.force_login(people[role])
+    page = client.get(reverse("services:holidays"))
+    assert page.status_code == 200 and "国庆节" in page.content.decode()
+    assert 'name="delete"' not in page.content.decode() and "由区级管理员维护" in page.content.decode()
+    for data in ({"date": "2026-12-31", "kind": "holiday", "name": "测试"}, {"delete": day.pk}):
+        response = client.post(reverse("services:holidays"), data)
+        assert response.status_code == 403
+        assert "节假日日历全区通用，只有区级管理员可以修改" in response.content.decode()
+    assert list(CalendarDay.objects.values_list("name", flat=True)) == ["国庆节"]
+
+
+def test_district_admin_deletes_a_holiday_on_the_page(client, people):
+    from taijiang.workdays.models import CalendarDay
+
+    day = CalendarDay.objects.create(date="2026-10-01", kind="holiday", name="国庆节")
+    client.force_login(people["district"])
+    assert 'name="delete"' in client.get(reverse("services:holidays")).content.decode()
+    assert client.post(reverse("services:holidays"), {"delete": day.pk}).status_code == 302
+    assert not CalendarDay.objects.exists()
 
 
 def test_appointment_pages(client, hall, people, item, time_machine):
@@ -298,7 +339,7 @@ def test_catalogue_query_budget(client, rows, django_assert_max_num_queries, db)
 def test_every_page_renders_for_its_role(client, hall, people, item, territory):
     from services.models import AdmissionProposal, ApprovalStep
 
-    services.catalogue_publish(actor=people["street_admin"])
+    services.catalogue_publish(actor=people["district"])
     step = ApprovalStep.objects.create(order=1, label="区级审批", role="district_admin")
     proposal = AdmissionProposal.objects.create(street=territory["street_a"], title="督导", description="x", reason="y",
                                                 proposed_by=people["street_admin"], next_step=step)
@@ -310,12 +351,12 @@ def test_every_page_renders_for_its_role(client, hall, people, item, territory):
                      reverse("services:request_create", args=["mz-test"])],
         "window": [reverse("services:request_list") + "?status=submitted&q=FW", reverse("services:proxy_tasks"),
                    reverse("services:console"), reverse("services:admission_list")],
-        "street_admin": [reverse("services:manage"), reverse("services:item_create"),
-                         reverse("services:item_edit", args=["mz-test"]), reverse("services:admission_propose"),
+        "street_admin": [reverse("services:admission_propose"),
                          reverse("services:admission_detail", args=[proposal.pk]), reverse("services:figures"),
                          reverse("services:holidays")],
         "district": [reverse("services:admission_steps"), reverse("services:admission_detail", args=[proposal.pk]),
-                     reverse("services:figures")],
+                     reverse("services:figures"), reverse("services:manage"), reverse("services:item_create"),
+                     reverse("services:item_edit", args=["mz-test"])],
         "grid_worker": [reverse("services:proxy_tasks"), reverse("services:request_list")],
     }
     for role, urls in checks.items():

@@ -56,8 +56,11 @@ def test_the_code_goes_through_the_outbox_and_is_stored_only_hashed(client, terr
     assert pending.password != "lotus-pond-88" and pending.password.startswith(("pbkdf2", "md5", "argon2"))
 
 
-def test_a_delivery_to_a_bare_number_is_sent_not_dropped(client, territory):
+def test_a_delivery_to_a_bare_number_is_sent_not_dropped(client, territory, settings):
     from taijiang.notifications.services import sweep_outbox_now
+
+    # A provider that accepts (the logging backend marks deliveries "not sent").
+    settings.SMS_BACKEND = "tests.notifications.backends.DedupingProviderSmsBackend"
 
     _start(client, "13812345678")
     sweep_outbox_now()
