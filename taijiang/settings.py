@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so its 400 page has the user, language and messages: NUL or lone surrogates in a request.
+    "taijiang.core.middleware.UntrustedInputMiddleware",
 ]
 
 ROOT_URLCONF = "taijiang.urls"

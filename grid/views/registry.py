@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError, NotAllowed
 from taijiang.core.forms import add_service_error
-from taijiang.core.http import client_ip, parse_id
+from taijiang.core.http import SEARCH_MAX, clean_text, client_ip, parse_id
 from taijiang.users.scope import scope_for
 
 from .. import selectors, services
@@ -30,8 +30,9 @@ def _buildings(user):
 @register_staff_required
 def household_list(request):
     qs = selectors.households_visible_to(request.user)
-    qs = selectors.search_households(qs, q=request.GET.get("q", ""), building=parse_id(request.GET.get("building")),
-                                     door=request.GET.get("door", ""))
+    qs = selectors.search_households(qs, q=clean_text(request.GET.get("q"), max_length=SEARCH_MAX),
+                                     building=parse_id(request.GET.get("building")),
+                                     door=clean_text(request.GET.get("door"), max_length=SEARCH_MAX))
     page = Paginator(selectors.with_residents(qs), 30).get_page(request.GET.get("page"))
     return render(request, "grid/household_list.html", {
         "page": page, "buildings": _buildings(request.user), "q": request.GET.get("q", ""),

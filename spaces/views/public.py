@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError
 from taijiang.core.forms import add_service_error
+from taijiang.core.http import parse_id
 
 from .. import selectors, services
 from ..calendar import week_of
@@ -34,8 +35,7 @@ def rooms(request):
     qs = selectors.rooms_listed(request.user).filter(bookable=True)
     if not is_staff(request.user):  # residents are not offered rooms only staff may book
         qs = qs.exclude(bookers=Room.Bookers.STAFF)
-    centre = request.GET.get("centre")
-    if centre and centre.isdigit():
+    if centre := parse_id(request.GET.get("centre")):
         qs = qs.filter(centre_id=centre)
     elif request.user.community_id:
         qs = qs.filter(centre__community_id=request.user.community_id)
