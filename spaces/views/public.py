@@ -7,13 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError
 from taijiang.core.forms import add_service_error
-from taijiang.core.http import parse_id
+from taijiang.core.http import parse_id, safe_next_url
 
 from .. import selectors, services
 from ..calendar import week_of
@@ -24,10 +23,7 @@ from .common import appeal_url, day_param
 
 
 def _next(request) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return reverse("spaces:my_bookings")
+    return safe_next_url(request, request.POST.get("next"), reverse("spaces:my_bookings"))
 
 
 @login_required

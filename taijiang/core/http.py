@@ -20,6 +20,7 @@ import re
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime as _django_parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
 
 MAX_ID = 2**63 - 1  # the largest BigAutoField value; anything larger overflows the database
 EARLIEST_DATE = datetime.date(2000, 1, 1)
@@ -110,6 +111,19 @@ def clean_text(value, *, max_length: int | None = None) -> str:
 def has_hostile_chars(value: str) -> bool:
     """Whether `value` holds a NUL or a lone surrogate: characters no request has a reason to send."""
     return bool(_HOSTILE_CHARS.search(value))
+
+
+def safe_next_url(request, value, default: str) -> str:
+    """A `next` value to redirect to: a path on this site ("/..."), else `default` (a URL or a URL name).
+
+    Anything else is refused: another host (open redirect), "//host", and bare words such as "²",
+    which `redirect()` would try to reverse as a view name (NoReverseMatch, a 500).
+    """
+    target = clean_text(value)
+    if (target.startswith("/") and not target.startswith(("//", "/\\"))
+            and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())):
+        return target
+    return default
 
 
 def client_ip(request) -> str | None:

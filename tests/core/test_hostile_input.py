@@ -30,15 +30,31 @@ from rest_framework import parsers
 
 SURROGATE = object()  # sent as the raw bytes %ED%A0%80 (a lone UTF-16 surrogate encoded as if UTF-8)
 ARRAY = object()  # ?x=1&x=2, or ["1", "2"] in JSON
-HOSTILE = ["²", "①", "٣", "-1", "0", "99999999999999999999", "\x00", "a\x00b", SURROGATE, "9999-12-31",
-           "0000-00-00", "2026-02-30", "2026-01-15T10:00:00+15:60", "長" * 3000, ARRAY]
-PATH_HOSTILE = ["²", "①", "٣", "-1", "0", "99999999999999999999", "\x00", "a\x00b", SURROGATE, "9999-12-31",
-                "x" * 500]
+# "\x00" alone and "0" are left to the path pass: the request guard treats "a\x00b" and "\x00" alike, and
+# parse_id refuses "0" and "-1" on the same line.
+HOSTILE = ["²", "①", "٣", "-1", "99999999999999999999", "a\x00b", SURROGATE, "9999-12-31", "0000-00-00",
+           "2026-02-30", "2026-01-15T10:00:00+15:60", "長" * 3000, ARRAY]
+PATH_HOSTILE = ["²", "①", "٣", "-1", "0", "99999999999999999999", "\x00", SURROGATE, "9999-12-31", "x" * 500]
 JSON_HOSTILE = [*HOSTILE, 99999999999999999999, -1, 1.5, True, None, {"a": 1}, "\ud800"]
 ROLES = ["demo-resident", "demo-window", "demo-grid", "demo-community", "demo-street", None]
+# Who most likely uses a URL, tried first (the sweep stops at the first role that gets into the view).
+OWNERS = [
+    (("grid/", "api/v1/^households", "api/v1/^residents", "api/v1/^visits", "api/v1/^due-visits",
+      "services/requests/for-resident"), "demo-grid"),
+    (("services/queue", "services/requests", "services/proxy", "api/v1/^queue", "api/v1/^service-requests"),
+     "demo-window"),
+    (("services/manage", "services/publish", "services/holidays", "services/admission", "services/figures",
+      "appeals/manage", "appeals/worklist", "appeals/staff", "spaces/manage", "me/dashboard", "accounts/staff",
+      "notifications/deliveries", "grid/policy", "grid/imports", "grid/access-log"), "demo-street"),
+]
+
+
+def _roles_for(route: str) -> list:
+    first = [role for prefixes, role in OWNERS if route.startswith(prefixes)][-1:]
+    return first + [role for role in ROLES if role not in first]
 SKIP_PREFIXES = ("django-admin/", "api/schema/", "api/docs/", "jsi18n/")
 # Pages that read no request value worth a hostile pass (static assets and the logout link).
-NO_HOSTILE_PASS = {"grid:service_worker", "grid:manifest", "users:logout", "healthz"}
+NO_HOSTILE_PASS = {"grid:service_worker", "grid:manifest", "healthz"}
 NAME_RE = re.compile(rb'name="([^"]+)"')
 
 
@@ -315,10 +331,9 @@ def _rounds(names, values):
     return [{name: values[(i + j) % len(values)] for j, name in enumerate(names)} for i in range(len(values))]
 
 
-def _hostile_pass(client, url, route, kwargs, role, failures, *, api: bool):
-    """Every hostile value in every parameter this view reads, as `role`."""
-    with recording_keys() as keys:
-        page = client.get(url)
+def _hostile_pass(client, url, route, kwargs, role, failures, *, api: bool, page, keys):
+    """Every hostile value in every parameter this view reads, as `role` (`page`: its clean GET, which
+    read `keys`)."""
     params = sorted(k for k in keys if isinstance(k, str) and not k.startswith("csrf"))
     what = f"{role or 'anonymous'} GET {url}"
     for values in _rounds(params, HOSTILE):
@@ -395,13 +410,15 @@ def test_no_hostile_value_answers_5xx(world, name, route):
     failures: list[str] = []
     reached = []
     post_only = []
-    for role in ROLES:
+    for role in _roles_for(route):
         client = _client(world, role)
-        response = client.get(url)
+        with recording_keys() as keys:
+            response = client.get(url)
         _check(failures, response, f"{role} GET {url}")
         if _reached(response):
-            reached.append((role, client))
-        elif response.status_code == 405 and role:
+            reached.append((role, client, response, keys))
+            break
+        if response.status_code == 405 and role:
             post_only.append((role, client))
     if name in NO_HOSTILE_PASS:
         assert not failures
@@ -412,10 +429,10 @@ def test_no_hostile_value_answers_5xx(world, name, route):
                         else client.post(url, "", content_type="application/x-www-form-urlencoded"))
             _check(failures, response, f"{role} POST (empty) {url}")
             if response.status_code not in (401, 403, 404, 405):
-                reached.append((role, client))
+                reached.append((role, client, client.get(url), set()))
                 break
     # The hostile pass runs as the first role that reaches the view (the others' code paths differ in
-    # what they may see, not in how they parse).
-    for role, client in reached[:1]:
-        _hostile_pass(client, url, route, kwargs, role, failures, api=api)
+    # what they may see, not in how they parse; the roles that were refused got a 4xx, checked above).
+    for role, client, page, keys in reached[:1]:
+        _hostile_pass(client, url, route, kwargs, role, failures, api=api, page=page, keys=keys)
     assert not failures, "\n".join(failures[:20])
