@@ -5,10 +5,10 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("centre", ["①", "²", "٣", "99999999999999999999"])
-def test_rooms_with_a_unicode_digit_centre_filter_fall_back_to_my_community(client, resident, room, centre):
+@pytest.mark.parametrize("value", ["①", "²", "٣", "99999999999999999999"])
+def test_rooms_with_a_unicode_digit_centre_filter_fall_back_to_my_community(client, resident, room, value):
     client.force_login(resident)
-    response = client.get("/spaces/", {"centre": centre})
+    response = client.get("/spaces/", {"centre": value})
     assert response.status_code == 200 and list(response.context["rooms"]) == [room]
 
 
