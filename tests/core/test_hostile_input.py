@@ -43,9 +43,9 @@ OWNERS = [
       "services/requests/for-resident"), "demo-grid"),
     (("services/queue", "services/requests", "services/proxy", "api/v1/^queue", "api/v1/^service-requests"),
      "demo-window"),
-    (("services/manage", "services/publish", "services/holidays", "services/admission", "services/figures",
-      "appeals/manage", "appeals/worklist", "appeals/staff", "spaces/manage", "me/dashboard", "accounts/staff",
-      "notifications/deliveries", "grid/policy", "grid/imports", "grid/access-log"), "demo-street"),
+    (("services/manage", "services/publish", "services/holidays", "services/admission", "me/dashboard",
+      "accounts/staff", "notifications/deliveries", "grid/policy", "grid/imports", "grid/access-log"), "demo-street"),
+    (("services/figures", "appeals/manage", "appeals/worklist", "appeals/staff", "spaces/manage"), "demo-community"),
 ]
 
 
