@@ -1,6 +1,8 @@
 import django_filters
 from django_filters import rest_framework as drf_filters
 
+from taijiang.core.http import parse_id
+
 from .models import Appeal, Level
 from .workflow import Status
 
@@ -20,6 +22,6 @@ class AppealFilter(drf_filters.FilterSet):
         fields = ["status", "category", "level", "grid", "community", "overdue", "created_after", "created_before"]
 
     def filter_community(self, queryset, name, value):
-        if value.isdigit():
-            return queryset.filter(community_id=int(value))
+        if (pk := parse_id(value)) is not None:
+            return queryset.filter(community_id=pk)
         return queryset.filter(community__code=value)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Avg, Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from taijiang.core.http import parse_id
 from taijiang.users.models import Role
 from taijiang.users.scope import scope_for
 
@@ -41,7 +42,7 @@ def appeals_by_numbers(numbers, user) -> dict[str, Appeal]:
 
 def registry_row_in_territory(user, model, pk, *, grid_path: str):
     """A registry row (building, resident, visit) by id if it lies in the staff member's territory, else None."""
-    if pk in (None, "") or not str(pk).isdigit():
+    if (pk := parse_id(pk)) is None:
         return None
     return scope_for(user).filter(model.objects.all(), grid=grid_path).filter(pk=pk).first()
 

@@ -14,6 +14,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from taijiang.core.http import parse_id
+
 from . import selectors
 from .models import Household, Resident, Visit
 from .permissions import register_refusal
@@ -135,10 +137,7 @@ class DueHouseholdViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends: list = []
 
     def get_queryset(self):
-        try:
-            horizon = max(0, min(int(self.request.query_params.get("horizon", 0)), 31))
-        except ValueError:
-            horizon = 0
+        horizon = min(parse_id(self.request.query_params.get("horizon")) or 0, 31)
         return selectors.households_due_for_visit(self.request.user, timezone.localdate(), horizon_days=horizon)
 
     def get_serializer_context(self):

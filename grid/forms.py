@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.validators import validate_plausible_date
+
 from .importing import FIELDS
 from .models import Building, Household, Resident, Tag, Visit, VisitPolicy
 from .services.visits import ANSWERS, OBSERVATIONS
@@ -66,7 +68,8 @@ class ResidentForm(forms.ModelForm):
 
 class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(label=_("新状态"), choices=Resident.Status.choices)
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}),
+                           validators=[validate_plausible_date])
     note = forms.CharField(label=_("说明"), required=False, max_length=200)
 
 

@@ -1,6 +1,5 @@
 """The JSON API (mounted at /api/v1/): catalogue (public), requests, appointments, the queue."""
 
-import datetime
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -17,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from grid.models import ServiceCentre
+from taijiang.core.http import parse_date, parse_id
 from taijiang.core.uploads import clean_material
 from taijiang.users.scope import scope_for
 
@@ -42,7 +42,6 @@ from .serializers import (
     TicketSerializer,
     WindowSerializer,
 )
-from .views.common import as_id
 
 
 class ItemFilter(django_filters.FilterSet):
@@ -104,7 +103,7 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError({"file": [_("请上传材料。")]})
-        material = obj.item.materials.filter(pk=as_id(request.data.get("material"))).first()
+        material = obj.item.materials.filter(pk=parse_id(request.data.get("material"))).first()
         try:
             content = clean_material(upload)
         except DjangoValidationError as exc:
@@ -152,11 +151,8 @@ class SlotViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        centre = get_object_or_404(ServiceCentre, pk=as_id(self.request.query_params.get("centre")))
-        try:
-            day = datetime.date.fromisoformat(self.request.query_params.get("day", ""))
-        except ValueError:
-            day = timezone.localdate()
+        centre = get_object_or_404(ServiceCentre, pk=parse_id(self.request.query_params.get("centre")))
+        day = parse_date(self.request.query_params.get("day")) or timezone.localdate()
         ids = [s.pk for s in services.ensure_slots(centre=centre, day=day)]
         return AppointmentSlot.objects.filter(pk__in=ids).order_by("start")
 
@@ -192,7 +188,7 @@ class AppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @action(detail=True, methods=["post"])
     def reschedule(self, request, pk=None):
-        slot = get_object_or_404(AppointmentSlot, pk=as_id(request.data.get("slot")))
+        slot = get_object_or_404(AppointmentSlot, pk=parse_id(request.data.get("slot")))
         appointment = services.appointment_reschedule(appointment=self.get_object(), actor=request.user, slot=slot)
         return Response(AppointmentSerializer(appointment).data)
 

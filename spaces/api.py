@@ -11,6 +11,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from taijiang.core.http import parse_id
+
 from . import selectors, services
 from .calendar import parse_day
 from .models import Activity, Booking, Room, SignUp, TimeSlice
@@ -41,7 +43,7 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[OpenApiParameter("date", str, required=True)], responses=FreeRangeSerializer(many=True))
     @action(detail=True, methods=["get"])
     def availability(self, request, pk=None):
-        room = get_object_or_404(selectors.with_calendar(selectors.rooms_listed()), pk=pk)
+        room = get_object_or_404(selectors.with_calendar(selectors.rooms_listed()), pk=parse_id(pk))
         day = parse_day(request.query_params.get("date"))
         if day is None:
             raise ValidationError({"date": [_("请提供五年内的有效日期（YYYY-MM-DD）。")]})

@@ -8,8 +8,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
+from taijiang.core.http import parse_date
 from taijiang.workdays.models import CalendarDay
 
 from .models import Function, Room, SliceException
@@ -127,13 +127,8 @@ DATE_WINDOW = datetime.timedelta(days=5 * 366)
 
 def parse_day(text: str | None) -> datetime.date | None:
     """A YYYY-MM-DD query parameter as a date, or None when missing, invalid or absurdly far away."""
-    try:
-        day = parse_date(text or "")
-    except ValueError:  # well formed but impossible, e.g. 2026-13-45
-        return None
-    if day is None or abs(day - timezone.localdate()) > DATE_WINDOW:
-        return None
-    return day
+    today = timezone.localdate()
+    return parse_date(text, earliest=today - DATE_WINDOW, latest=today + DATE_WINDOW)
 
 
 def week_of(day: datetime.date) -> list[datetime.date]:

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.validators import validate_plausible_date
+
 from .models import Activity, Function, Room, SliceException, TimeSlice
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -24,7 +26,7 @@ class TimeRangeMixin:
 
 
 class BookingForm(TimeRangeMixin, forms.Form):
-    date = forms.DateField(label=_("日期"), widget=DATE)
+    date = forms.DateField(label=_("日期"), widget=DATE, validators=[validate_plausible_date])
     start_time = forms.TimeField(label=_("开始时间"), widget=TIME)
     end_time = forms.TimeField(label=_("结束时间"), widget=TIME)
     purpose = forms.ChoiceField(label=_("用途"), choices=Function.choices)
@@ -87,7 +89,7 @@ class ActivityForm(TimeRangeMixin, forms.Form):
     room = forms.ModelChoiceField(label=_("房间"), queryset=Room.objects.none())
     kind = forms.ChoiceField(label=_("类型"), choices=Activity.Kind.choices)
     title = forms.CharField(label=_("名称"), max_length=80)
-    date = forms.DateField(label=_("日期"), widget=DATE)
+    date = forms.DateField(label=_("日期"), widget=DATE, validators=[validate_plausible_date])
     start_time = forms.TimeField(label=_("开始时间"), widget=TIME)
     end_time = forms.TimeField(label=_("结束时间"), widget=TIME)
     capacity = forms.IntegerField(label=_("名额"), min_value=1)

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "taijiang.users.middleware.PasswordChangeRequiredMiddleware",
+    # Late, so its 400 page has the user, language and messages: NUL or lone surrogates in a request.
+    "taijiang.core.middleware.UntrustedInputMiddleware",
     # Last, so it sees the flag the login views' authenticate() call left on the request.
     "axes.middleware.AxesMiddleware",
 ]

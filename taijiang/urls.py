@@ -41,6 +41,7 @@ urlpatterns = [
 
 # Media is never served wholesale: photos and materials go through views that check who may see them.
 
+handler400 = "taijiang.core.views.bad_request"
 handler403 = "taijiang.core.views.permission_denied"
 handler404 = "taijiang.core.views.page_not_found"
 handler500 = "taijiang.core.views.server_error"

@@ -10,11 +10,11 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from taijiang.core.exceptions import DomainError
+from taijiang.core.http import parse_date, parse_datetime, parse_id
 
 from .. import services
 from ..models import ApiKey, Appeal, Category
@@ -97,17 +97,15 @@ def service_definition(request, service_code, fmt):
 
 
 def _parse_moment(value: str, *, end: bool = False):
-    """A W3C datetime; a plain date means the start of that day (or, for an end, the whole day)."""
-    value = value.strip()
-    day = parse_date(value) if len(value) == 10 else None  # parse_datetime also takes "2026-01-15"
-    if day is not None:
+    """A W3C datetime; a plain date means the start of that day (or, for an end, the whole day).
+
+    ValueError for anything else, including offsets beyond ±14:00 and dates outside 2000..2100.
+    """
+    if day := parse_date(value):
         moment = datetime.datetime.combine(day + datetime.timedelta(days=1) if end else day, datetime.time.min)
-    else:
-        moment = parse_datetime(value)
-        if moment is None:
-            raise ValueError(value)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+        return timezone.make_aware(moment)
+    if (moment := parse_datetime(value)) is None:
+        raise ValueError(value)
     return moment
 
 
@@ -202,7 +200,7 @@ def _create(request, fmt):
         from grid.models import Building
 
         building = Building.objects.select_related("grid__community__street").filter(
-            pk=building_id if str(building_id).isdigit() else 0).first()
+            pk=parse_id(building_id)).first()
         if building is None:
             return render.error(400, _("楼栋编号 %(id)s 不存在。") % {"id": building_id}, fmt=fmt)
     if lat is None and not address and building is None:

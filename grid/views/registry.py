@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError, NotAllowed
 from taijiang.core.forms import add_service_error
-from taijiang.core.http import client_ip, parse_id
+from taijiang.core.http import SEARCH_MAX, clean_text, client_ip, parse_id
 from taijiang.users.scope import scope_for
 
 from .. import selectors, services
@@ -40,8 +40,9 @@ def household_list(request):
     the form is POSTed, and a full ID number or mobile comes back as `?h=<keyed hash>`; part of
     one is refused (encrypted values cannot be searched by part); names and doors stay in `?q=`."""
     source = request.POST if request.method == "POST" else request.GET
-    q = source.get("q", "").strip()
-    building, door = source.get("building", ""), source.get("door", "")
+    q = clean_text(source.get("q"), max_length=SEARCH_MAX)
+    building = clean_text(source.get("building"), max_length=SEARCH_MAX)
+    door = clean_text(source.get("door"), max_length=SEARCH_MAX)
     if q and (request.method == "POST" or selectors.identifier_search_hash(q) or selectors.is_partial_identifier(q)):
         # A GET with a number in it (an old bookmark, a typed URL) is moved off the URL too.
         return _redirect_to_search(request, q=q, building=building, door=door)

@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from taijiang.core.http import parse_date, parse_id
+
 from .. import selectors, services
 from ..forms import BookingForm
 from ..models import Appointment, AppointmentSlot
 from ..services.appointments import BOOKING_DAYS_AHEAD
-from .common import as_id, deny_unless, run
+from .common import deny_unless, run
 from .queue import ticket_url
 
 
@@ -44,15 +46,12 @@ def appointment_book(request):
         messages.error(request, _("请先在个人资料中填写所在社区，再预约。"))
         return redirect("users:profile")
     days = _days()
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        day = days[0]
+    day = parse_date(request.GET.get("day"))
     if day not in days:
         day = days[0]
     reschedule = None
     if request.GET.get("reschedule"):
-        reschedule = get_object_or_404(Appointment, pk=as_id(request.GET["reschedule"]), resident=request.user)
+        reschedule = get_object_or_404(Appointment, pk=parse_id(request.GET["reschedule"]), resident=request.user)
     form = BookingForm(request.POST or None, initial={"item": request.GET.get("item")})
     if request.method == "POST" and form.is_valid():
         slot = get_object_or_404(AppointmentSlot, pk=form.cleaned_data["slot"], centre=centre)

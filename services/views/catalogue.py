@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from taijiang.core.http import SEARCH_MAX, clean_text, parse_id
 from taijiang.workdays.models import CalendarDay
 
 from .. import permissions, selectors, services
@@ -18,11 +19,12 @@ from ..forms import (
 )
 from ..models import AdmissionProposal, ApprovalStep, CatalogueVersion, ItemGroup, ServiceItem
 from ..services.catalogue import CALENDAR_REFUSED, CATALOGUE_REFUSED, can_decide
-from .common import as_id, deny_unless, run, search_text
+from .common import deny_unless, run
 
 
 def catalogue(request):
-    query, group = search_text(request), search_text(request, "group")
+    query = clean_text(request.GET.get("q"), max_length=SEARCH_MAX)
+    group = clean_text(request.GET.get("group"), max_length=SEARCH_MAX)
     items = selectors.public_items(query=query, group=group)
     return render(request, "services/catalogue.html", {
         "items": items, "query": query, "group": group, "groups": ItemGroup.choices,
@@ -115,7 +117,7 @@ def holidays(request):
         deny_unless(can_edit, CALENDAR_REFUSED)
     form = CalendarDayForm(request.POST or None)
     if request.method == "POST" and request.POST.get("delete"):
-        day = get_object_or_404(CalendarDay, pk=as_id(request.POST["delete"]))
+        day = get_object_or_404(CalendarDay, pk=parse_id(request.POST["delete"]))
         services.calendar_day_delete(actor=request.user, day=day)
         messages.success(request, _("已删除 %(date)s。") % {"date": day.date})
         return redirect("services:holidays")

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from taijiang.core.exceptions import DomainError, NotAllowed
-from taijiang.core.http import parse_id
 
 
 def run(request, form, action):
@@ -29,13 +28,3 @@ def deny_unless(condition: bool, message) -> None:
     if not condition:
         raise PermissionDenied(str(message))
 
-
-
-def as_id(value) -> int:
-    """A primary key from user input; anything non-numeric becomes 0 (which matches no row)."""
-    return parse_id(value) or 0
-
-
-def search_text(request, name: str = "q") -> str:
-    """A search box value; NUL characters (which PostgreSQL refuses in text) are dropped."""
-    return request.GET.get(name, "").replace("\x00", "").strip()[:100]

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from taijiang.core.http import parse_date
+
 from .. import selectors
 from ..models import RequestStatus
 from .common import deny_unless
@@ -17,10 +19,8 @@ def figures(request):
     user = request.user
     deny_unless(user.is_portal_admin, _("统计数据仅对管理员开放。"))
     today = timezone.localdate()
-    try:
-        date_from = datetime.date.fromisoformat(request.GET.get("from", ""))
-        date_to = datetime.date.fromisoformat(request.GET.get("to", ""))
-    except ValueError:
+    date_from, date_to = parse_date(request.GET.get("from")), parse_date(request.GET.get("to"))
+    if date_from is None or date_to is None:
         date_from, date_to = today - datetime.timedelta(days=30), today
     # keep the period inside what the database and the calendar can hold
     date_from, date_to = max(date_from, EARLIEST), min(date_to, today + datetime.timedelta(days=366))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grid.models import ServiceCentre
-from taijiang.core.http import client_ip
+from taijiang.core.http import client_ip, parse_id, parse_ids
 
 from .. import permissions, selectors, services, throttle
 from ..forms import PRIORITY_REASONS, KioskForm, StaffTicketForm
@@ -30,15 +30,10 @@ def _staff_centre(request):
     return centre
 
 
-def _ids(values) -> list[int]:
-    """The numeric ids among `values` (form input may hold anything)."""
-    return [int(v) for v in values if str(v).isdigit()]
-
-
 def _window(request, centre, window_id) -> Window:
-    if not str(window_id).isdigit():
+    if (pk := parse_id(window_id)) is None:
         raise Http404
-    return get_object_or_404(Window.objects.select_related("centre", "staff"), pk=window_id, centre=centre)
+    return get_object_or_404(Window.objects.select_related("centre", "staff"), pk=pk, centre=centre)
 
 
 def _panel_context(request, centre, window):
@@ -121,12 +116,12 @@ def ticket_action(request, ticket_id, action):
         run(request, None, lambda: services.ticket_start(ticket=ticket, window=window, actor=user))
     elif action == "transfer":
         target = request.POST.get("to_window")
-        to_window = Window.objects.filter(pk__in=_ids([target]), centre=centre).first()
+        to_window = Window.objects.filter(pk__in=parse_ids([target]), centre=centre).first()
         run(request, None, lambda: services.ticket_transfer(ticket=ticket, window=window, actor=user,
                                                             to_window=to_window, to_street=target == "street",
                                                             note=request.POST.get("note", "")))
     elif action == "complete":
-        items = list(ServiceItem.objects.filter(pk__in=_ids(request.POST.getlist("items")), status="active"))
+        items = list(ServiceItem.objects.filter(pk__in=parse_ids(request.POST.getlist("items")), status="active"))
         numbers = [n.strip() for n in request.POST.get("requests", "").replace("，", ",").split(",") if n.strip()]
         linked = list(ServiceRequest.objects.filter(number__in=numbers, community=centre.community))
         if len(linked) != len(numbers):

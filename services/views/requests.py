@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grid.models import Resident, Visit
+from taijiang.core.http import SEARCH_MAX, clean_text, parse_id
 from taijiang.core.uploads import serve_upload
 from taijiang.users.models import Role
 
@@ -27,7 +28,7 @@ from ..forms import (
 )
 from ..models import RequestStatus, ServiceItem, ServiceRequest
 from ..workflow import PROXY_FLOW, REQUEST_FLOW
-from .common import as_id, deny_unless, run, search_text
+from .common import deny_unless, run
 
 
 @login_required
@@ -59,18 +60,18 @@ def request_create_for_resident(request):
     """Staff (grid worker of the resident's grid, window/community admin of the community) file a
     request for a registry resident, usually from a door-knocking visit (?resident=&visit=&proxy=1)."""
     resident = get_object_or_404(Resident.objects.select_related("household__building__grid__community", "user"),
-                                 pk=as_id(request.GET.get("resident")))
+                                 pk=parse_id(request.GET.get("resident")))
     if not permissions.can_file_for_resident(request.user, resident):
         if request.user.is_portal_staff:
             raise Http404
         deny_unless(False, _("只有该居民所在网格的网格员或本社区工作人员可以代为申请。"))
     visit = None
     if request.GET.get("visit"):
-        visit = get_object_or_404(Visit, pk=as_id(request.GET["visit"]), household_id=resident.household_id)
+        visit = get_object_or_404(Visit, pk=parse_id(request.GET["visit"]), household_id=resident.household_id)
     grid = resident.household.building.grid
     items = ServiceItem.objects.filter(status=ServiceItem.Status.ACTIVE).order_by("group", "order")
     if request.method == "POST":
-        chosen = items.filter(pk=as_id(request.POST.get("item_choice"))).first()
+        chosen = items.filter(pk=parse_id(request.POST.get("item_choice"))).first()
     else:
         chosen = items.filter(code=request.GET.get("item") or "").first()
     item_for_files = chosen or ServiceItem(pk=None)
@@ -109,7 +110,7 @@ def request_list(request):
     status = request.GET.get("status", "")
     if status in RequestStatus.values:
         qs = qs.filter(status=status)
-    query = search_text(request)
+    query = clean_text(request.GET.get("q"), max_length=SEARCH_MAX)
     if query and not request.user.is_resident:
         qs = qs.filter(Q(number__icontains=query) | Q(applicant_name__icontains=query) | Q(item__name__icontains=query))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

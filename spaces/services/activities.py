@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition, NotAllowed
+from taijiang.core.http import parse_ids
 from taijiang.notifications.services import notify
 
 from ..models import Activity, ActivityAppealLink, ActivityChange, Room, SignUp, SignUpChange, SignUpStatus
@@ -174,7 +175,7 @@ def activity_mark_attendance(*, activity: Activity, actor, attended_ids) -> int:
         if not can_run_centre(actor, activity.booking.room.centre):
             raise NotAllowed(_("只有本中心工作人员可以登记到场。"))
         # Ids come from checkboxes: anything that is not a number is not a sign-up of this activity.
-        attended_ids = {int(i) for i in attended_ids if str(i).isdigit()}
+        attended_ids = set(parse_ids(attended_ids))
         confirmed = activity.signups.filter(status=SignUpStatus.CONFIRMED)
         confirmed.filter(pk__in=attended_ids).update(attended=True)
         confirmed.exclude(pk__in=attended_ids).update(attended=False)

@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError
 from taijiang.core.forms import add_service_error
+from taijiang.core.http import parse_id, safe_next_url
 from taijiang.core.uploads import serve_upload
 
 from .. import selectors, services
@@ -23,10 +23,7 @@ from .common import appeal_url, day_param
 
 
 def _next(request) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return reverse("spaces:my_bookings")
+    return safe_next_url(request, request.POST.get("next"), reverse("spaces:my_bookings"))
 
 
 @login_required
@@ -34,8 +31,7 @@ def rooms(request):
     qs = selectors.rooms_listed(request.user).filter(bookable=True)
     if not is_staff(request.user):  # residents are not offered rooms only staff may book
         qs = qs.exclude(bookers=Room.Bookers.STAFF)
-    centre = request.GET.get("centre")
-    if centre and centre.isdigit():
+    if centre := parse_id(request.GET.get("centre")):
         qs = qs.filter(centre_id=centre)
     elif request.user.community_id:
         qs = qs.filter(centre__community_id=request.user.community_id)

@@ -53,3 +53,15 @@ def id_number_with_check_digit(first17: str) -> str:
     """Complete 17 digits with the right check digit (demo data and tests)."""
     total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS, strict=True))
     return first17 + ID_CHECK[total % 11]
+
+
+def validate_plausible_date(value) -> None:
+    """A date (or a datetime's date) the portal can calculate with: within taijiang.core.http's
+    EARLIEST_DATE..LATEST_DATE. Form and serializer date fields carry it, so "9999-12-31" is a field
+    error instead of an overflow when a day or a week is added to it."""
+    from .http import EARLIEST_DATE, LATEST_DATE
+
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(_("请填写 %(earliest)s 年至 %(latest)s 年之间的日期。"), code="date_out_of_range",
+                              params={"earliest": EARLIEST_DATE.year, "latest": LATEST_DATE.year})

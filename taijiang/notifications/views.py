@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError, NotAllowed
+from taijiang.core.http import safe_next_url
 
 from . import selectors, services
 from .forms import ChannelPreferenceForm
@@ -23,8 +24,7 @@ def _forbidden(request, message):
 
 
 def _safe_next(request, default):
-    target = request.POST.get("next")
-    return target if target and target.startswith("/") and not target.startswith("//") else default
+    return safe_next_url(request, request.POST.get("next"), default)
 
 
 @login_required

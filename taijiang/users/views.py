@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError
 from taijiang.core.forms import add_service_error
+from taijiang.core.http import safe_next_url
 from taijiang.core.masking import mask_phone
 
 from .forms import LoginForm, ProfileForm, RegisterCodeForm, RegisterForm, StaffForm
@@ -21,10 +21,7 @@ from .services import password_change, registration_confirm, registration_start,
 
 
 def _next_url(request, fallback="home"):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
+    return safe_next_url(request, request.POST.get("next") or request.GET.get("next"), fallback)
 
 
 def login_view(request):
