@@ -1,0 +1,54 @@
+"""District scale: the staff bookings list filters two indexed columns, without a join or DISTINCT."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from spaces.models import Booking
+from tests import factories
+from tests.spaces.conftest import TUESDAY, at
+from tests.spaces.factories import RoomFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _book(room, booker, hm="09:00", end="10:00"):
+    return Booking.objects.create(room=room, booker=booker, purpose="general", title="x", start=at(TUESDAY, hm),
+                                  end=at(TUESDAY, end), blocked_until=at(TUESDAY, end))
+
+
+@pytest.fixture
+def other_centre(territory):
+    return factories.ServiceCentreFactory(community=territory["a2"], total_area_m2=300)
+
+
+def test_staff_list_has_own_centre_and_own_bookings_elsewhere_only(now, api_client, centre, other_centre, admin,
+                                                                   other_admin, resident):
+    here = _book(RoomFactory(centre=centre), resident)
+    mine_elsewhere = _book(RoomFactory(centre=other_centre), admin, "11:00", "12:00")
+    theirs = _book(RoomFactory(centre=other_centre, name="别处"), other_admin, "13:00", "14:00")
+    api_client.force_authenticate(admin)
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client.get("/api/v1/bookings/")
+    ids = [row["id"] for row in response.json()["results"]]
+    assert sorted(ids) == sorted([here.pk, mine_elsewhere.pk]) and theirs.pk not in ids
+    listing = [q["sql"] for q in queries if 'FROM "spaces_booking"' in q["sql"]]
+    # Before: WHERE (centre.community_id IN … OR booker_id = …) across the join, plus SELECT DISTINCT.
+    assert listing and not any("DISTINCT" in sql for sql in listing), listing
+
+
+def test_resident_list_is_unchanged(now, api_client, centre, admin, resident):
+    mine = _book(RoomFactory(centre=centre), resident)
+    _book(RoomFactory(centre=centre, name="别的"), admin, "11:00", "12:00")
+    api_client.force_authenticate(resident)
+    assert [row["id"] for row in api_client.get("/api/v1/bookings/").json()["results"]] == [mine.pk]
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_street_admin_list_query_budget(now, api_client, centre, territory, count, django_assert_max_num_queries):
+    for room in RoomFactory.create_batch(count, centre=centre):
+        _book(room, factories.resident(community=territory["a1"]))
+    api_client.force_authenticate(factories.street_admin(territory["street_a"]))
+    with django_assert_max_num_queries(6):
+        response = api_client.get("/api/v1/bookings/")
+    assert response.json()["count"] == count
