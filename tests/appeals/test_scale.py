@@ -118,3 +118,39 @@ def test_staff_api_list_order_is_read_from_an_index(people, categories, staff, i
     with transaction.atomic():
         plan = _plan(appeals_visible_to(people[staff]).order_by("-is_overdue", "-created_at")[:50])
     assert index in plan and "Sort" not in plan, plan
+
+
+OPEN311 = "/open311/v2/requests.json"
+
+
+@pytest.fixture
+def three(people, categories):
+    return [submit(people["resident"], category=categories["noise"], text=f"夜间施工噪音{i}") for i in range(3)]
+
+
+def test_open311_get_answers_pages_of_at_most_page_size(client, three, monkeypatch):
+    monkeypatch.setattr("appeals.open311.views.PAGE_SIZE", 2)
+    first = [x["service_request_id"] for x in client.get(OPEN311).json()]
+    second = [x["service_request_id"] for x in client.get(OPEN311, {"page": 2}).json()]
+    assert len(first) == 2 and len(second) == 1
+    assert set(first) | set(second) == {a.number for a in three}
+    assert [x["service_request_id"] for x in client.get(OPEN311, {"page_size": 1, "page": 3}).json()] == [
+        three[0].number]  # newest first: the third of three is the oldest
+
+
+@pytest.mark.parametrize("params", [{"page_size": 101}, {"page_size": 0}, {"page": 0}, {"page": "abc"},
+                                    {"page": 11}, {"page_size": "1e9"}])
+def test_open311_bad_paging_is_a_400_in_spec_format(client, three, params):
+    response = client.get(OPEN311, params)
+    body = response.json()
+    assert response.status_code == 400 and body[0]["code"] == 400
+    assert "page_size 须在 1 到 100 之间" in body[0]["description"]
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_open311_get_query_budget(client, people, categories, rows, django_assert_max_num_queries):
+    for i in range(rows):
+        submit(people["resident"], category=categories["noise"], text=f"噪音{i}")
+    with django_assert_max_num_queries(4):
+        response = client.get(OPEN311)
+    assert response.status_code == 200 and len(response.json()) == rows
