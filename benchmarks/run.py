@@ -216,7 +216,12 @@ async def measure(client: httpx.AsyncClient, method: str, path: str, headers: di
                 return
             payload = body(n) if callable(body) else body
             started = time.perf_counter()
-            response = await client.request(method, path, headers=headers, json=payload)
+            try:
+                response = await client.request(method, path, headers=headers, json=payload)
+            except httpx.HTTPError as exc:  # a timeout is a result too: counted, and the run goes on
+                latencies.append((time.perf_counter() - started) * 1000)
+                statuses[type(exc).__name__] = statuses.get(type(exc).__name__, 0) + 1
+                continue
             latencies.append((time.perf_counter() - started) * 1000)
             statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
             if "X-Bench-Queries" in response.headers:
@@ -225,7 +230,10 @@ async def measure(client: httpx.AsyncClient, method: str, path: str, headers: di
     for _ in range(min(3, requests)):  # warm-up: templates, connections, caches
         payload = body(-1) if callable(body) else body
         if method == "GET":
-            await client.request(method, path, headers=headers, json=payload)
+            try:
+                await client.request(method, path, headers=headers, json=payload)
+            except httpx.HTTPError:
+                break
     deadline = time.monotonic() + seconds
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -245,7 +253,7 @@ async def run(args, f: dict) -> dict:
     auth["anonymous"] = auth["ceiling"] = {"page": {}, "api": {}}
     results = []
     limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=args.timeout, limits=limits) as client:
         for role, path in paths(f):
             if args.only and args.only not in role and role != "ceiling":
                 continue
@@ -336,7 +344,7 @@ async def writes(client, auth, f: dict, args) -> list[dict]:
 def print_row(row: dict, ceiling_rps: float) -> None:
     ratio = row["rps"] / ceiling_rps if ceiling_rps else 0
     queries = "" if row["queries"] is None else f"{row['queries']:g}"
-    status = ",".join(f"{k}×{v}" for k, v in sorted(row["status"].items()))
+    status = ",".join(f"{k}×{v}" for k, v in sorted(row["status"].items(), key=str))
     print(f"{row['role'][:14]:14} {row['path'][:48]:48} {row['rps']:7.1f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
           f"{row['p99_ms']:8.1f} {queries:>6} {ratio:6.2f}  {status}", flush=True)
 
@@ -344,7 +352,9 @@ def print_row(row: dict, ceiling_rps: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", 100)))
-    parser.add_argument("--concurrency", type=int, default=int(os.environ.get("BENCH_CONCURRENCY", 8)))
+    # Four clients on two workers: enough to keep both busy without queueing for seconds.
+    parser.add_argument("--concurrency", type=int, default=int(os.environ.get("BENCH_CONCURRENCY", 4)))
+    parser.add_argument("--timeout", type=float, default=30, help="seconds before a request counts as failed")
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", 8)))
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8765)))
     parser.add_argument("--only", default="", help="only the roles whose name contains this")
