@@ -8,13 +8,13 @@ from django.utils import timezone
 from taijiang.users.scope import scope_for
 
 from .calendar import Occurrence, at, free_ranges, holiday_closes, holidays_between, occurrences_on
-from .figures import no_show_rate, office_share, underused_slices, utilisation
+from .figures import no_show_rate, office_share, office_shares, underused_slices, utilisation
 from .models import ACTIVE_STATUSES, Activity, Booking, BookingStatus, Room, SignUp, SignUpStatus
 from .permissions import is_staff
 
 __all__ = [
     "activities_listed", "availability", "bookings_managed_by", "bookings_of", "day_view", "no_show_rate",
-    "office_share", "rooms_listed", "rooms_managed_by", "signups_of", "underused_slices", "utilisation",
+    "office_share", "office_shares", "rooms_listed", "rooms_managed_by", "signups_of", "underused_slices", "utilisation",
 ]
 
 

@@ -52,3 +52,27 @@ def test_street_admin_list_query_budget(now, api_client, centre, territory, coun
     with django_assert_max_num_queries(6):
         response = api_client.get("/api/v1/bookings/")
     assert response.json()["count"] == count
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_office_shares_take_two_queries_however_many_centres(territory, count, django_assert_num_queries):
+    from decimal import Decimal
+
+    from spaces.selectors import office_share, office_shares
+
+    streets = [territory["street_a"], territory["street_b"]]
+    centres = [factories.ServiceCentreFactory(community=factories.CommunityFactory(street=streets[i % 2]),
+                                              total_area_m2=400) for i in range(count)]
+    street_centre = factories.ServiceCentreFactory(community=None, street=territory["street_b"], name="乙街道中心",
+                                                   total_area_m2=800)
+    for centre in centres:
+        RoomFactory(centre=centre, name="办公室", kind="office", area_m2=Decimal("60"), bookable=False)
+        factories.window_staff(centre.community)
+    factories.street_admin(territory["street_b"])
+    with django_assert_num_queries(2):
+        shares = office_shares([*centres, street_centre])
+    assert shares == [office_share(c) for c in [*centres, street_centre]]
+    first = shares[0]
+    assert first["office_area_m2"] == Decimal("60") and first["share"] == Decimal("0.1500")
+    assert first["workers"] == 1 and first["office_m2_per_worker"] == Decimal("60.00")
+    assert shares[-1]["workers"] == 1 and shares[-1]["office_area_m2"] == Decimal("0")
