@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate seed lint fmt messages bench worker beat check-deploy clean
+.PHONY: run test install migrate seed seed-district lint fmt messages bench bench-demo worker beat check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,19 @@ fmt: install
 messages: install
 	$(BIN)/python manage.py catalogues
 
+# District-scale benchmark (docs/performance.md): gunicorn with 2 workers on loopback, every role's
+# pages, lists and writes, and a ceiling view; writes bench/results.json. Needs a PostgreSQL
+# DATABASE_URL loaded by `make seed-district`. BENCH_ARGS e.g. "--requests 50 --only street".
+BENCH_ARGS ?=
 bench: install
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# Five years of Taijiang (~10M rows) on a freshly migrated PostgreSQL database (minutes).
+seed-district: migrate
+	$(BIN)/python manage.py seed_demo --scale district
+
+# The quick in-process page timings on the small demo data (SQLite is fine).
+bench-demo: install
 	$(BIN)/python -m pytest benchmarks -q $(PYTEST_ARGS)
 
 worker: install

@@ -83,7 +83,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Booking.objects.none()
-        return selectors.bookings_visible_to(self.request.user).distinct().order_by("-start")
+        return selectors.bookings_visible_to(self.request.user).order_by("-start", "-pk")
 
     def get_serializer_class(self):
         return BookingCreateSerializer if self.action == "create" else BookingSerializer

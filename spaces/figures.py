@@ -91,24 +91,43 @@ def utilisation(*, rooms, date_from: datetime.date, date_to: datetime.date) -> d
                       "rate": _rate(total_booked, total_available)}}
 
 
-def _workers(centre) -> int:
-    users = get_user_model().objects.filter(role__in=STAFF_ROLES, is_active=True)
-    if centre.community_id:
-        return users.filter(community_id=centre.community_id).count()
-    return users.filter(street_id=centre.street_id, community__isnull=True).count()
-
-
 def office_share(centre) -> dict:
     """Office area against the 20% line, and office m² per worker against 3–5 m².
 
     Workers are active staff whose community is the centre's (or, for a street's own centre,
     staff of that street without a community).
     """
-    office = Room.objects.filter(centre=centre, kind=Room.Kind.OFFICE, is_active=True).aggregate(
-        s=Sum("area_m2"))["s"] or Decimal("0")
+    return office_shares([centre])[0]
+
+
+def office_shares(centres) -> list[dict]:
+    """`office_share` of each centre, in two queries however many centres (street and district
+    dashboards list dozens: two queries per centre made the query count grow with the territory)."""
+    from django.db.models import Count, Q
+
+    centres = list(centres)
+    ids = [c.pk for c in centres]
+    office = dict(Room.objects.filter(centre_id__in=ids, kind=Room.Kind.OFFICE, is_active=True)
+                  .values_list("centre_id").annotate(s=Sum("area_m2")).values_list("centre_id", "s"))
+    communities = [c.community_id for c in centres if c.community_id]
+    streets = [c.street_id for c in centres if not c.community_id]
+    staff = (get_user_model().objects.filter(role__in=STAFF_ROLES, is_active=True)
+             .filter(Q(community_id__in=communities) | Q(community__isnull=True, street_id__in=streets))
+             .values("community_id", "street_id").annotate(n=Count("id")).order_by())
+    by_community, by_street = defaultdict(int), defaultdict(int)
+    for row in staff:
+        if row["community_id"]:
+            by_community[row["community_id"]] += row["n"]
+        else:
+            by_street[row["street_id"]] += row["n"]
+    return [_office_share(c, office.get(c.pk) or Decimal("0"),
+                          by_community[c.community_id] if c.community_id else by_street[c.street_id])
+            for c in centres]
+
+
+def _office_share(centre, office: Decimal, workers: int) -> dict:
     total = Decimal(centre.total_area_m2 or 0)
     share = (office / total).quantize(Decimal("0.0001")) if total else None
-    workers = _workers(centre)
     per_worker = (office / workers).quantize(Decimal("0.01")) if workers else None
     if per_worker is None:
         band = "unknown"

@@ -449,6 +449,13 @@ PORTAL = {
 # The queue: a called ticket becomes a no-show after this many recalls.
 QUEUE_RECALLS_BEFORE_NO_SHOW = env.int("QUEUE_RECALLS_BEFORE_NO_SHOW", default=2)
 
+# --- Benchmark (make bench) ------------------------------------------------------------
+# BENCH=1 adds a query-count header to every response and the ceiling views under /__bench__/
+# (taijiang.core.bench). Only benchmarks/run.py sets it, on a loopback server; never in production.
+BENCH = env.bool("BENCH", default=False)
+if BENCH:
+    MIDDLEWARE = ["taijiang.core.bench.QueryCountMiddleware", *MIDDLEWARE]
+
 # --- Tests ---------------------------------------------------------------------------
 TESTING = env.bool("TESTING", default="pytest" in sys.modules)
 if TESTING:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -40,6 +41,10 @@ urlpatterns = [
 ]
 
 # Media is never served wholesale: photos and materials go through views that check who may see them.
+if settings.BENCH:  # the ceiling of `make bench` (taijiang.core.bench); never on in production
+    from taijiang.core import bench
+
+    urlpatterns += [path("__bench__/json", bench.ceiling_json), path("__bench__/row", bench.ceiling_row)]
 
 handler400 = "taijiang.core.views.bad_request"
 handler403 = "taijiang.core.views.permission_denied"

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -107,6 +107,14 @@ class Appeal(models.Model):
         indexes = [
             models.Index(fields=["level", "status"], name="appeal_level_status_idx"),
             models.Index(fields=["submitter", "-created_at"], name="appeal_submitter_recent_idx"),
+            # The public board: published answers, newest first (selectors.public_board).
+            models.Index(F("resolved_at").desc(), F("id").desc(), name="appeal_board_idx",
+                         condition=Q(status__in=["replied", "closed"], publish_allowed=True)),
+            # Staff lists in the API, overdue first then newest, within a community / street / grid.
+            models.Index(F("community"), F("is_overdue").desc(), F("created_at").desc(),
+                         name="appeal_community_list_idx"),
+            models.Index(F("street"), F("is_overdue").desc(), F("created_at").desc(), name="appeal_street_list_idx"),
+            models.Index(F("grid"), F("is_overdue").desc(), F("created_at").desc(), name="appeal_grid_list_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),

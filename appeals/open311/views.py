@@ -23,7 +23,8 @@ from ..workflow import OPEN_STATUSES
 from . import formats, render
 
 DEFAULT_DAYS = 90
-MAX_RESULTS = 1000
+MAX_RESULTS = 1000  # the deepest row a GET reaches (page × page_size)
+PAGE_SIZE = 100  # requests per GET at most; page/page_size walk further (was: up to 1000 in one answer)
 ADDRESS_MAX = 200  # Appeal.address
 DESCRIPTION_MAX = 2000  # as on the portal and the API
 
@@ -143,7 +144,15 @@ def requests_view(request, fmt):
             qs = qs.filter(status__in=OPEN_STATUSES)
         elif wanted == {"closed"}:
             qs = qs.exclude(status__in=OPEN_STATUSES)
-    return _requests(qs.order_by("-created_at")[:MAX_RESULTS], fmt)
+    try:  # a public endpoint: pages of at most PAGE_SIZE requests (docs/appeals.md)
+        page, size = int(params.get("page", 1)), int(params.get("page_size", PAGE_SIZE))
+    except ValueError:
+        page = size = 0
+    if not (1 <= page <= MAX_RESULTS // PAGE_SIZE and 1 <= size <= PAGE_SIZE):
+        return render.error(400, _("page 须在 1 到 %(pages)d 之间，page_size 须在 1 到 %(size)d 之间。")
+                            % {"pages": MAX_RESULTS // PAGE_SIZE, "size": PAGE_SIZE}, fmt=fmt)
+    offset = (page - 1) * size
+    return _requests(qs.order_by("-created_at", "-pk")[offset:offset + size], fmt)
 
 
 def _requests(appeals, fmt):

@@ -219,7 +219,7 @@ def figures(request):
     return render(request, "spaces/manage/figures.html", {
         "weeks": weeks, "date_from": date_from, "today": today,
         "util": selectors.utilisation(rooms=rooms, date_from=date_from, date_to=today - datetime.timedelta(days=1)),
-        "shares": [selectors.office_share(c) for c in centres],
+        "shares": selectors.office_shares(centres),
         "no_shows": selectors.no_show_rate(rooms=rooms, date_from=date_from, date_to=today),
         "underused": selectors.underused_slices(weeks=weeks, rooms=rooms, today=today),
         "weekdays": [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")],

@@ -118,12 +118,12 @@ def centres_in_scope(ids: list[int], street_ids: list[int] | None):
 
 def spaces_section(centres: list, period: Period, today: datetime.date) -> dict:
     from spaces.models import Room
-    from spaces.selectors import no_show_rate, office_share, underused_slices, utilisation
+    from spaces.selectors import no_show_rate, office_shares, underused_slices, utilisation
 
     rooms = list(Room.objects.filter(centre__in=centres, is_active=True).select_related("centre"))
     use = utilisation(rooms=rooms, date_from=period.date_from, date_to=period.date_to)
     return {
-        "centres": [office_share(centre) for centre in centres],
+        "centres": office_shares(centres),  # two queries for every centre in scope
         "total": use["total"],
         "rooms": use["rooms"],
         "no_show": no_show_rate(rooms=rooms, date_from=period.date_from, date_to=period.date_to),

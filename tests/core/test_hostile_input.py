@@ -125,6 +125,7 @@ def _ids():
         "services:appointment_action": {"pk": first(Appointment), "action": "cancel"},
         "appeals:detail": {"pk": first(Appeal)},
         "appeals:act": {"pk": first(Appeal), "action": "reply"},
+        "appeals:reveal_contact": {"pk": first(Appeal)},
         "appeals:detail_by_number": {"number": Appeal.objects.order_by("pk").first().number},
         "appeals:photo": {"pk": first(AppealPhoto)},
         "appeals:category_edit": {"pk": first(Category)},

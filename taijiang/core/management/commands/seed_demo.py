@@ -2,7 +2,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from taijiang.core import demo
 
@@ -15,10 +15,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Create demo accounts even when DEBUG is off.")
+        parser.add_argument(
+            "--scale", choices=["district", "street"],
+            help="After the demo, add five years of data at district scale (~10M rows, PostgreSQL only, "
+                 "minutes) or street scale (a tenth, for CI). Needs a freshly migrated database.")
+        parser.add_argument("--seed", type=int, default=18, help="Random seed of --scale (same seed, same rows).")
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, scale=None, seed=18, **options):
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG is off: demo accounts have a public password. Use --force to seed anyway.")
+        if scale and connection.vendor != "postgresql":
+            # Checked before anything is written: the bulk generator is PostgreSQL SQL throughout.
+            raise CommandError("--scale needs PostgreSQL (DATABASE_URL=postgres://…); SQLite only holds the small demo.")
         self.stdout.write("Seeding demo data…")
         with transaction.atomic():
             demo.seed_territory(self.stdout)
@@ -32,4 +40,12 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.seed(stdout=self.stdout)
+        if scale:
+            from taijiang.core.scale import ScaleError, seed_scale
+
+            self.stdout.write(f"Adding {scale}-scale data (seed {seed})…")
+            try:
+                seed_scale(scale, seed=seed, stdout=self.stdout)
+            except ScaleError as exc:
+                raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
