@@ -6,6 +6,15 @@ from rest_framework.test import APIClient
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Every test counts its rate limits from zero: its own key prefix in the (shared) cache,
+    instead of flushing a Redis that other runs may use."""
+    import uuid
+
+    settings.RATELIMIT_CACHE_PREFIX = f"rl-test-{uuid.uuid4().hex}:"
+
+
 @pytest.fixture
 def api_client():
     return APIClient()

@@ -5,8 +5,9 @@ from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from taijiang.core.ratelimit import RateThrottle
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -14,8 +15,10 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(label=_("密码"), style={"input_type": "password"}, trim_whitespace=False)
 
 
-class LoginThrottle(AnonRateThrottle):
-    rate = "20/min"
+class LoginThrottle(RateThrottle):
+    """settings.RATE_LIMITS["api_login"] per client address (TRUSTED_PROXY_COUNT); fails open."""
+
+    rate_name = "api_login"
 
 
 class TokenView(APIView):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError
 from taijiang.core.forms import add_service_error
+from taijiang.core.ratelimit import address_key, limit_page
 
 from .forms import LoginForm, ProfileForm, RegisterForm, StaffForm
 from .scope import scope_for
@@ -38,6 +39,7 @@ def logout_view(request):
     return redirect("home")
 
 
+@limit_page("register", key=address_key)  # per client address: nobody is logged in yet
 def register_view(request):
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
