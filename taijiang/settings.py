@@ -216,6 +216,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
     # Publishing from a web request gives up quickly when Redis is unreachable.
     "socket_connect_timeout": 2,
+    # ...at the first refused connection, instead of sleeping 2 s and trying again: every
+    # notification of a request is one publish, and the outbox sweep delivers what was missed.
+    # (The worker's own consuming connection retries under broker_connection_retry, not this.)
+    "max_retries": 0,
 }
 # A request must never fail because Redis is down: publishing gives up quickly (no retry loop)
 # and the outbox sweep delivers later (taijiang/notifications).
