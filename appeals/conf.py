@@ -1,7 +1,5 @@
 """Tunable numbers of the appeals app (settings.PORTAL overrides them)."""
 
-import re
-
 from django.conf import settings
 
 MAX_PHOTOS = 9
@@ -22,12 +20,3 @@ def reopen_days() -> int:
 
 def auto_close_days() -> int:
     return int(_portal("APPEAL_AUTO_CLOSE_DAYS", AUTO_CLOSE_DAYS_DEFAULT))
-
-
-def submit_rate() -> tuple[int, int]:
-    """settings.PORTAL["APPEAL_SUBMIT_RATE"] as (count, seconds): "10/h" → (10, 3600)."""
-    raw = str(_portal("APPEAL_SUBMIT_RATE", "10/h"))
-    match = re.fullmatch(r"\s*(\d+)\s*/\s*(s|m|h|d)\w*\s*", raw)
-    if not match:
-        return 10, 3600
-    return int(match.group(1)), {"s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]

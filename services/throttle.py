@@ -1,20 +1,18 @@
-"""A per-IP limit on the public kiosk, counted in the cache (fails open if the cache is down).
+"""The limit on the public kiosk: settings.RATE_LIMITS["kiosk_ticket"] tickets per device address
+(per account for a logged-in resident), counted by taijiang.core.ratelimit (fails open if the
+cache is down).
 
 The hall's own kiosk machines are never limited: staff of the centre register a machine once
 ("设为本大厅取号机"), which stores a signed cookie naming the centre; they may also be listed by
 address in settings.SERVICES_KIOSK_TRUSTED_IPS. Staff of the centre who are logged in are never
 limited either."""
 
-import logging
-
 from django.conf import settings
-from django.core.cache import cache
 
-log = logging.getLogger(__name__)
+from taijiang.core import ratelimit
+from taijiang.core.http import client_ip
 
-KIOSK_TICKETS_PER_IP = getattr(settings, "SERVICES_KIOSK_TICKETS_PER_IP", 6)
-KIOSK_PERIOD_SECONDS = getattr(settings, "SERVICES_KIOSK_PERIOD_SECONDS", 10 * 60)
-
+LIMIT = "kiosk_ticket"
 
 KIOSK_COOKIE = "tj_kiosk"
 KIOSK_COOKIE_SALT = "services.kiosk"
@@ -32,22 +30,14 @@ def register_kiosk(response, centre) -> None:
                                httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
 
 
-def kiosk_key(ip: str) -> str:
-    return f"services:kiosk:{ip}"
+def kiosk_limit() -> tuple[int, int]:
+    """(tickets, seconds) allowed per device."""
+    return ratelimit.rate_of(LIMIT)
 
 
-def kiosk_allows(ip: str | None) -> bool:
-    """Count one ticket for `ip`; False once it took more than the limit within the period."""
-    if not ip or ip in getattr(settings, "SERVICES_KIOSK_TRUSTED_IPS", ()):
+def kiosk_allows(request) -> bool:
+    """Count one ticket for this device; False once it took more than the limit within the period."""
+    if client_ip(request) in getattr(settings, "SERVICES_KIOSK_TRUSTED_IPS", ()):
         return True
-    key = kiosk_key(ip)
-    try:
-        cache.add(key, 0, KIOSK_PERIOD_SECONDS)  # the period starts with the first ticket
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, KIOSK_PERIOD_SECONDS)
-        count = 1
-    except Exception:  # a cache outage must not stop residents from taking a number
-        log.warning("kiosk rate limit unavailable (cache error)", exc_info=True)
-        return True
-    return count <= KIOSK_TICKETS_PER_IP
+    usage = ratelimit.hit(LIMIT, ratelimit.user_or_address_key(request))
+    return usage is None or not usage.limited

@@ -309,6 +309,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
     # Publishing from a web request gives up quickly when Redis is unreachable.
     "socket_connect_timeout": 2,
+    # ...at the first refused connection, instead of sleeping 2 s and trying again: every
+    # notification of a request is one publish, and the outbox sweep delivers what was missed.
+    # (The worker's own consuming connection retries under broker_connection_retry, not this.)
+    "max_retries": 0,
 }
 # Queues split by latency, so a long nightly report never delays a notification: each kind of
 # worker in docker-compose.yml consumes its own queue; `make run` and the CI smoke consume all four
@@ -346,6 +350,34 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# --- Rate limits ---------------------------------------------------------------------
+# Every limit in one place (docs/security.md). taijiang/core/ratelimit.py reads them at each
+# request. "N/period", the period s, m, h or d with an optional multiple ("6/10m"). Keyed on the
+# account when logged in, else on the client address (below); Open311 on the API key.
+RATE_LIMITS = {
+    # 易说事 submissions per resident account (page and API).
+    "appeal_submit": env.str("APPEAL_SUBMIT_RATE", default="10/h"),
+    # Tickets from the public kiosk per device address (registered hall kiosks are exempt).
+    "kiosk_ticket": env.str("KIOSK_TICKET_RATE", default="6/10m"),
+    # Registrations per client address.
+    "register": env.str("REGISTER_RATE", default="10/h"),
+    # API token requests per client address.
+    "api_login": env.str("API_LOGIN_RATE", default="20/m"),
+    # Open311 reads (GET) and filings (POST) per API key; reads without a key per client address.
+    "open311_read": env.str("OPEN311_READ_RATE", default="600/h"),
+    "open311_write": env.str("OPEN311_WRITE_RATE", default="120/h"),
+}
+# Counters live in the default cache (Redis in production). When it is unreachable every limit
+# lets the request through, logs a warning and counts it in /healthz: a limit never costs a
+# resident's submission. django-ratelimit is used as a library, not as an installed app (its
+# system check refuses the local-memory cache that `make run` uses).
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_CACHE_PREFIX = "rl:"
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For. 0: trust only
+# REMOTE_ADDR (the header can be written by anyone); 1 behind one nginx; taijiang.core.http.client_ip.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -441,8 +473,7 @@ LOGGING = {
 
 # --- Portal rules (administrators may override through the environment) ---------------
 PORTAL = {
-    # 易说事: submissions per account or address, reopen window and auto-close without a rating.
-    "APPEAL_SUBMIT_RATE": env.str("APPEAL_SUBMIT_RATE", default="10/h"),
+    # 易说事: reopen window and auto-close without a rating (the submission limit is in RATE_LIMITS).
     "APPEAL_REOPEN_DAYS": env.int("APPEAL_REOPEN_DAYS", default=7),
     "APPEAL_AUTO_CLOSE_DAYS": env.int("APPEAL_AUTO_CLOSE_DAYS", default=7),
 }

@@ -6,6 +6,15 @@ from rest_framework.test import APIClient
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Every test counts its rate limits from zero: its own key prefix in the (shared) cache,
+    instead of flushing a Redis that other runs may use."""
+    import uuid
+
+    settings.RATELIMIT_CACHE_PREFIX = f"rl-test-{uuid.uuid4().hex}:"
+
+
 @pytest.fixture
 def api_client():
     return APIClient()
@@ -81,3 +90,24 @@ def demo_data(settings):
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)
     settings.DEBUG = False
+
+
+DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: every connection is refused
+
+
+@pytest.fixture
+def dead_redis(settings):
+    """The cache and the Celery broker point at a Redis that is not there, as in an outage.
+
+    Tasks are published for real (not eager), so publishing fails as it would in production.
+    """
+    from taijiang.celery import app
+    from tests.notifications.worker import broker_at
+
+    settings.REDIS_URL = DEAD_REDIS
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_REDIS,
+                                   "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+    app.conf.task_always_eager = False
+    with broker_at(DEAD_REDIS):
+        yield DEAD_REDIS
+    app.conf.task_always_eager = True

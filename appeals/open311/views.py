@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from taijiang.core import ratelimit
 from taijiang.core.exceptions import DomainError
 from taijiang.core.http import parse_date, parse_datetime, parse_id
 
@@ -49,6 +50,19 @@ def _api_key(request) -> ApiKey | None:
     if key is not None:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
     return key
+
+
+def _over_limit(request, key: ApiKey | None, fmt: str, *, write: bool = False):
+    """429 with Retry-After once this API key (or, for a public read, this address) used up its limit."""
+    name = "open311_write" if write else "open311_read"
+    who = f"open311-key:{key.pk}" if key is not None else ratelimit.address_key(request)
+    usage = ratelimit.hit(name, who)
+    if usage is None or not usage.limited:
+        return None
+    response = render.error(429, _("请求过于频繁：每 %(minutes)d 分钟最多 %(n)d 次，请 %(wait)d 分钟后再试。")
+                            % ratelimit.figures(name, usage), fmt=fmt)
+    response["Retry-After"] = str(usage.retry_after)
+    return response
 
 
 def _visible(key: ApiKey | None):
@@ -119,7 +133,10 @@ def requests_view(request, fmt):
     if request.method != "GET":
         return render.error(400, _("只支持 GET 和 POST。"), fmt=fmt)
     params = request.GET
-    qs = _visible(_api_key(request))
+    key = _api_key(request)
+    if (limited := _over_limit(request, key, fmt)) is not None:
+        return limited
+    qs = _visible(key)
     ids = [i.strip().upper() for i in params.get("service_request_id", "").split(",") if i.strip()]
     if ids:  # the spec: with service_request_id, all other parameters are ignored
         return _requests(qs.filter(number__in=ids).order_by("-created_at"), fmt)
@@ -162,7 +179,10 @@ def _requests(appeals, fmt):
 def request_detail(request, service_request_id, fmt):
     if (bad := _check_format(fmt, request, service_request_id)) is not None:
         return bad
-    appeal = _visible(_api_key(request)).filter(number=service_request_id.upper()).first()
+    key = _api_key(request)
+    if (limited := _over_limit(request, key, fmt)) is not None:
+        return limited
+    appeal = _visible(key).filter(number=service_request_id.upper()).first()
     if appeal is None:
         return render.error(404, _("找不到服务请求 %(id)s。") % {"id": service_request_id}, fmt=fmt)
     return _requests([appeal], fmt)
@@ -188,6 +208,8 @@ def _create(request, fmt):
     key = _api_key(request)
     if key is None:
         return render.error(403, _("api_key 无效或已停用。"), fmt=fmt)
+    if (limited := _over_limit(request, key, fmt, write=True)) is not None:
+        return limited
     code = data.get("service_code", "").strip()
     if not code:
         return render.error(400, _("缺少 service_code。"), fmt=fmt)

@@ -1,17 +1,15 @@
 """Filing an appeal: by the resident, by staff on a resident's behalf, or by an outside system."""
 
-import datetime
-
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from taijiang.core.exceptions import NotAllowed, RateLimited
+from taijiang.core import ratelimit
+from taijiang.core.exceptions import NotAllowed
 from taijiang.core.uploads import clean_image
 
-from ..conf import MAX_PHOTOS, submit_rate
+from ..conf import MAX_PHOTOS
 from ..models import Appeal, AppealEvent, AppealPhoto
 from ..permissions import can_create_on_behalf
 from . import notices
@@ -19,7 +17,6 @@ from .numbering import next_number
 from .route import enter_level, place_of, starting_level
 
 Channel = Appeal.Channel
-IP_KEY_PREFIX = "appeals:submit-ip"
 
 
 def clean_photos(photos, *, field: str = "photos") -> list:
@@ -36,27 +33,14 @@ def clean_photos(photos, *, field: str = "photos") -> list:
     return cleaned
 
 
-def check_rate(*, actor, ip: str | None, now=None) -> None:
-    """At most N submissions per window per account (counted in the DB) and per IP (counted in the cache)."""
-    limit, seconds = submit_rate()
-    now = now or timezone.now()
-    message = _("提交过于频繁：每 %(minutes)d 分钟最多提交 %(n)d 条诉求，请稍后再试。") % {
-        "minutes": seconds // 60 or 1, "n": limit}
-    if actor is not None and actor.is_authenticated:
-        recent = Appeal.objects.filter(submitter=actor, channel=Channel.WEB,
-                                       created_at__gte=now - datetime.timedelta(seconds=seconds)).count()
-        if recent >= limit:
-            raise RateLimited(message)
-    if ip:
-        key = f"{IP_KEY_PREFIX}:{ip}:{int(now.timestamp()) // seconds}"
-        cache.add(key, 0, timeout=seconds)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=seconds)
-            count = 1
-        if count > limit:
-            raise RateLimited(message)
+def check_rate(*, actor) -> None:
+    """At most settings.RATE_LIMITS["appeal_submit"] submissions per resident account.
+
+    Counted per account, never per address: a whole district behind one proxy or NAT shares an
+    address. Lets the submission through if the cache is down (taijiang.core.ratelimit).
+    """
+    ratelimit.enforce("appeal_submit", ratelimit.account_key(actor), message=_(
+        "提交过于频繁：每 %(minutes)d 分钟最多提交 %(n)d 条诉求，请稍后再试。"))
 
 
 def _require_content(text: str, photos: list) -> None:
@@ -105,7 +89,7 @@ def appeal_submit(*, actor, text: str = "", photos=(), category=None, building=N
         raise NotAllowed(_("请先登录再提交诉求。"))
     if actor.is_portal_staff:
         raise NotAllowed(_("工作人员请使用“代居民登记诉求”。"))
-    check_rate(actor=actor, ip=ip)
+    check_rate(actor=actor)
     if building is None and not address and latitude is None:
         building = actor.building
     return _create(actor=actor, submitter=actor, text=text, photos=photos, category=category, building=building,

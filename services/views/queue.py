@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grid.models import ServiceCentre
-from taijiang.core.http import client_ip, parse_id, parse_ids
+from taijiang.core.http import parse_id, parse_ids
 
 from .. import permissions, selectors, services, throttle
 from ..forms import PRIORITY_REASONS, KioskForm, StaffTicketForm
@@ -184,11 +184,10 @@ def kiosk(request, centre_id):
     if request.method == "POST" and form.is_valid():
         staff = request.user.is_authenticated and permissions.can_operate_centre(request.user, centre)
         trusted = staff or throttle.is_registered_kiosk(request, centre)
-        if not trusted and not throttle.kiosk_allows(client_ip(request)):
-            minutes = throttle.KIOSK_PERIOD_SECONDS // 60
-            return render(request, "services/kiosk_limited.html", {"centre": centre, "minutes": minutes,
-                                                                    "limit": throttle.KIOSK_TICKETS_PER_IP},
-                          status=429)
+        if not trusted and not throttle.kiosk_allows(request):
+            limit, seconds = throttle.kiosk_limit()
+            return render(request, "services/kiosk_limited.html", {"centre": centre, "minutes": max(seconds // 60, 1),
+                                                                    "limit": limit}, status=429)
         resident = request.user if request.user.is_authenticated and request.user.is_resident else None
         ticket = services.ticket_issue(centre=centre, item=form.cleaned_data["item"], resident=resident,
                                        source=QueueTicket.Source.KIOSK)

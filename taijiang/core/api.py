@@ -17,7 +17,9 @@ def exception_handler(exc, context):
         if exc.field:
             body["errors"] = {exc.field: [str(exc.message)]}
         body.update({k: v for k, v in exc.extra.items() if k not in body})
-        return Response(body, status=exc.status_code)
+        retry_after = getattr(exc, "retry_after", None)
+        return Response(body, status=exc.status_code,
+                        headers={"Retry-After": str(retry_after)} if retry_after else None)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}

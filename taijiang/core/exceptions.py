@@ -40,6 +40,12 @@ class NotAllowed(DomainError):
 
 
 class RateLimited(DomainError):
+    """`retry_after` (seconds) becomes the API answer's Retry-After header."""
+
     status_code = 429
     code = "throttled"
     default_message = _("提交过于频繁，请稍后再试。")
+
+    def __init__(self, message=None, *, retry_after: int | None = None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after

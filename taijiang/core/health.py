@@ -1,4 +1,4 @@
-"""GET /healthz: database, broker, pending migrations and the notification backlog."""
+"""GET /healthz: database, broker, cache, pending migrations and the notification backlog."""
 
 import time
 
@@ -43,6 +43,23 @@ def _check_broker() -> dict:
     return {"ok": True, "mode": "redis"}
 
 
+def _check_cache() -> dict:
+    """Can the cache answer, and how often did a rate limit go ahead without it (this process)?"""
+    from django.core.cache import cache
+
+    from .ratelimit import cache_failures
+
+    failures = cache_failures()
+    result = {"ok": True, "fail_open": failures["count"]}
+    if failures["last_at"] is not None:
+        result["last_fail_open"] = failures["last_at"].isoformat()
+    try:
+        cache.get("healthz:probe")
+    except Exception as exc:  # Redis down: rate limits are not enforced, nothing else is lost
+        result.update(ok=False, error=exc.__class__.__name__)
+    return result
+
+
 # A due message waiting longer than this means the worker or beat is not running: degraded.
 OUTBOX_STALE_SECONDS = 15 * 60
 
@@ -66,7 +83,9 @@ def healthz(request):
         checks["migrations"] = _check_migrations()
         checks["outbox"] = _check_outbox()
     checks["broker"] = _check_broker()
-    # Only the database makes the portal unusable; a broker outage degrades to the outbox sweep.
+    checks["cache"] = _check_cache()
+    # Only the database makes the portal unusable; a broker outage degrades to the outbox sweep,
+    # a cache outage to rate limits that let everything through.
     status = "ok" if all(check["ok"] for check in checks.values()) else "degraded"
     if not database["ok"]:
         status = "down"

@@ -16,8 +16,10 @@ these helpers, so a hostile value is refused (None) or cleaned in one place and 
 """
 
 import datetime
+import ipaddress
 import re
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime as _django_parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -127,7 +129,27 @@ def safe_next_url(request, value, default: str) -> str:
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The address of the person at the other end, as far as our own proxies vouch for it.
+
+    settings.TRUSTED_PROXY_COUNT says how many reverse proxies in front of the portal each append
+    the address they saw to X-Forwarded-For. With 0 only REMOTE_ADDR counts: the header is written
+    by whoever sends the request. With N the Nth address from the right is the one our outermost
+    proxy saw; everything left of it came from the client and is ignored, so rotating a spoofed
+    header changes nothing. A request carrying fewer than N addresses (it did not pass through the
+    proxies) or an unparsable one falls back to REMOTE_ADDR.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if trusted <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < trusted:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-trusted]))
+    except ValueError:
+        return remote
 
 
 class IdConverter:

@@ -5,10 +5,9 @@ from knox.models import AuthToken
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from taijiang.core.http import client_ip
+from taijiang.core.ratelimit import RateThrottle
 
 from .auth import PasswordChangeRequired, PortalTokenAuthentication
 from .services import api_tokens_revoke_all
@@ -19,12 +18,10 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(label=_("密码"), style={"input_type": "password"}, trim_whitespace=False)
 
 
-class LoginThrottle(AnonRateThrottle):
-    rate = "20/min"
+class LoginThrottle(RateThrottle):
+    """settings.RATE_LIMITS["api_login"] per client address (TRUSTED_PROXY_COUNT); fails open."""
 
-    def get_ident(self, request):
-        # DRF's default believes a client-sent X-Forwarded-For, so rotating it dodged this limit.
-        return client_ip(request) or "unknown"
+    rate_name = "api_login"
 
 
 class TokenView(APIView):

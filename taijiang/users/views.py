@@ -12,6 +12,7 @@ from taijiang.core.exceptions import DomainError
 from taijiang.core.forms import add_service_error
 from taijiang.core.http import safe_next_url
 from taijiang.core.masking import mask_phone
+from taijiang.core.ratelimit import address_key, limit_page
 
 from .forms import LoginForm, ProfileForm, RegisterCodeForm, RegisterForm, StaffForm
 from .models import RegistrationCode
@@ -43,6 +44,7 @@ PENDING_SESSION_KEY = "registration_pending"
 DEBUG_SMS_SESSION_KEY = "registration_debug_sms"
 
 
+@limit_page("register", key=address_key)  # per client address: nobody is logged in yet
 def register_view(request):
     """Step 1: the form; a code goes out by SMS and the browser moves on to step 2.
 

@@ -1,6 +1,5 @@
 import datetime
 import io
-import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,13 +12,6 @@ from tests import factories
 
 TZ = timezone.get_fixed_timezone(8 * 60)
 MONDAY_10 = datetime.datetime(2026, 12, 7, 10, 0, tzinfo=TZ)  # a plain working Monday
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_counters(monkeypatch):
-    # The IP counters live in the cache (locmem, or Redis shared with the broker in CI): give each
-    # test its own key space instead of flushing the cache.
-    monkeypatch.setattr("appeals.services.submit.IP_KEY_PREFIX", f"test-appeals-ip:{uuid.uuid4().hex}")
 
 
 @pytest.fixture
@@ -71,4 +63,4 @@ def appeal(people, categories):
 @pytest.fixture(autouse=True)
 def _generous_rate(settings):
     # Tests file many appeals; the rate-limit tests set their own, lower rate.
-    settings.PORTAL = {**settings.PORTAL, "APPEAL_SUBMIT_RATE": "1000/h"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "appeal_submit": "1000/h"}

@@ -89,7 +89,7 @@ def test_api_empty_submission_is_400_with_field_errors(api_client, people):
 
 
 def test_api_rate_limit_is_429(api_client, people, settings):
-    settings.PORTAL = {**settings.PORTAL, "APPEAL_SUBMIT_RATE": "1/h"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "appeal_submit": "1/h"}
     api_client.force_authenticate(people["resident"])
     assert api_client.post(URL, {"text": "一"}, format="json").status_code == 201
     response = api_client.post(URL, {"text": "二"}, format="json")

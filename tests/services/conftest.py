@@ -31,15 +31,3 @@ def people(territory):
 def hall(territory, people):
     centre, windows = centre_with_windows(territory["a1"], count=2)
     return {"centre": centre, "w1": windows[0], "w2": windows[1]}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_kiosk_limit():
-    """The kiosk limit counts in the (shared) cache; start every test from zero for the test client's IP."""
-    from django.core.cache import cache
-
-    from services.throttle import kiosk_key
-
-    cache.delete(kiosk_key("127.0.0.1"))
-    yield
-    cache.delete(kiosk_key("127.0.0.1"))
