@@ -51,6 +51,7 @@ def test_page_appeal_is_kept_and_its_notice_delivered_once_redis_is_back(
 
 
 def test_outbox_sweep_sends_what_waited_during_the_outage(client, resident, settings, dead_redis):
+    settings.SMS_BACKEND = "tests.notifications.backends.DedupingProviderSmsBackend"  # a provider that accepts
     client.force_login(resident)
     client.post(reverse("appeals:submit"), {"text": "楼道灯坏了", "contact_preference": "inapp"})
     assert _pending_sms_to(resident).exists()
@@ -132,10 +133,14 @@ def test_api_token_is_issued(api_client, resident, dead_redis):
 
 
 def test_registration_works(client, territory, dead_redis):
+    from tests.users.test_registration import _code_sent_to
+
     response = client.post(reverse("users:register"), {
         "display_name": "李大爷", "phone": "13812345670", "community": territory["a1"].pk,
         "building": territory["b_g1"].pk, "password1": "lotus-pond-88", "password2": "lotus-pond-88",
     })
+    assert response.status_code == 302 and response.url == reverse("users:register_verify")
+    response = client.post(reverse("users:register_verify"), {"code": _code_sent_to("13812345670")})
     assert response.status_code == 302 and User.objects.filter(display_name="李大爷").exists()
 
 
