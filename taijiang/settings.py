@@ -170,6 +170,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 # An audit row per failed login (AccessFailureLog) besides the counters an admin deletes to unlock.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
+AXES_VERBOSE = False  # no version banner on every manage.py command; lockouts are still logged
 
 # --- API tokens (django-rest-knox) -----------------------------------------------------
 # Only a SHA-512 digest of each token is stored. A token lives TOKEN_TTL after its last use
