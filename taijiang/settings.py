@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "services",
     "appeals",
     "spaces",
+    "workload",
     "taijiang.dashboard",
 ]
 
@@ -309,6 +310,15 @@ PORTAL = {
     "APPEAL_SUBMIT_RATE": env.str("APPEAL_SUBMIT_RATE", default="10/h"),
     "APPEAL_REOPEN_DAYS": env.int("APPEAL_REOPEN_DAYS", default=7),
     "APPEAL_AUTO_CLOSE_DAYS": env.int("APPEAL_AUTO_CLOSE_DAYS", default=7),
+    # 准入 of community tasks (workload app, docs/workload.md): a department files at least this many
+    # working days before the task starts, and the district decides within this many working days.
+    "WORKLOAD_ADMISSION_NOTICE_DAYS": env.int("WORKLOAD_ADMISSION_NOTICE_DAYS", default=30),
+    "WORKLOAD_DECISION_DAYS": env.int("WORKLOAD_DECISION_DAYS", default=15),
+    # Time freed: minutes counted per activity when no rota exists yet (definition in docs/workload.md).
+    "WORKLOAD_MINUTES_PER_VISIT": env.int("WORKLOAD_MINUTES_PER_VISIT", default=30),
+    "WORKLOAD_MINUTES_PER_PROXY": env.int("WORKLOAD_MINUTES_PER_PROXY", default=60),
+    "WORKLOAD_MINUTES_PER_TICKET": env.int("WORKLOAD_MINUTES_PER_TICKET", default=15),
+    "WORKLOAD_MINUTES_PER_REQUEST": env.int("WORKLOAD_MINUTES_PER_REQUEST", default=20),
 }
 # The queue: a called ticket becomes a no-show after this many recalls.
 QUEUE_RECALLS_BEFORE_NO_SHOW = env.int("QUEUE_RECALLS_BEFORE_NO_SHOW", default=2)
