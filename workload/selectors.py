@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 
 from grid.models import Community
 from taijiang.users.scope import Level, scope_for
@@ -73,7 +73,8 @@ def tasks_in_force(community, day: datetime.date) -> QuerySet:
 def list_tasks(community, day: datetime.date) -> QuerySet:
     """What a published list holds: the tasks carried on `day` plus the negative list (tasks taken off
     communities that must not come back: district-wide or naming the community)."""
-    qs = Task.objects.select_related("department").order_by("task_list", "code")
+    order = Case(*(When(task_list=value, then=Value(n)) for n, value in enumerate(TaskList.values)))
+    qs = Task.objects.select_related("department").order_by(order, "code")
     negative = Q(task_list=TaskList.NEGATIVE)
     if community is None:
         through = Task.communities.through.objects.filter(task_id=OuterRef("pk"))

@@ -66,9 +66,9 @@ def _run_action(request, obj, table: dict, action: str, *, detail, redirect_name
         try:
             call(obj, request.user, form.cleaned_data if form else {})
         except (DomainError, ValidationError) as exc:
-            if form is None:
-                messages.error(request, str(getattr(exc, "message", exc)))
-            else:
+            # Shown as a message too: the form of a refused action may not be on the page any more.
+            messages.error(request, str(exc.message) if isinstance(exc, DomainError) else " ".join(exc.messages))
+            if form is not None:
                 add_service_error(form, exc)
             status = getattr(exc, "status_code", 400)
         else:
@@ -161,7 +161,7 @@ def list_versions(request):
     communities = _publishable(request.user)
     form = None
     if communities is not None:
-        form = PublishForm(request.POST or None, communities=communities)
+        form = PublishForm(request.POST if request.method == "POST" else None, communities=communities)
         if request.method == "POST" and form.is_valid():
             try:
                 version = services.task_list_publish(actor=request.user, community=form.cleaned_data["community"],
@@ -209,7 +209,7 @@ def application_list(request):
 @login_required
 def application_create(request):
     _deny_unless(permissions.is_liaison(request.user), _("只有区职能部门联络员可以提出准入申请。"))
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -295,7 +295,7 @@ def refusal_list(request):
 def refusal_create(request):
     user = request.user
     _deny_unless(permissions.is_community(user), _("只有社区管理员可以登记拒绝记录。"))
-    form = RefusalForm(request.POST or None)
+    form = RefusalForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
