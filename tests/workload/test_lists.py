@@ -85,7 +85,7 @@ def test_publish_page_and_printable_list(client, people, register, territory):
     version = ListVersion.objects.get()
     assert response.status_code == 302 and response.url == reverse("workload:list_detail", args=[version.pk])
     page = client.get(response.url).content.decode()
-    assert "甲一社区社区工作事项清单" in page and "workload/print.css" in page and "甲一专项" in page
+    assert "甲一社区工作事项清单" in page and "第 1 版" in page and "workload/print.css" in page and "甲一专项" in page
     assert "社区承担事项共 2 项（原 145 项）" in page
     client.force_login(people["community_b1"])
     assert client.get(response.url).status_code == 404
