@@ -273,6 +273,8 @@ SPECTACULAR_SETTINGS = {
         "AppealLevelEnum": "appeals.models.catalogue.Level",
         "AppealChannelEnum": "appeals.models.appeal.Channel",
         "ResidentStatusEnum": "grid.models.registry.Resident.Status",
+        "WorkloadTaskListEnum": "workload.models.TaskList",
+        "WorkloadApplicationStatusEnum": "workload.models.ApplicationStatus",
     },
 }
 

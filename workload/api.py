@@ -29,7 +29,9 @@ STATUS_CHOICES = [("in_force", _("在册执行")), ("upcoming", _("待生效")),
 class TaskFilter(django_filters.FilterSet):
     list = django_filters.ChoiceFilter(field_name="task_list", choices=TaskList.choices)
     disposition = django_filters.ChoiceFilter(choices=Disposition.choices)
-    community = django_filters.ModelChoiceFilter(queryset=Community.objects.all(), method="filter_community")
+    # field_name names the model field so the schema knows the type; the method applies the real rule.
+    community = django_filters.ModelChoiceFilter(field_name="communities", queryset=Community.objects.all(),
+                                                method="filter_community")
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status")
 
     class Meta:

@@ -1,6 +1,5 @@
 """API input and output of the workload app (input re-checked by the services)."""
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from grid.models import Community
@@ -48,8 +47,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
 class ApplicationCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=120)
     category = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    task_list = serializers.ChoiceField(choices=[TaskList.DUTY, TaskList.ASSISTING], error_messages={
-        "invalid_choice": _("准入事项只能列入依法履职（duty）或协助办理（assisting）清单。")})
+    # The negative list is refused by application_file with its reason (a field error, 400).
+    task_list = serializers.ChoiceField(choices=TaskList.choices)
     legal_basis = serializers.CharField(max_length=2000)
     ledgers_required = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     hours_per_month = serializers.IntegerField(min_value=1, max_value=744)
