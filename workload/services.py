@@ -7,8 +7,7 @@ Admitting a task only ever writes the register (Task): it never touches the resi
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Max
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,10 +113,20 @@ def task_list_publish(*, actor, community=None, note: str = "", day: datetime.da
     """Publish the community's (or the district's) list as it stands on `day`: a numbered, frozen snapshot."""
     permissions.require_publish(actor, community)
     day = day or timezone.localdate()
+    try:
+        return _publish(actor=actor, community=community, note=note, day=day)
+    except IntegrityError:
+        # Two first publications of a scope raced (no row to lock yet): the unique constraint kept one.
+        raise Conflict(_("另一位管理员刚刚发布了该清单，请刷新后查看。")) from None
+
+
+def _publish(*, actor, community, note: str, day: datetime.date) -> ListVersion:
     with transaction.atomic():
         # Lock the scope's versions so two publishers cannot take the same number.
-        versions = ListVersion.objects.select_for_update().filter(community=community)
-        number = (versions.aggregate(n=Max("version"))["n"] or 0) + 1
+        # (Read as rows: PostgreSQL refuses FOR UPDATE with an aggregate.)
+        taken = list(ListVersion.objects.select_for_update().filter(community=community)
+                     .values_list("version", flat=True))
+        number = max(taken, default=0) + 1
         tasks = list(selectors.list_tasks(community, day))
         counts = {value: sum(1 for t in tasks if t.task_list == value) for value in TaskList.values}
         version = ListVersion.objects.create(
