@@ -123,3 +123,18 @@ def test_api_wrong_role_refused_with_message(api_client, people):
     assert response.json()["detail"] == "社区工作事项清单仅向社区、街道、区级管理员和区职能部门开放。"
     response = api_client.get("/api/v1/workload/applications/")
     assert response.status_code == 403 and response.json()["detail"] == "准入申请仅向管理员和区职能部门开放。"
+
+
+def test_department_account_cannot_file_a_residents_appeal(people):
+    from appeals.services import appeal_submit
+    from taijiang.core.exceptions import NotAllowed
+
+    with pytest.raises(NotAllowed) as exc:
+        appeal_submit(actor=people["cg"], text="路灯坏了")
+    assert str(exc.value.message) == "区职能部门账号不能以居民身份提交诉求。"
+
+
+def test_department_account_is_refused_resident_only_services_pages(client, people):
+    client.force_login(people["cg"])
+    response = client.get(reverse("services:appointment_list"))
+    assert response.status_code == 403 and "预约供居民本人使用。" in response.content.decode()
