@@ -20,7 +20,7 @@ NAV = [
     NavItem(label=_("代办任务"), url_name="services:proxy_tasks", roles=frozenset({R.GRID_WORKER, R.WINDOW_STAFF}),
             order=14),
     NavItem(label=_("事项清单"), url_name="services:manage", roles=frozenset({R.DISTRICT_ADMIN, "admin"}), order=30),
-    NavItem(label=_("准入"), url_name="services:admission_list", roles=ADMINS, order=31),
+    NavItem(label=_("目录变更"), url_name="services:admission_list", roles=ADMINS, order=31),
     NavItem(label=_("节假日"), url_name="services:holidays", roles=ADMINS, order=32),
     NavItem(label=_("一窗统计"), url_name="services:figures", roles=ADMINS, order=33),
 ]

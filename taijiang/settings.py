@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "services",
     "appeals",
     "spaces",
+    "workload",
     "taijiang.dashboard",
 ]
 
@@ -413,6 +414,8 @@ SPECTACULAR_SETTINGS = {
         "AppealLevelEnum": "appeals.models.catalogue.Level",
         "AppealChannelEnum": "appeals.models.appeal.Channel",
         "ResidentStatusEnum": "grid.models.registry.Resident.Status",
+        "WorkloadTaskListEnum": "workload.models.TaskList",
+        "WorkloadApplicationStatusEnum": "workload.models.ApplicationStatus",
     },
 }
 
@@ -477,6 +480,15 @@ PORTAL = {
     # 易说事: reopen window and auto-close without a rating (the submission limit is in RATE_LIMITS).
     "APPEAL_REOPEN_DAYS": env.int("APPEAL_REOPEN_DAYS", default=7),
     "APPEAL_AUTO_CLOSE_DAYS": env.int("APPEAL_AUTO_CLOSE_DAYS", default=7),
+    # 准入 of community tasks (workload app, docs/workload.md): a department files at least this many
+    # working days before the task starts, and the district decides within this many working days.
+    "WORKLOAD_ADMISSION_NOTICE_DAYS": env.int("WORKLOAD_ADMISSION_NOTICE_DAYS", default=30),
+    "WORKLOAD_DECISION_DAYS": env.int("WORKLOAD_DECISION_DAYS", default=15),
+    # Time freed: minutes counted per activity when no rota exists yet (definition in docs/workload.md).
+    "WORKLOAD_MINUTES_PER_VISIT": env.int("WORKLOAD_MINUTES_PER_VISIT", default=30),
+    "WORKLOAD_MINUTES_PER_PROXY": env.int("WORKLOAD_MINUTES_PER_PROXY", default=60),
+    "WORKLOAD_MINUTES_PER_TICKET": env.int("WORKLOAD_MINUTES_PER_TICKET", default=15),
+    "WORKLOAD_MINUTES_PER_REQUEST": env.int("WORKLOAD_MINUTES_PER_REQUEST", default=20),
 }
 # The queue: a called ticket becomes a no-show after this many recalls.
 QUEUE_RECALLS_BEFORE_NO_SHOW = env.int("QUEUE_RECALLS_BEFORE_NO_SHOW", default=2)

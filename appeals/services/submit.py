@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from taijiang.core import ratelimit
 from taijiang.core.exceptions import NotAllowed
 from taijiang.core.uploads import clean_image
+from taijiang.users.models import Role
 
 from ..conf import MAX_PHOTOS
 from ..models import Appeal, AppealEvent, AppealPhoto
@@ -89,6 +90,9 @@ def appeal_submit(*, actor, text: str = "", photos=(), category=None, building=N
         raise NotAllowed(_("请先登录再提交诉求。"))
     if actor.is_portal_staff:
         raise NotAllowed(_("工作人员请使用“代居民登记诉求”。"))
+    if actor.role == Role.DEPARTMENT:
+        # A department liaison's account is a work account, not a resident's.
+        raise NotAllowed(_("区职能部门账号不能以居民身份提交诉求。"))
     check_rate(actor=actor)
     if building is None and not address and latitude is None:
         building = actor.building

@@ -1,4 +1,4 @@
-"""The catalogue of service items (社区服务事项清单), its published versions and admission (准入).
+"""The catalogue of service items (社区服务事项清单), its published versions and catalogue changes (目录变更申请).
 
 Versioning: the ServiceItem rows are the working list that street admins edit. An item added
 or changed since the last publication is flagged `unpublished_changes`; a new item stays a
@@ -53,7 +53,7 @@ class ServiceItem(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     unpublished_changes = models.BooleanField(_("有未发布的修改"), default=True)
     admitted_via = models.OneToOneField("services.AdmissionProposal", on_delete=models.SET_NULL, null=True,
-                                        blank=True, related_name="item", verbose_name=_("准入申请"))
+                                        blank=True, related_name="item", verbose_name=_("目录变更申请"))
     order = models.PositiveSmallIntegerField(_("排序"), default=100)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -133,8 +133,8 @@ class ApprovalStep(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = _("准入审批步骤")
-        verbose_name_plural = _("准入审批步骤")
+        verbose_name = _("目录变更审批步骤")
+        verbose_name_plural = _("目录变更审批步骤")
         ordering = ["order"]
 
     def __str__(self) -> str:
@@ -142,21 +142,25 @@ class ApprovalStep(models.Model):
 
 
 class AdmissionProposal(models.Model):
-    """A street asks to push a new administrative task down to communities (准入申请)."""
+    """A street proposes a new item for the residents' catalogue (目录变更申请, catalogue change).
+
+    Named "admission" in code and tables for history only: task admission (准入) of work pushed
+    down to communities is the workload app's, and never creates a catalogue item.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("审批中")
-        ADMITTED = "admitted", _("已准入")
-        REFUSED = "refused", _("未准入")
+        ADMITTED = "admitted", _("已通过")
+        REFUSED = "refused", _("未通过")
 
     street = models.ForeignKey("grid.Street", on_delete=models.PROTECT, related_name="admission_proposals",
                                verbose_name=_("提出街道"))
     title = models.CharField(_("事项名称"), max_length=80)
     group = models.CharField(_("类别"), max_length=20, choices=ItemGroup.choices, default=ItemGroup.OTHER)
     description = models.TextField(_("事项内容"))
-    reason = models.TextField(_("下沉理由"))
+    reason = models.TextField(_("变更理由"))
     legal_basis = models.TextField(_("依据"), blank=True)
-    resources = models.TextField(_("随事下沉的经费与人员"), blank=True)
+    resources = models.TextField(_("配套经费与人员"), blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("提出人"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -166,8 +170,8 @@ class AdmissionProposal(models.Model):
     decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("准入申请")
-        verbose_name_plural = _("准入申请")
+        verbose_name = _("目录变更申请")
+        verbose_name_plural = _("目录变更申请")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -184,8 +188,8 @@ class AdmissionDecision(models.Model):
     decided_at = models.DateTimeField(_("审批时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("准入审批意见")
-        verbose_name_plural = _("准入审批意见")
+        verbose_name = _("目录变更审批意见")
+        verbose_name_plural = _("目录变更审批意见")
         ordering = ["decided_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["proposal", "step"], name="one_decision_per_step")]
 

@@ -1,4 +1,4 @@
-"""Writes to the catalogue: publishing a version, admission (准入) approvals, holidays."""
+"""Writes to the catalogue: publishing a version, catalogue change (目录变更) approvals, holidays."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -66,7 +66,7 @@ def item_set_status(*, item: ServiceItem, actor, status: str) -> ServiceItem:
     return item
 
 
-# --- admission (准入) ------------------------------------------------------------------
+# --- catalogue change (目录变更申请; "admission" in names only) ---------------------------
 
 def _first_step(after: ApprovalStep | None = None) -> ApprovalStep | None:
     steps = ApprovalStep.objects.filter(is_active=True).order_by("order")
@@ -78,10 +78,10 @@ def _first_step(after: ApprovalStep | None = None) -> ApprovalStep | None:
 @transaction.atomic
 def admission_propose(*, actor, title: str, group: str, description: str, reason: str, legal_basis: str = "",
                       resources: str = "") -> AdmissionProposal:
-    permissions.require(permissions.can_propose_admission(actor), _("只有街道管理员可以提出准入申请。"))
+    permissions.require(permissions.can_propose_admission(actor), _("只有街道管理员可以提出目录变更申请。"))
     first = _first_step()
     if first is None:
-        raise DomainError(_("区级尚未配置准入审批步骤，暂不能提出申请。"))
+        raise DomainError(_("区级尚未配置目录变更审批步骤，暂不能提出申请。"))
     return AdmissionProposal.objects.create(
         street=actor.street, title=title, group=group, description=description, reason=reason,
         legal_basis=legal_basis, resources=resources, proposed_by=actor, next_step=first,
@@ -109,7 +109,7 @@ def admission_decide(*, proposal: AdmissionProposal, actor, approved: bool, reas
     proposal = AdmissionProposal.objects.select_for_update(of=("self",)).select_related("next_step")\
         .get(pk=proposal.pk)
     if proposal.status != AdmissionProposal.Status.PENDING:
-        raise InvalidTransition(_("该准入申请已办结。"))
+        raise InvalidTransition(_("该目录变更申请已办结。"))
     permissions.require(can_decide(actor, proposal), _("当前审批步骤“%(step)s”不由您审批。")
                         % {"step": proposal.next_step.label})
     if not (reason or "").strip():

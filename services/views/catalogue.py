@@ -129,11 +129,11 @@ def holidays(request):
     return render(request, "services/holidays.html", {"form": form, "page": page, "can_edit": can_edit})
 
 
-# --- admission (准入) ------------------------------------------------------------------
+# --- catalogue change (目录变更申请; "admission" in names only) ---------------------------
 
 @login_required
 def admission_list(request):
-    deny_unless(request.user.is_portal_staff, _("准入清单仅对工作人员开放。"))
+    deny_unless(request.user.is_portal_staff, _("目录变更申请仅对工作人员开放。"))
     proposals = AdmissionProposal.objects.select_related("street", "proposed_by", "next_step", "item")\
         .prefetch_related("decisions__decided_by", "decisions__step")
     return render(request, "services/admission_list.html", {
@@ -145,19 +145,19 @@ def admission_list(request):
 
 @login_required
 def admission_propose(request):
-    deny_unless(permissions.can_propose_admission(request.user), _("只有街道管理员可以提出准入申请。"))
+    deny_unless(permissions.can_propose_admission(request.user), _("只有街道管理员可以提出目录变更申请。"))
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = run(request, form, lambda: services.admission_propose(actor=request.user, **form.cleaned_data))
         if done:
-            messages.success(request, _("准入申请已提交，等待审批。"))
+            messages.success(request, _("目录变更申请已提交，等待审批。"))
             return redirect("services:admission_detail", pk=done.pk)
     return render(request, "services/admission_form.html", {"form": form})
 
 
 @login_required
 def admission_detail(request, pk):
-    deny_unless(request.user.is_portal_staff, _("准入清单仅对工作人员开放。"))
+    deny_unless(request.user.is_portal_staff, _("目录变更申请仅对工作人员开放。"))
     proposal = get_object_or_404(AdmissionProposal.objects.select_related("street", "proposed_by", "next_step"),
                                  pk=pk)
     form = DecisionForm(request.POST or None)
@@ -175,7 +175,7 @@ def admission_detail(request, pk):
 
 @login_required
 def admission_steps(request):
-    deny_unless(permissions.can_configure_admission(request.user), _("准入审批流程由区级管理员配置。"))
+    deny_unless(permissions.can_configure_admission(request.user), _("目录变更审批流程由区级管理员配置。"))
     formset = ApprovalStepFormSet(request.POST or None, queryset=ApprovalStep.objects.order_by("order"))
     if request.method == "POST" and formset.is_valid():
         formset.save()

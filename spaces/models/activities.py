@@ -6,7 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .bookings import Booking, StatusChange
+from taijiang.core.models import StatusChange
+
+from .bookings import Booking
 
 APPEAL_NUMBER_RE = r"^YSS-\d{8}-\d{4}$"
 

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.models import StatusChange
+
 from .constraints import PostgresOnlyExclusionConstraint, TsTzRange
 from .rooms import Function, Room
 
@@ -87,23 +89,6 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
-
-
-class StatusChange(models.Model):
-    """One row per status change (from_status empty on creation); actor None for the system."""
-
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    note = models.CharField(max_length=200, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
 
 
 class BookingChange(StatusChange):

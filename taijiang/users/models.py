@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     COMMUNITY_ADMIN = "community_admin", _("社区管理员")
     STREET_ADMIN = "street_admin", _("街道管理员")
     DISTRICT_ADMIN = "district_admin", _("区级管理员")
+    # A district department's liaison (区职能部门): files task admissions (workload app). Neither a
+    # resident nor community staff: not in STAFF_ROLES, no territory (scope_for gives NO_SCOPE).
+    DEPARTMENT = "department", _("区职能部门")
 
 
 STAFF_ROLES = frozenset(

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workload"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("tasks/", views.task_list, name="tasks"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/act/<slug:action>/", views.task_act, name="task_act"),
+    path("lists/", views.list_versions, name="lists"),
+    path("lists/<int:pk>/", views.list_detail, name="list_detail"),
+    path("applications/", views.application_list, name="applications"),
+    path("applications/new/", views.application_create, name="application_create"),
+    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/act/<slug:action>/", views.application_act, name="application_act"),
+    path("refusals/", views.refusal_list, name="refusals"),
+    path("refusals/new/", views.refusal_create, name="refusal_create"),
+    path("refusals/<int:pk>/", views.refusal_detail, name="refusal_detail"),
+    path("refusals/<int:pk>/act/<slug:action>/", views.refusal_act, name="refusal_act"),
+    path("ledgers/", views.ledger_list, name="ledgers"),
+    path("ledgers/<int:pk>/cut/", views.ledger_cut, name="ledger_cut"),
+]
