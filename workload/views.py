@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from taijiang.core.exceptions import DomainError
 from taijiang.core.forms import add_service_error
+from taijiang.core.http import parse_id
 
 from . import permissions, selectors, services
 from .forms import (
@@ -361,9 +362,9 @@ def _ledger_page(request, form=None, status=200):
     user = request.user
     communities = selectors.communities_of(user)
     ledgers = selectors.ledgers_visible_to(user).order_by("community__street__code", "community__code", "name")
-    community_id = request.GET.get("community", "")
-    if community_id.isdigit():
-        ledgers = ledgers.filter(community_id=int(community_id))
+    community_id = parse_id(request.GET.get("community"))
+    if community_id is not None:
+        ledgers = ledgers.filter(community_id=community_id)
     counts = (selectors.ledgers_visible_to(user).values("community__name")
               .annotate(before=Count("pk"), after=Count("pk", filter=Q(status=LedgerStatus.KEPT)),
                         replaced=Count("pk", filter=Q(status=LedgerStatus.REPLACED)))
@@ -372,7 +373,7 @@ def _ledger_page(request, form=None, status=200):
     return render(request, "workload/ledger_list.html", {
         "page": page, "counts": counts, "form": form or LedgerForm(communities=communities),
         "cut_form": LedgerCutForm(),
-        "communities": communities, "query": f"community={community_id}" if community_id.isdigit() else ""},
+        "communities": communities, "query": f"community={community_id}" if community_id is not None else ""},
         status=status)
 
 

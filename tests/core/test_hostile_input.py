@@ -80,6 +80,7 @@ def _ids():
     )
     from spaces.models import Activity, Booking, FeedToken, Room, RoomPhoto, SignUp, SliceException, TimeSlice
     from taijiang.notifications.models import Delivery, Notification
+    from workload.models import Application, Ledger, ListVersion, Refusal, Task
 
     def first(model, **filters):
         row = model.objects.filter(**filters).order_by("pk").first()
@@ -180,6 +181,17 @@ def _ids():
         **{f"spaces-booking-{a}": {"pk": first(Booking)} for a in ("detail", "cancel", "check-in")},
         **{f"spaces-activity-{a}": {"pk": first(Activity)} for a in ("detail", "signup")},
         **{f"spaces-signup-{a}": {"pk": first(SignUp)} for a in ("detail", "cancel")},
+        # the task register (workload)
+        "workload:task_detail": {"pk": first(Task)},
+        "workload:task_act": {"pk": first(Task), "action": "dispose"},
+        "workload:list_detail": {"pk": first(ListVersion)},
+        "workload:application_detail": {"pk": first(Application)},
+        "workload:application_act": {"pk": first(Application), "action": "review"},
+        "workload:refusal_detail": {"pk": first(Refusal)},
+        "workload:refusal_act": {"pk": first(Refusal), "action": "refuse"},
+        "workload:ledger_cut": {"pk": first(Ledger)},
+        "workload-task-detail": {"pk": first(Task)},
+        **{f"workload-application-{a}": {"pk": first(Application)} for a in ("detail", "decide", "review", "withdraw")},
     }
 
 
