@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "services",
     "appeals",
     "spaces",
+    "rota",
     "taijiang.dashboard",
 ]
 
