@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("services.api")),
     path("", include("appeals.api")),
     path("", include("spaces.api")),
+    path("", include("rota.api")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     path("services/", include("services.urls")),
     path("appeals/", include("appeals.urls")),
     path("spaces/", include("spaces.urls")),
+    path("rota/", include("rota.urls")),
     path("open311/", include("appeals.open311.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -48,3 +48,22 @@ def workers(community, *, total=8, qualified=5) -> list[Worker]:
 
 def centre_for(community, **kwargs):
     return factories.ServiceCentreFactory(community=community, street=community.street, **kwargs)
+
+
+def published_rota(community, month, shifts, *, status="published"):
+    """A rota with the given shifts [(worker, start, end, kind)], without the solver."""
+    from django.utils import timezone
+
+    from rota.models import Rota, Shift
+
+    rota = Rota.objects.create(community=community, month=month.replace(day=1), status=status)
+    for worker, start, end, kind in shifts:
+        Shift.objects.create(rota=rota, worker=worker, centre=community.centre, day=timezone.localtime(start).date(),
+                             start=start, end=end, kind=kind)
+    return rota
+
+
+def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    from django.utils import timezone
+
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=timezone.get_current_timezone())
