@@ -7,6 +7,7 @@ up to 30 seconds of solving would stall every other writer on SQLite.
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -291,7 +292,7 @@ def swap_request(*, shift: Shift, actor, take_over_by: Worker, reason: str) -> S
     _swap_log(swap, actor=actor, previous="")
     context = {"requester": str(shift.worker), "colleague": str(take_over_by), "when": _when(shift),
                "reason": swap.reason}
-    admins = type(actor).objects.filter(role=Role.COMMUNITY_ADMIN, community=shift.rota.community, is_active=True)
+    admins = get_user_model().objects.filter(role=Role.COMMUNITY_ADMIN, community=shift.rota.community, is_active=True)
     for admin in admins:
         notify(recipient=admin, event="rota.swap_requested", context=context,
                link=reverse("rota:month", args=[shift.rota_id]))
