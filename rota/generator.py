@@ -34,6 +34,8 @@ from grid.hours import DayHours, OpenPeriod, Pattern, centre_hours
 from grid.models import OpeningPeriod
 
 from .models import Absence, RotaPolicy, Shift, ShiftKind, Worker
+from .months import month_bounds
+from .selectors import policy_for
 
 K = OpeningPeriod.Kind
 WORKING_PATTERNS = (Pattern.WORKING, Pattern.MAKE_UP)
@@ -75,16 +77,6 @@ class Plan:
     def report(self) -> dict:
         return {"status": self.status, "uncovered": self.uncovered, "notes": self.notes,
                 "solver": self.solver_status}
-
-
-def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
-    first = month.replace(day=1)
-    following = (first + datetime.timedelta(days=32)).replace(day=1)
-    return first, following - datetime.timedelta(days=1)
-
-
-def policy_for(community) -> RotaPolicy:
-    return RotaPolicy.objects.filter(community=community).first() or RotaPolicy(community=community)
 
 
 def _blocked(absence: Absence, period: OpenPeriod) -> bool:

@@ -15,8 +15,13 @@ from grid.hours import DayHours, OpenPeriod, Pattern, centre_hours
 from grid.models import Community, ServiceCentre
 from taijiang.users.scope import scope_for
 
-from .generator import month_bounds
-from .models import Rota, RotaStatus, Shift, SwapRequest, SwapStatus, Worker
+from .models import Rota, RotaPolicy, RotaStatus, Shift, SwapRequest, SwapStatus, Worker
+from .months import month_bounds
+
+
+def policy_for(community) -> RotaPolicy:
+    """The community's generator rules; an unsaved row with the defaults when it has none."""
+    return RotaPolicy.objects.filter(community=community).first() or RotaPolicy(community=community)
 
 
 def rotas_visible_to(user) -> QuerySet[Rota]:
@@ -135,9 +140,10 @@ def uncovered_periods(communities, *, today: datetime.date | None = None, days: 
     last = today + datetime.timedelta(days=days - 1)
     gaps = []
     for centre in ServiceCentre.objects.filter(community__in=communities).select_related("community"):
+        hours_by_day = {h.day: h for h in centre_hours(centre, today, last)}
         for day, periods in coverage(centre, today, last).items():
             if periods is None:
-                (hours,) = centre_hours(centre, day, day)
+                hours = hours_by_day[day]
                 if hours.periods:
                     first = hours.periods[0]
                     gaps.append(Gap(centre.community, day, first.opens, hours.periods[-1].closes, "", "no_rota"))

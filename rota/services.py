@@ -18,7 +18,6 @@ from taijiang.core.exceptions import Conflict, DomainError
 from taijiang.notifications.services import notify
 from taijiang.users.models import Role
 
-from . import generator
 from .models import (
     Absence,
     FeedToken,
@@ -33,6 +32,7 @@ from .models import (
     SwapStatus,
     Worker,
 )
+from .months import month_bounds
 from .permissions import MANAGE_REFUSED, can_manage_community, require
 from .workflow import ROTA_FLOW, ROTA_LABELS, SWAP_FLOW, SWAP_LABELS
 
@@ -181,6 +181,8 @@ def rota_generate(*, community: Community, month: datetime.date, actor) -> Rota:
     if existing is not None:
         _require_draft(existing)
     centre = _centre_of(community)
+    from . import generator  # OR-Tools is a heavy import: load it when a month is generated
+
     plan = generator.solve(generator.load_inputs(community, month))
     with transaction.atomic():
         rota, _created = Rota.objects.get_or_create(community=community, month=month)
@@ -213,7 +215,7 @@ def shift_add(*, rota: Rota, actor, worker: Worker, start: datetime.datetime, en
     if start >= end:
         raise DomainError(_("结束时间须晚于开始时间。"), field="end")
     day = timezone.localtime(start).date()
-    first, last = generator.month_bounds(rota.month)
+    first, last = month_bounds(rota.month)
     if not first <= day <= last:
         raise DomainError(_("班次须在本月内。"), field="start")
     if kind not in ShiftKind.values:

@@ -31,9 +31,16 @@ from .forms import (
     SwapForm,
     WorkerForm,
 )
-from .generator import month_bounds, policy_for
 from .models import Absence, Rota, Shift, SwapRequest, Worker
-from .permissions import MANAGE_REFUSED, READ_REFUSED, WORKER_ROLES, can_manage_community, can_read_community
+from .months import month_bounds
+from .permissions import (
+    MANAGE_REFUSED,
+    READ_REFUSED,
+    WORKER_ROLES,
+    can_manage_community,
+    can_read_community,
+    is_admin,
+)
 
 
 def _run(request, form, action):
@@ -53,8 +60,7 @@ def _run(request, form, action):
 def _managed_community(request) -> Community:
     """The community whose hours and rota the admin works on: their own, or ?community= within scope."""
     user = request.user
-    if not user.is_authenticated or not (user.is_superuser or user.role in ("community_admin", "street_admin",
-                                                                           "district_admin")):
+    if not is_admin(user):
         raise PermissionDenied(str(MANAGE_REFUSED))
     wanted = parse_id(request.GET.get("community") or request.POST.get("community"))
     if wanted is None and user.community_id:
@@ -121,7 +127,7 @@ def workers(request):
         .order_by("role", "display_name")
     rows = {w.user_id: w for w in selectors.workers_of(community)}
     absence_form = AbsenceForm(prefix="absence", workers=selectors.workers_of(community))
-    policy_form = PolicyForm(instance=policy_for(community), prefix="policy")
+    policy_form = PolicyForm(instance=selectors.policy_for(community), prefix="policy")
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "worker":
@@ -145,7 +151,7 @@ def workers(request):
             _run(request, None, lambda: services.absence_delete(absence=absence, actor=request.user))
             return redirect(f"{request.path}?community={community.pk}")
         elif action == "policy":
-            policy_form = PolicyForm(request.POST, instance=policy_for(community), prefix="policy")
+            policy_form = PolicyForm(request.POST, instance=selectors.policy_for(community), prefix="policy")
             if policy_form.is_valid() and _run(request, policy_form, lambda: services.policy_save(
                     community=community, actor=request.user, **policy_form.cleaned_data)):
                 messages.success(request, _("排班规则已保存。"))

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from grid.hours import Pattern, centre_hours
 from grid.models import OpeningPeriod, ServiceCentre
-from rota.generator import month_bounds
+from rota.months import month_bounds
 from rota.selectors import month_figures
 
 OUT_OF_HOURS_KINDS = frozenset({OpeningPeriod.Kind.STAGGERED_EARLY, OpeningPeriod.Kind.STAGGERED_LATE,
