@@ -15,7 +15,7 @@ from grid.models import Community, ServiceCentre
 from . import selectors
 from .models import Rota, RotaStatus
 from .permissions import can_manage_community, can_read_community
-from .serializers import CoverageQuery, DayHoursSerializer, HoursQuery, ShiftSerializer, ShiftsQuery
+from .serializers import CoverageQuery, CoverageSerializer, DayHoursSerializer, HoursQuery, ShiftSerializer, ShiftsQuery
 
 
 def _valid(serializer):
@@ -67,7 +67,7 @@ class CoverageView(APIView):
     """For each open period of a centre on a date: who is rostered and whether it is covered."""
 
     @extend_schema(parameters=[OpenApiParameter("centre", int, required=True),
-                               OpenApiParameter("date", str, required=True)])
+                               OpenApiParameter("date", str, required=True)], responses=CoverageSerializer)
     def get(self, request):
         query = _valid(CoverageQuery(data=request.query_params))
         centre = ServiceCentre.objects.filter(pk=query["centre"], community__isnull=False)\

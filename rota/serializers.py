@@ -86,3 +86,24 @@ class ShiftSerializer(serializers.ModelSerializer):
         model = Shift
         fields = ["id", "day", "start", "end", "kind", "kind_label", "worker", "worker_id", "window_qualified",
                   "rota_status"]
+
+
+class CoverageWorkerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    window_qualified = serializers.BooleanField()
+
+
+class CoveragePeriodSerializer(serializers.Serializer):
+    opens = serializers.CharField()
+    closes = serializers.CharField()
+    kind = serializers.CharField()
+    covered = serializers.BooleanField()
+    workers = CoverageWorkerSerializer(many=True)
+
+
+class CoverageSerializer(serializers.Serializer):
+    centre = serializers.IntegerField()
+    date = serializers.DateField()
+    published = serializers.BooleanField(help_text="false: the month has no published rota (no coverage answer)")
+    periods = CoveragePeriodSerializer(many=True)
