@@ -79,3 +79,36 @@ def test_infeasible_setup_names_every_uncovered_period_and_why(fuxiang):
     assert {(u["day"], u["opens"]) for u in plan.uncovered} == {
         ("2026-10-14", "07:30"), ("2026-10-14", "08:30"), ("2026-10-14", "14:00"), ("2026-10-14", "17:30")}
     assert all("5 名窗口人员请假" in u["reason"] for u in plan.uncovered)
+
+
+def test_holiday_duty_already_served_this_year_counts_towards_fairness(fuxiang):
+    from rota.models import Rota, Shift
+
+    from . import factories as rf
+
+    workers = fuxiang["workers"]
+    may = Rota.objects.create(community=fuxiang["community"], month=datetime.date(2026, 5, 1), status="published")
+    for worker in workers[:4]:
+        for day in (1, 2, 3):
+            start = rf.at(datetime.date(2026, 5, day), 9)
+            Shift.objects.create(rota=may, worker=worker, centre=fuxiang["centre"], day=start.date(), start=start,
+                                 end=start + datetime.timedelta(hours=3), kind=ShiftKind.HOLIDAY_DUTY)
+    plan = _solve(fuxiang["community"])
+    assert plan.status == "covered"
+    october = Counter(w for w, slot in plan.assignments if slot.kind == ShiftKind.HOLIDAY_DUTY)
+    # Those with three May holidays take at most one more; the year's spread is the best the caps allow
+    # (7 duty mornings × 2 places, each needing one of the 5 window-qualified workers): 2.
+    assert all(october[w.pk] <= 1 for w in workers[:4])
+    assert sum(october[w.pk] for w in workers[4:]) > sum(october[w.pk] for w in workers[:4])
+    totals = [3 * (i < 4) + october[w.pk] for i, w in enumerate(workers)]
+    assert max(totals) - min(totals) == 2
+
+
+def test_weekly_unavailability_is_respected(fuxiang):
+    worker = fuxiang["workers"][2]
+    Absence.objects.create(worker=worker, kind=Absence.Kind.UNAVAILABLE, weekday=2, starts=datetime.time(17),
+                           ends=datetime.time(21))
+    plan = _solve(fuxiang["community"])
+    assert plan.status == "covered"
+    mine = [s for w, s in plan.assignments if w == worker.pk]
+    assert mine and not [s for s in mine if s.day.weekday() == 2 and s.period.closes > datetime.time(17)]
