@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,7 +14,7 @@ from grid.models import Community, ServiceCentre
 
 from . import selectors
 from .models import Rota, RotaStatus
-from .permissions import can_manage_community, can_read_community
+from .permissions import MANAGE_REFUSED, can_manage_community, can_read_community
 from .serializers import CoverageQuery, CoverageSerializer, DayHoursSerializer, HoursQuery, ShiftSerializer, ShiftsQuery
 
 
@@ -64,7 +64,7 @@ class ShiftsView(APIView):
 
 
 class CoverageView(APIView):
-    """For each open period of a centre on a date: who is rostered and whether it is covered."""
+    """For each open period of a centre on a date: who is rostered and whether it is covered (admins)."""
 
     @extend_schema(parameters=[OpenApiParameter("centre", int, required=True),
                                OpenApiParameter("date", str, required=True)], responses=CoverageSerializer)
@@ -74,6 +74,9 @@ class CoverageView(APIView):
             .select_related("community").first()
         if centre is None or not can_read_community(request.user, centre.community):
             raise NotFound(_("找不到该服务中心。"))
+        if not can_manage_community(request.user, centre.community):
+            # Colleagues' shifts are the admins' to see; a worker reads their own through /rota/shifts/.
+            raise PermissionDenied(MANAGE_REFUSED)
         day = query["date"]
         periods = selectors.coverage(centre, day, day)[day]
         return Response({

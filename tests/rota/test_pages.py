@@ -233,3 +233,10 @@ def test_api_coverage_outside_scope_is_404(month):
     response = _api(factories.community_admin(month["a2"])).get(
         reverse("api-rota-coverage"), {"centre": month["centre"].pk, "date": "2026-12-14"})
     assert response.status_code == 404
+
+
+def test_api_coverage_is_refused_to_workers_with_the_message(month):
+    response = _api(month["workers"][1].user).get(
+        reverse("api-rota-coverage"), {"centre": month["centre"].pk, "date": "2026-12-14"})
+    assert response.status_code == 403
+    assert "只有本社区的管理员可以编排班表和开放时间" in response.json()["detail"]
