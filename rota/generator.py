@@ -4,7 +4,7 @@ Decision variable x[w, p]: worker w works opening period p (one period on one da
 
 Hard rules
 - nobody works a period on leave, or in a weekly time they are unavailable;
-- at most `max_staff_per_period` workers per period;
+- at most `max_staff_per_period` workers per period, and nobody in two overlapping periods;
 - weekly hours (ISO weeks, counted within the month) stay under the cap;
 - rest between the last period of a day and the first of the next is at least `min_rest_hours`;
 - every open period has at least one window-qualified worker (coverage);
@@ -192,6 +192,12 @@ class _Model:
             for slot, var in mine:
                 by_day[slot.day].append((slot, var))
             for day, today in by_day.items():
+                # Periods of different kinds may overlap (a season's row beside a year-round one):
+                # nobody is in two places at once.
+                for i, (a, va) in enumerate(today):
+                    for b, vb in today[i + 1:]:
+                        if a.period.start < b.period.end and b.period.start < a.period.end:
+                            model.add(va + vb <= 1)
                 tomorrow = by_day.get(day + datetime.timedelta(days=1), [])
                 for a, va in today:
                     for b, vb in tomorrow:

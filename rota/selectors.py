@@ -156,7 +156,9 @@ def uncovered_periods(communities, *, today: datetime.date | None = None, days: 
 
 
 def month_figures(centre: ServiceCentre, month: datetime.date) -> dict:
-    """Staggered-period coverage (%) and holiday-duty days served for one centre's month."""
+    """Staggered-period coverage (%) and holiday-duty days served for one centre's month.
+
+    For the current month only the days up to today count (what was served, not what is planned)."""
     first, last = month_bounds(month)
     today = timezone.localdate()
     last_seen = min(last, today) if first <= today else last
