@@ -240,3 +240,18 @@ def test_api_coverage_is_refused_to_workers_with_the_message(month):
         reverse("api-rota-coverage"), {"centre": month["centre"].pk, "date": "2026-12-14"})
     assert response.status_code == 403
     assert "只有本社区的管理员可以编排班表和开放时间" in response.json()["detail"]
+
+
+def test_generating_a_month_from_the_page_shows_the_uncovered_periods(client, fuxiang, time_machine):
+    time_machine.move_to(rf.at(datetime.date(2026, 9, 1), 9))
+    for worker in fuxiang["workers"]:
+        if worker.window_qualified:
+            Absence.objects.create(worker=worker, kind="leave", first_day=datetime.date(2026, 10, 14),
+                                   last_day=datetime.date(2026, 10, 14))
+    client.force_login(fuxiang["workers"][0].user)
+    response = client.post(reverse("rota:index"), {"month": "2026-10"}, follow=True)
+    page = response.content.decode()
+    assert "已生成排班草稿" in page and "以下时段无人覆盖" in page
+    assert "2026-10-14 07:30–08:30" in page and "5 名窗口人员请假" in page
+    response = client.post(reverse("rota:index"), {"month": "October"})
+    assert response.status_code == 200 and "月份格式应为 YYYY-MM" in response.content.decode()
