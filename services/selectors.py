@@ -226,3 +226,20 @@ def staff_scope_communities(user):
     if user.is_superuser or user.role == Role.DISTRICT_ADMIN:
         return None
     return scope_for(user).communities
+
+
+def kiosk_hours(centre, moment: datetime.datetime | None = None) -> dict:
+    """Whether the kiosk may issue a queue number now, and when windows open next.
+
+    Numbers are issued only inside an open period (grid.hours: holidays, make-up days, seasons and
+    closures included). A centre that has recorded no opening hours at all keeps issuing at any
+    time, as before the hours existed."""
+    from grid.hours import next_opening, open_period_at
+    from grid.models import OpeningPeriod
+
+    moment = moment or timezone.now()
+    if not OpeningPeriod.objects.filter(centre=centre).exists():
+        return {"open": True, "period": None, "next": None}
+    period = open_period_at(centre, moment)
+    return {"open": period is not None, "period": period,
+            "next": None if period is not None else next_opening(centre, moment)}

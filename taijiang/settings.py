@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "services",
     "appeals",
     "spaces",
+    "rota",
     "workload",
     "taijiang.dashboard",
 ]

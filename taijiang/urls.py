@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("services.api")),
     path("", include("appeals.api")),
     path("", include("spaces.api")),
+    path("", include("rota.api")),
     path("", include("workload.api")),
 ]
 
@@ -33,6 +34,7 @@ urlpatterns = [
     path("services/", include("services.urls")),
     path("appeals/", include("appeals.urls")),
     path("spaces/", include("spaces.urls")),
+    path("rota/", include("rota.urls")),
     path("workload/", include("workload.urls")),
     path("open311/", include("appeals.open311.urls")),
     path("api/v1/", include(api_v1)),

@@ -3,10 +3,10 @@ from .events import ResidentEvent
 from .imports import ImportBatch
 from .policy import VisitPolicy
 from .registry import Household, Resident, Tag
-from .territory import Building, Community, Grid, OpeningPeriod, ServiceCentre, Street
+from .territory import Building, CentreClosure, Community, Grid, OpeningPeriod, ServiceCentre, Street
 from .visits import Visit
 
 __all__ = [
-    "AccessLog", "Building", "Community", "Grid", "Household", "ImportBatch", "OpeningPeriod", "Resident",
+    "AccessLog", "Building", "CentreClosure", "Community", "Grid", "Household", "ImportBatch", "OpeningPeriod", "Resident",
     "ResidentEvent", "ServiceCentre", "Street", "Tag", "Visit", "VisitPolicy",
 ]

@@ -105,21 +105,34 @@ class ServiceCentre(models.Model):
 
 
 class OpeningPeriod(models.Model):
-    """A weekly opening period of a centre, optionally for a season (summer/winter hours)."""
+    """An opening period of a centre, optionally for a season (summer/winter hours).
+
+    Weekly periods have a weekday. Holiday-duty periods (节假日值班) have none: they apply on every
+    official holiday within their validity, and on a holiday they are the only periods that apply
+    (grid.hours decides a date's pattern from the holiday calendar). Rows with valid_from/valid_until
+    are a season's variant: on a date it covers, it replaces the undated rows of its weekday and kind
+    whose times it overlaps.
+    """
 
     class Kind(models.TextChoices):
         REGULAR = "regular", _("正常办公")
-        STAGGERED = "staggered", _("错时服务")
+        STAGGERED_EARLY = "staggered_early", _("错时服务（提前）")
+        STAGGERED_LATE = "staggered_late", _("错时服务（延后）")
         EXTENDED = "extended", _("延时服务")
+        HOLIDAY_DUTY = "holiday_duty", _("节假日值班")
+
+    STAGGERED_KINDS = frozenset({Kind.STAGGERED_EARLY, Kind.STAGGERED_LATE})
 
     centre = models.ForeignKey(ServiceCentre, on_delete=models.CASCADE, related_name="opening_periods")
     weekday = models.PositiveSmallIntegerField(
-        _("星期"), choices=[(0, _("周一")), (1, _("周二")), (2, _("周三")), (3, _("周四")), (4, _("周五")),
-                            (5, _("周六")), (6, _("周日"))]
+        _("星期"), null=True, blank=True,
+        choices=[(0, _("周一")), (1, _("周二")), (2, _("周三")), (3, _("周四")), (4, _("周五")),
+                 (5, _("周六")), (6, _("周日"))],
+        help_text=_("节假日值班时段不填星期，适用于每个法定节假日。"),
     )
     opens = models.TimeField(_("开始"))
     closes = models.TimeField(_("结束"))
-    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.REGULAR)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.REGULAR)
     valid_from = models.DateField(_("生效日期"), null=True, blank=True)
     valid_until = models.DateField(_("截止日期"), null=True, blank=True)
 
@@ -130,7 +143,40 @@ class OpeningPeriod(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(opens__lt=models.F("closes")), name="opening_period_opens_before_closes"),
             models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="opening_period_weekday_range"),
+            # holiday duty has no weekday; every other period has one
+            models.CheckConstraint(
+                condition=(Q(kind="holiday_duty", weekday__isnull=True)
+                           | (~Q(kind="holiday_duty") & Q(weekday__isnull=False))),
+                name="opening_period_weekday_unless_holiday_duty",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_until__isnull=True)
+                | Q(valid_from__lte=models.F("valid_until")),
+                name="opening_period_valid_range",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+        day = self.get_weekday_display() if self.weekday is not None else self.get_kind_display()
+        return f"{day} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class CentreClosure(models.Model):
+    """Days a centre is closed whatever its hours say (renovation, an election day, a typhoon)."""
+
+    centre = models.ForeignKey(ServiceCentre, on_delete=models.CASCADE, related_name="closures",
+                               verbose_name=_("服务中心"))
+    first_day = models.DateField(_("起始日期"))
+    last_day = models.DateField(_("结束日期"))
+    reason = models.CharField(_("原因"), max_length=100)
+
+    class Meta:
+        verbose_name = _("闭馆")
+        verbose_name_plural = _("闭馆")
+        ordering = ["centre", "first_day"]
+        constraints = [
+            models.CheckConstraint(condition=Q(first_day__lte=models.F("last_day")), name="closure_range_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_day}–{self.last_day} {self.reason}"

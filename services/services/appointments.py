@@ -13,10 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grid.selectors import opening_periods_on
+from rota.selectors import bookable_periods
 from taijiang.core.exceptions import Conflict, DomainError
 from taijiang.notifications.services import cancel_notifications, notify
-from taijiang.workdays.models import CalendarDay
 
 from .. import permissions
 from ..models import Appointment, AppointmentSlot, QueueTicket, ServiceItem, Window
@@ -29,27 +28,33 @@ A = Appointment.Status
 
 
 def ensure_slots(*, centre, day: datetime.date) -> list[AppointmentSlot]:
-    """The day's slots, created from the opening periods the first time they are asked for.
+    """The day's bookable slots, created from the bookable periods the first time they are asked for.
 
-    Official holidays have no slots. Capacity is the number of windows in service."""
-    if CalendarDay.objects.filter(date=day, kind=CalendarDay.Kind.HOLIDAY).exists():
-        return []
+    Bookable periods come from the rota (rota.selectors.bookable_periods): with a published rota,
+    the open periods a window-qualified worker covers, holiday-duty periods included; without one,
+    the open periods of a non-holiday date. Slots cut earlier in a period that is no longer covered
+    stay in the table (bookings may hang on them) but are not offered. Capacity is the number of
+    windows in service."""
+    periods = bookable_periods(centre, day)
     capacity = Window.objects.filter(centre=centre, in_service=True).count()
+    step = datetime.timedelta(minutes=SLOT_MINUTES)
     if capacity:
-        tz = timezone.get_current_timezone()
-        step = datetime.timedelta(minutes=SLOT_MINUTES)
         wanted = []
-        for period in opening_periods_on(centre, day):
-            start = datetime.datetime.combine(day, period.opens, tzinfo=tz)
-            closes = datetime.datetime.combine(day, period.closes, tzinfo=tz)
-            while start + step <= closes:
+        for period in periods:
+            start = period.start
+            while start + step <= period.end:
                 wanted.append(AppointmentSlot(centre=centre, start=start, end=start + step, capacity=capacity))
                 start += step
         AppointmentSlot.objects.bulk_create(wanted, ignore_conflicts=True)
     tz = timezone.get_current_timezone()
     begin = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
-    return list(AppointmentSlot.objects.filter(centre=centre, start__gte=begin,
-                                               start__lt=begin + datetime.timedelta(days=1)).order_by("start"))
+    slots = AppointmentSlot.objects.filter(centre=centre, start__gte=begin,
+                                           start__lt=begin + datetime.timedelta(days=1)).order_by("start")
+    return [slot for slot in slots if _within(slot, periods)]
+
+
+def _within(slot: AppointmentSlot, periods) -> bool:
+    return any(p.start <= slot.start and slot.end <= p.end for p in periods)
 
 
 def _when(slot) -> str:
@@ -75,6 +80,9 @@ def _take(slot_id: int) -> AppointmentSlot:
     slot = AppointmentSlot.objects.select_for_update().select_related("centre").get(pk=slot_id)
     if slot.start <= timezone.now():
         raise DomainError(_("该时段已过，请选择其他时段。"), field="slot")
+    if not _within(slot, bookable_periods(slot.centre, timezone.localdate(slot.start))):
+        raise DomainError(_("%(when)s 没有窗口人员值班，不能预约，请选择其他时段。") % {"when": _when(slot)},
+                          field="slot")
     if slot.booked >= slot.capacity:
         raise Conflict(_("%(when)s 已约满，请选择其他时段。") % {"when": _when(slot)}, field="slot")
     return slot

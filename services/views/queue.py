@@ -88,7 +88,8 @@ def window_action(request, window_id, action):
     window = _window(request, centre, window_id)
     user = request.user
     if action == "open":
-        run(request, None, lambda: services.window_set_open(window=window, actor=user, is_open=True))
+        if run(request, None, lambda: services.window_set_open(window=window, actor=user, is_open=True)):
+            _warn_if_nobody_rostered(request, centre)
     elif action == "close":
         run(request, None, lambda: services.window_set_open(window=window, actor=user, is_open=False))
     elif action == "call-next":
@@ -99,6 +100,15 @@ def window_action(request, window_id, action):
         raise Http404
     window.refresh_from_db()
     return _respond(request, centre, window)
+
+
+def _warn_if_nobody_rostered(request, centre) -> None:
+    from django.utils import timezone
+
+    from rota.selectors import rostered_at
+
+    if rostered_at(centre, timezone.now()) is False:  # None: no published rota this month, nothing to check
+        messages.warning(request, _("窗口已开，但当前时段排班表上没有人值班，请与社区管理员确认。"))
 
 
 @login_required
@@ -181,6 +191,11 @@ def _display_context(centre):
 def kiosk(request, centre_id):
     centre = get_object_or_404(ServiceCentre, pk=centre_id)
     form = KioskForm(request.POST or None)
+    hours = selectors.kiosk_hours(centre)
+    if request.method == "POST" and not hours["open"]:
+        # Outside hours nobody calls numbers: say when windows open instead of issuing one.
+        return render(request, "services/kiosk.html", {"centre": centre, "form": form, "hours": hours,
+                                                       "refused": True}, status=409)
     if request.method == "POST" and form.is_valid():
         staff = request.user.is_authenticated and permissions.can_operate_centre(request.user, centre)
         trusted = staff or throttle.is_registered_kiosk(request, centre)
@@ -193,7 +208,7 @@ def kiosk(request, centre_id):
                                        source=QueueTicket.Source.KIOSK)
         return redirect(ticket_url(ticket))
     return render(request, "services/kiosk.html", {
-        "centre": centre, "form": form,
+        "centre": centre, "form": form, "hours": hours,
         "can_register": request.user.is_authenticated and permissions.can_operate_centre(request.user, centre),
         "registered": throttle.is_registered_kiosk(request, centre),
     })

@@ -104,9 +104,9 @@ def _seed_opening_hours(centre: ServiceCentre) -> None:
                                   valid_until=datetime.date(2027, 4, 30)))
     # Staggered and weekend duty (弹性服务工作制): Tuesday and Thursday evenings, Saturday morning.
     rows.append(OpeningPeriod(centre=centre, weekday=1, opens=datetime.time(17, 30), closes=datetime.time(20, 0),
-                              kind=OpeningPeriod.Kind.STAGGERED))
+                              kind=OpeningPeriod.Kind.STAGGERED_LATE))
     rows.append(OpeningPeriod(centre=centre, weekday=3, opens=datetime.time(17, 30), closes=datetime.time(20, 0),
-                              kind=OpeningPeriod.Kind.STAGGERED))
+                              kind=OpeningPeriod.Kind.STAGGERED_LATE))
     rows.append(OpeningPeriod(centre=centre, weekday=5, opens=datetime.time(9, 0), closes=datetime.time(12, 0),
                               kind=OpeningPeriod.Kind.EXTENDED))
     OpeningPeriod.objects.bulk_create(rows)

@@ -7,7 +7,8 @@ from django.db import connection, transaction
 from taijiang.core import demo
 
 # Each app may have `<app>/demo.py` with `seed(*, stdout)`, run in this order (dependencies first).
-APP_SEEDERS = ["grid", "services", "appeals", "spaces", "workload", "taijiang.notifications", "taijiang.dashboard"]
+APP_SEEDERS = ["grid", "services", "appeals", "spaces", "rota", "workload", "taijiang.notifications",
+               "taijiang.dashboard"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,96 @@
+"""JSON API: a centre's hours, a month's shifts, a day's coverage (HTTP only)."""
+
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from grid.hours import centre_hours
+from grid.models import Community, ServiceCentre
+
+from . import selectors
+from .models import Rota, RotaStatus
+from .permissions import MANAGE_REFUSED, can_manage_community, can_read_community
+from .serializers import CoverageQuery, CoverageSerializer, DayHoursSerializer, HoursQuery, ShiftSerializer, ShiftsQuery
+
+
+def _valid(serializer):
+    if not serializer.is_valid():
+        raise ValidationError(serializer.errors)
+    return serializer.validated_data
+
+
+class CentreHoursView(APIView):
+    """When a centre is open and for what, per date (public: the same facts are on the door)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[OpenApiParameter("from", str, required=True), OpenApiParameter("to", str, required=True)],
+                   responses=DayHoursSerializer(many=True))
+    def get(self, request, pk):
+        centre = get_object_or_404(ServiceCentre, pk=pk)
+        query = _valid(HoursQuery.from_params(request.query_params))
+        days = centre_hours(centre, query["date_from"], query["date_to"])
+        return Response({"centre": centre.pk, "name": centre.name, "self_service": centre.has_self_service,
+                         "days": DayHoursSerializer(days, many=True).data})
+
+
+class ShiftsView(APIView):
+    """A community's shifts for a month: admins see drafts too; a worker sees only their own published shifts."""
+
+    @extend_schema(parameters=[OpenApiParameter("community", int, required=True),
+                               OpenApiParameter("month", str, required=True)],
+                   responses=ShiftSerializer(many=True))
+    def get(self, request):
+        query = _valid(ShiftsQuery(data=request.query_params))
+        community = Community.objects.filter(pk=query["community"]).first()
+        if community is None or not can_read_community(request.user, community):
+            raise NotFound(_("找不到该社区的排班。"))
+        rota = Rota.objects.filter(community=community, month=query["month"]).first()
+        if rota is None:
+            return Response({"community": community.pk, "month": f"{query['month']:%Y-%m}", "status": None,
+                             "shifts": []})
+        shifts = selectors.shifts_in(rota).select_related("rota")
+        if not can_manage_community(request.user, community):
+            if rota.status != RotaStatus.PUBLISHED:
+                shifts = shifts.none()
+            shifts = shifts.filter(worker__user=request.user)
+        return Response({"community": community.pk, "month": f"{rota.month:%Y-%m}", "status": rota.status,
+                         "shifts": ShiftSerializer(shifts, many=True).data})
+
+
+class CoverageView(APIView):
+    """For each open period of a centre on a date: who is rostered and whether it is covered (admins)."""
+
+    @extend_schema(parameters=[OpenApiParameter("centre", int, required=True),
+                               OpenApiParameter("date", str, required=True)], responses=CoverageSerializer)
+    def get(self, request):
+        query = _valid(CoverageQuery(data=request.query_params))
+        centre = ServiceCentre.objects.filter(pk=query["centre"], community__isnull=False)\
+            .select_related("community").first()
+        if centre is None or not can_read_community(request.user, centre.community):
+            raise NotFound(_("找不到该服务中心。"))
+        if not can_manage_community(request.user, centre.community):
+            # Colleagues' shifts are the admins' to see; a worker reads their own through /rota/shifts/.
+            raise PermissionDenied(MANAGE_REFUSED)
+        day = query["date"]
+        periods = selectors.coverage(centre, day, day)[day]
+        return Response({
+            "centre": centre.pk, "date": day.isoformat(), "published": periods is not None,
+            "periods": [{"opens": f"{c.period.opens:%H:%M}", "closes": f"{c.period.closes:%H:%M}",
+                         "kind": c.period.kind, "covered": c.covered,
+                         "workers": [{"id": w.user_id, "name": w.user.name, "window_qualified": w.window_qualified}
+                                     for w in c.workers]}
+                        for c in periods or []],
+        })
+
+
+urlpatterns = [
+    path("centres/<int:pk>/hours/", CentreHoursView.as_view(), name="api-centre-hours"),
+    path("rota/shifts/", ShiftsView.as_view(), name="api-rota-shifts"),
+    path("rota/coverage/", CoverageView.as_view(), name="api-rota-coverage"),
+]

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "rota"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("hours/", views.hours, name="hours"),
+    path("workers/", views.workers, name="workers"),
+    path("<int:pk>/", views.month, name="month"),
+    path("<int:pk>/print/", views.print_month, name="print"),
+    path("<int:pk>/export.xlsx", views.export_month, name="export"),
+    path("mine/", views.my_shifts, name="my_shifts"),
+    path("feeds/<str:token>.ics", views.feed, name="feed"),
+    path("feeds/regenerate/", views.feed_regenerate, name="feed_regenerate"),
+]

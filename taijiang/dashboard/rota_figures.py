@@ -1,0 +1,49 @@
+"""弹性服务工作制 figures per community per month, for the dashboards.
+
+Reads the rota (coverage of staggered periods, holiday-duty days served) and the services app
+(appointments handled, visits handled outside regular hours); lives here because only the
+dashboard may read both. A few queries per centre; the dashboards ask for a street's handful.
+"""
+
+import datetime
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from grid.hours import Pattern, centre_hours
+from grid.models import OpeningPeriod, ServiceCentre
+from rota.months import month_bounds
+from rota.selectors import month_figures
+
+OUT_OF_HOURS_KINDS = frozenset({OpeningPeriod.Kind.STAGGERED_EARLY, OpeningPeriod.Kind.STAGGERED_LATE,
+                                OpeningPeriod.Kind.EXTENDED, OpeningPeriod.Kind.HOLIDAY_DUTY})
+
+
+def _out_of_hours(centre, first, last) -> Q | None:
+    ranges = [Q(served_at__gte=p.start, served_at__lt=p.end)
+              for day in centre_hours(centre, first, last) for p in day.periods
+              if p.kind in OUT_OF_HOURS_KINDS or day.pattern in (Pattern.HOLIDAY, Pattern.WEEKEND)]
+    return reduce(or_, ranges) if ranges else None
+
+
+def rota_figures(*, communities, month: datetime.date) -> list[dict]:
+    """One row per community centre: staggered coverage %, holiday-duty days served, appointments
+    handled (checked in) and visits served in staggered, extended, weekend or holiday-duty periods."""
+    from services.models import Appointment, QueueTicket, TicketStatus
+
+    first, last = month_bounds(month)
+    rows = []
+    centres = ServiceCentre.objects.filter(community__in=communities).select_related("community")\
+        .order_by("community__code")
+    for centre in centres:
+        figures = month_figures(centre, first)
+        appointments = Appointment.objects.filter(slot__centre=centre, status=Appointment.Status.CHECKED_IN,
+                                                  slot__start__date__gte=first, slot__start__date__lte=last).count()
+        window = _out_of_hours(centre, first, last)
+        visits = 0
+        if window is not None:
+            visits = QueueTicket.objects.filter(window, centre=centre, status=TicketStatus.COMPLETED).count()
+        rows.append({"community": centre.community, "month": first, **figures,
+                     "appointments_handled": appointments, "extended_hours_visits": visits})
+    return rows
