@@ -90,7 +90,7 @@ class CoverageView(APIView):
 
 
 urlpatterns = [
-    path("centres/<int:pk>/hours/", CentreHoursView.as_view(), name="api-centre-hours"),
+    path("centres/<id:pk>/hours/", CentreHoursView.as_view(), name="api-centre-hours"),
     path("rota/shifts/", ShiftsView.as_view(), name="api-rota-shifts"),
     path("rota/coverage/", CoverageView.as_view(), name="api-rota-coverage"),
 ]

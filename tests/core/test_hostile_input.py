@@ -68,6 +68,8 @@ def _ids():
     """URL name -> {kwarg: value} for a real row of the demo world, chosen lazily."""
     from appeals.models import ApiKey, Appeal, AppealPhoto, CannedReply, Category
     from grid.models import Household, ImportBatch, Resident, ServiceCentre, Visit
+    from rota.models import FeedToken as RotaFeed
+    from rota.models import Rota
     from services.models import (
         AdmissionProposal,
         Appointment,
@@ -181,6 +183,12 @@ def _ids():
         **{f"spaces-booking-{a}": {"pk": first(Booking)} for a in ("detail", "cancel", "check-in")},
         **{f"spaces-activity-{a}": {"pk": first(Activity)} for a in ("detail", "signup")},
         **{f"spaces-signup-{a}": {"pk": first(SignUp)} for a in ("detail", "cancel")},
+        # the duty rota
+        "rota:month": {"pk": first(Rota)},
+        "rota:print": {"pk": first(Rota)},
+        "rota:export": {"pk": first(Rota)},
+        "rota:feed": {"token": RotaFeed.objects.order_by("pk").values_list("token", flat=True).first() or "x"},
+        "api-centre-hours": {"pk": centre.pk},
         # the task register (workload)
         "workload:task_detail": {"pk": first(Task)},
         "workload:task_act": {"pk": first(Task), "action": "dispose"},

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-LOCALE_ROOTS = ["", "grid", "services", "appeals", "spaces", "workload"]  # "" is the project (taijiang/, templates/)
+LOCALE_ROOTS = ["", "grid", "services", "appeals", "spaces", "rota", "workload"]  # "" is the project (taijiang/, templates/)
 LANGUAGES = ["en", "zh_Hans"]
 
 
