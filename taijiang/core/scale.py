@@ -206,9 +206,10 @@ class Generator:
         # window clerk and a community admin per community, a street admin per street.
         self.step("staff accounts", """
             INSERT INTO users_user (password, is_superuser, username, first_name, last_name, email, is_staff,
-                                    is_active, date_joined, role, display_name, language, community_id, street_id)
+                                    is_active, date_joined, role, display_name, language, phone, must_change_password,
+                                    community_id, street_id)
             SELECT %(pw)s, false, u.username, '', '', '', false, true, %(now)s - interval '5 years', u.role,
-                   u.display_name, 'zh-hans', u.community_id, u.street_id
+                   u.display_name, 'zh-hans', '', false, u.community_id, u.street_id
             FROM (
                 SELECT 'gw-' || g.code AS username, 'grid_worker' AS role, '网格员' || g.id AS display_name,
                        c.id AS community_id, c.street_id
@@ -334,13 +335,14 @@ class Generator:
                   GROUP BY r.household_id) x
             WHERE h.id = x.household_id
         """)
-        # Portal accounts: about one resident in ten, living in their household's building.
+        # Portal accounts: about one resident in ten, living in their household's building. They sign in
+        # by username (no phone on the account: phones are unique per account and the pool repeats).
         self.step("resident accounts", """
             INSERT INTO users_user (password, is_superuser, username, first_name, last_name, email, is_staff,
-                                    is_active, date_joined, role, display_name, language, phone, building_id,
-                                    community_id, street_id)
+                                    is_active, date_joined, role, display_name, language, phone, must_change_password,
+                                    building_id, community_id, street_id)
             SELECT %(pw)s, false, 'res-' || r.id, '', '', '', false, true, %(now)s - interval '5 years' * random(),
-                   'resident', r.name, 'zh-hans', '15' || lpad(r.id::text, 9, '0'), h.building_id,
+                   'resident', r.name, 'zh-hans', '', false, h.building_id,
                    h.community_id, h.street_id
             FROM scale_resident s JOIN grid_resident r ON r.id = s.id JOIN scale_household h ON h.id = s.household_id
             WHERE s.rank %% 10 = 7
@@ -494,7 +496,7 @@ class Generator:
         scale = self.scale
         self.step("appeals", """
             INSERT INTO appeals_appeal (number, channel, channel_system, text, status, level, address, contact_preference,
-                contact_name, contact_phone, publish_allowed, level_entered_at, accept_due, reply_due, resolve_due,
+                contact_name, contact_phone, contact_phone_hash, publish_allowed, level_entered_at, accept_due, reply_due, resolve_due,
                 is_overdue, accepted_at, first_reply_at, resolved_at, closed_at, decline_reason, rating,
                 rating_comment, rated_at, closed_unrated, created_at, updated_at, building_id, community_id,
                 created_by_id, grid_id, registry_resident_id, street_id, submitter_id, category_id)
@@ -503,7 +505,7 @@ class Generator:
                    (ARRAY['楼道堆放杂物，存在消防隐患','路灯不亮，晚上出行不便','楼上漏水，影响我家天花板',
                           '小区内车辆乱停，消防通道被占','垃圾清运不及时，有异味','广场舞音响太吵影响休息',
                           '井盖松动，有安全隐患','希望增加老年人助餐点'])[1 + floor(random() * 8)::int],
-                   st.s, lv.l, '', 'inapp', '', '', random() < 0.8,
+                   st.s, lv.l, '', 'inapp', '', '', '', random() < 0.8,
                    x.t, x.t + interval '4 hours', x.t + interval '14 hours', x.t + interval '5 days',
                    st.s IN ('submitted', 'accepted', 'in_progress') AND x.t < %(now)s - interval '5 days'
                        AND random() < 0.3,

@@ -77,11 +77,19 @@ def publishing_to_own_queue():
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
     app.conf.task_routes = {}  # every task to our queue, whatever its usual one
+    _forget_routes(app)
     try:
         yield queue
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue, app.conf.task_routes = previous
+        _forget_routes(app)
         _forget_queue(queue)
+
+
+def _forget_routes(app) -> None:
+    """Celery caches its router and route table on first use: rebuild them from the conf."""
+    app.amqp.flush_routes()
+    app.amqp.__dict__.pop("router", None)
 
 
 def unacknowledged_messages(queue: str) -> int:
