@@ -7,12 +7,20 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits(settings):
+def _fresh_rate_limits(settings, monkeypatch):
     """Every test counts its rate limits from zero: its own key prefix in the (shared) cache,
-    instead of flushing a Redis that other runs may use."""
+    instead of flushing a Redis that other runs may use. Each limit's window is pinned for the
+    test: django-ratelimit aligns windows to the clock, so a test whose requests straddled a
+    window's edge would see its count reset half-way (a flaky test on a slow machine)."""
+    import time
     import uuid
 
+    from django_ratelimit import core
+
     settings.RATELIMIT_CACHE_PREFIX = f"rl-test-{uuid.uuid4().hex}:"
+    windows = {}
+    monkeypatch.setattr(core, "_get_window",
+                        lambda value, period: windows.setdefault((value, period), int(time.time()) + period))
 
 
 @pytest.fixture
