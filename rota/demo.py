@@ -1,5 +1,6 @@
 """Demo rota of 福祥社区: 8 workers (5 window-qualified), staggered and holiday-duty hours, and a
-generated, published October 2026 (the National Day week from the demo calendar).
+generated, published October 2026 (the National Day week from the demo calendar), and the month
+the demo is loaded in and the next, so "我的排班", coverage and appointments work on any date.
 
 Idempotent: hours by (weekday, opens, kind), staff by username, workers by user; the month is
 generated only when it does not exist yet (the generator is deterministic).
@@ -8,11 +9,13 @@ generated only when it does not exist yet (the generator is deterministic).
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from grid.models import Community, OpeningPeriod, ServiceCentre
 from taijiang.users.models import Role
 
 from .models import Rota, RotaStatus, Worker
+from .months import next_month
 from .services import rota_generate, rota_publish
 
 T = datetime.time
@@ -57,12 +60,14 @@ def seed(*, stdout=None) -> None:
                 user.grids.set(community.grids.all()[:1])
         Worker.objects.get_or_create(user=user, defaults={"community": community, "window_qualified": qualified})
     admin = User.objects.get(username="demo-community")
-    if not Rota.objects.filter(community=community, month=DEMO_MONTH).exists():
-        rota = rota_generate(community=community, month=DEMO_MONTH, actor=admin)
-        if rota.report.get("status") == "covered":
-            rota_publish(rota=rota, actor=admin)
-    rota = Rota.objects.get(community=community, month=DEMO_MONTH)
+    this_month = timezone.localdate().replace(day=1)
+    for month in sorted({DEMO_MONTH, this_month, next_month(this_month)}):
+        if not Rota.objects.filter(community=community, month=month).exists():
+            rota = rota_generate(community=community, month=month, actor=admin)
+            if rota.report.get("status") == "covered":
+                rota_publish(rota=rota, actor=admin)
     if stdout:
-        stdout.write(f"  rota: {Worker.objects.filter(community=community).count()} workers, "
-                     f"{rota.month:%Y-%m} {rota.shifts.count()} shifts "
-                     f"({'published' if rota.status == RotaStatus.PUBLISHED else rota.report.get('status')})")
+        for rota in Rota.objects.filter(community=community).order_by("month"):
+            stdout.write(f"  rota: {Worker.objects.filter(community=community).count()} workers, "
+                         f"{rota.month:%Y-%m} {rota.shifts.count()} shifts "
+                         f"({'published' if rota.status == RotaStatus.PUBLISHED else rota.report.get('status')})")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from grid.hours import DayHours, OpenPeriod, Pattern, centre_hours
+from grid.hours import DayHours, OpenPeriod, Pattern, centre_hours, hours_by_centre
 from grid.models import Community, ServiceCentre
 from taijiang.users.scope import scope_for
 
@@ -68,24 +68,37 @@ def _published_months(community_ids, date_from, date_to) -> set[tuple[int, datet
 
 def coverage(centre: ServiceCentre, date_from: datetime.date, date_to: datetime.date) -> dict:
     """{date: [PeriodCoverage] or None}; None where the month has no published rota."""
-    days = centre_hours(centre, date_from, date_to)
-    published = _published_months([centre.community_id], date_from, date_to)
+    return coverage_by_centre([centre], date_from, date_to)[centre.pk]
+
+
+def coverage_by_centre(centres, date_from: datetime.date, date_to: datetime.date,
+                       hours: dict[int, list[DayHours]] | None = None) -> dict[int, dict]:
+    """`coverage` for many centres in a fixed number of queries: {centre id: {date: [...] or None}}."""
+    centres = list(centres)
+    hours = hours if hours is not None else hours_by_centre(centres, date_from, date_to)
+    published = _published_months({c.community_id for c in centres}, date_from, date_to)
     tz = timezone.get_current_timezone()
-    shifts = list(Shift.objects.filter(
-        centre=centre, rota__status=RotaStatus.PUBLISHED,
+    shifts_at: dict[int, list[Shift]] = {c.pk: [] for c in centres}
+    for shift in Shift.objects.filter(
+        centre__in=[c.pk for c in centres], rota__status=RotaStatus.PUBLISHED,
         start__lt=datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz),
         end__gt=datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz),
-    ).select_related("worker__user"))
+    ).select_related("worker__user"):
+        shifts_at[shift.centre_id].append(shift)
     answer = {}
-    for day in days:
-        if (centre.community_id, day.day.replace(day=1)) not in published:
-            answer[day.day] = None
-            continue
-        answer[day.day] = [
-            PeriodCoverage(period=p, pattern=day.pattern,
-                           workers=[s.worker for s in shifts if s.start <= p.start and s.end >= p.end])
-            for p in day.periods
-        ]
+    for centre in centres:
+        shifts = shifts_at[centre.pk]
+        per_day = {}
+        for day in hours[centre.pk]:
+            if (centre.community_id, day.day.replace(day=1)) not in published:
+                per_day[day.day] = None
+                continue
+            per_day[day.day] = [
+                PeriodCoverage(period=p, pattern=day.pattern,
+                               workers=[s.worker for s in shifts if s.start <= p.start and s.end >= p.end])
+                for p in day.periods
+            ]
+        answer[centre.pk] = per_day
     return answer
 
 
@@ -134,19 +147,22 @@ def uncovered_periods(communities, *, today: datetime.date | None = None, days: 
     """Open periods in the coming `days` days that no window-qualified worker covers.
 
     A month without a published rota yields one "no_rota" gap per open date, so the admin sees
-    that services are running on the fallback. Queries: a few per centre (the street dashboard
-    lists a street's handful of communities)."""
+    that services are running on the fallback. Six queries whatever the number of centres, so the
+    street and district dashboards can ask for every community in scope."""
     today = today or timezone.localdate()
     last = today + datetime.timedelta(days=days - 1)
+    centres = list(ServiceCentre.objects.filter(community__in=communities).select_related("community")
+                   .order_by("community__code", "pk"))
+    hours = hours_by_centre(centres, today, last)
+    covered = coverage_by_centre(centres, today, last, hours=hours)
     gaps = []
-    for centre in ServiceCentre.objects.filter(community__in=communities).select_related("community"):
-        hours_by_day = {h.day: h for h in centre_hours(centre, today, last)}
-        for day, periods in coverage(centre, today, last).items():
+    for centre in centres:
+        hours_by_day = {h.day: h for h in hours[centre.pk]}
+        for day, periods in covered[centre.pk].items():
             if periods is None:
-                hours = hours_by_day[day]
-                if hours.periods:
-                    first = hours.periods[0]
-                    gaps.append(Gap(centre.community, day, first.opens, hours.periods[-1].closes, "", "no_rota"))
+                open_periods = hours_by_day[day].periods
+                if open_periods:
+                    gaps.append(Gap(centre.community, day, open_periods[0].opens, open_periods[-1].closes, "", "no_rota"))
                 continue
             for c in periods:
                 if not c.covered:

@@ -47,3 +47,21 @@ def rota_figures(*, communities, month: datetime.date) -> list[dict]:
         rows.append({"community": centre.community, "month": first, **figures,
                      "appointments_handled": appointments, "extended_hours_visits": visits})
     return rows
+
+
+def coverage_gaps(*, communities, today: datetime.date, days: int = 14) -> list[dict]:
+    """Per community with a gap in the coming `days` days: uncovered periods (the first named) and
+    dates open without a published rota, for the street and district dashboards (issue #13: gaps
+    must reach the street office, not only the community admin's home). Fixed number of queries."""
+    from rota.selectors import uncovered_periods
+
+    rows: dict[int, dict] = {}
+    for gap in uncovered_periods([c.pk for c in communities], today=today, days=days):
+        row = rows.setdefault(gap.community.pk, {"community": gap.community, "uncovered": 0, "no_rota_days": 0,
+                                                 "first": None})
+        if gap.reason == "uncovered":
+            row["uncovered"] += 1
+            row["first"] = row["first"] or gap
+        else:
+            row["no_rota_days"] += 1
+    return sorted(rows.values(), key=lambda r: (-r["uncovered"], -r["no_rota_days"], r["community"].code))

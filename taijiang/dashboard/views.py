@@ -17,6 +17,7 @@ from . import selectors
 from .exporting import rows_to_csv
 from .forms import PeriodForm
 from .permissions import dashboard_scope
+from .rota_figures import coverage_gaps
 
 
 def home(request):
@@ -76,6 +77,7 @@ def overview(request):
     return render(request, "dashboard/overview.html", {
         "form": form, "period": period, "figures": figures, "rows": rows, "compare": compare,
         "communities": communities, "scope_level": scope.level, "charts": charts,
+        "rota_gaps": coverage_gaps(communities=communities, today=today),
     })
 
 

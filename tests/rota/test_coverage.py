@@ -84,6 +84,37 @@ def test_uncovered_periods_in_the_coming_two_weeks(hall, time_machine):
     assert [g.reason for g in later] == ["no_rota"]
 
 
+def test_uncovered_periods_cost_the_same_queries_for_one_centre_or_many(hall, territory, time_machine,
+                                                                         django_assert_num_queries):
+    time_machine.move_to(rf.at(MONDAY, 6))
+    for community in (territory["a2"], territory["b1"]):
+        rf.hours(rf.centre_for(community))
+    with django_assert_num_queries(6):
+        one = uncovered_periods([hall["community"].pk], today=MONDAY, days=14)
+    with django_assert_num_queries(6):
+        three = uncovered_periods([territory[c].pk for c in ("a1", "a2", "b1")], today=MONDAY, days=14)
+    assert len(three) > len(one) > 0
+    assert [g for g in three if g.community == hall["community"]] == one
+
+
+def test_street_dashboard_names_the_gaps_of_its_communities_only(client, hall, territory, time_machine):
+    time_machine.move_to(rf.at(MONDAY, 6))
+    rf.published_rota(hall["community"], MONDAY, [
+        (hall["workers"][1], rf.at(MONDAY, 8, 30), rf.at(MONDAY, 12), ShiftKind.REGULAR)])
+    rf.hours(rf.centre_for(territory["b1"]))
+    client.force_login(factories.street_admin(territory["street_a"]))
+    page = client.get(reverse("dashboard:overview")).content.decode()
+    assert "弹性服务：未来两周的值班缺口" in page
+    assert f"?community={hall['community'].pk}" in page
+    assert "12-14 07:30–08:30" in page  # the first uncovered period: Monday's staggered early hour
+    assert territory["b1"].name not in page  # another street's community is not this admin's business
+
+    client.force_login(factories.street_admin(territory["street_b"]))
+    page = client.get(reverse("dashboard:overview")).content.decode()
+    assert f"?community={territory['b1'].pk}" in page  # b1 has hours but no published rota
+    assert hall["community"].name not in page
+
+
 def test_admin_home_flags_uncovered_periods_and_months_without_a_rota(client, hall, time_machine):
     time_machine.move_to(rf.at(datetime.date(2026, 12, 24), 6))  # the two weeks reach into January
     rf.published_rota(hall["community"], MONDAY, [

@@ -28,3 +28,15 @@ def test_demo_month_is_published_and_covers_every_open_period(db, demo_data):
             staggered_days[shift.worker_id, shift.day.isocalendar()[1]].add(shift.day)
     for week in (42, 43, 44):  # the full working weeks of October 2026
         assert all(len(staggered_days[w.pk, week]) == 2 for w in workers)
+
+
+def test_demo_publishes_the_month_it_is_loaded_in_and_the_next(db, demo_data):
+    """So a worker's "我的排班" and the coverage checks have a rota on whatever day the demo runs."""
+    from django.utils import timezone
+
+    from rota.months import next_month
+
+    this_month = timezone.localdate().replace(day=1)
+    published = set(Rota.objects.filter(community__code="fuxiang", status=RotaStatus.PUBLISHED)
+                    .values_list("month", flat=True))
+    assert {datetime.date(2026, 10, 1), this_month, next_month(this_month)} <= published
