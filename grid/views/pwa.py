@@ -17,9 +17,9 @@ def service_worker(request):
     # The worker caches these static assets for offline use; their URLs depend on STATIC_URL.
     assets = [static("vendor/bootstrap/bootstrap.min.css"), static("css/portal.css"),
               static("vendor/bootstrap/bootstrap.bundle.min.js"), static("vendor/htmx/htmx.min.js"),
-              static("js/portal.js"), static("grid/visit.js"), static("grid/icon.svg")]
+              static("js/portal.js"), static("grid/grid.css"), static("grid/visit.js"), static("grid/icon.svg")]
     body = body.replace("__ASSETS__", repr(assets).replace("'", '"')).replace(
-        "__VISIT_PAGE__", reverse("grid:visit_create"))
+        "__VISIT_PAGE__", reverse("grid:visit_create")).replace("__DUE_PAGE__", reverse("grid:due"))
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/grid/"
     return response

@@ -45,3 +45,51 @@ def test_offline_visit_is_kept_on_the_phone_and_sent_once_online(live_server, ph
     page.wait_for_load_state("networkidle")
     assert Visit.objects.count() == 1
 
+
+
+def _login(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_offline_visit_form_is_for_the_household_asked_for_across_two_households(live_server, phone):
+    """Issue #15.1: the cache keeps each URL with its query string; a household never opened online is
+    picked from the phone's household list, and one the phone does not hold is said so plainly."""
+    grid = factories.GridFactory()
+    building = factories.BuildingFactory(grid=grid, name="福祥小区1号楼")
+    first = HouseholdFactory(building=building, door_number="301")
+    second = HouseholdFactory(building=building, door_number="502")
+    ResidentFactory(household=first, name="林秀英")
+    met = ResidentFactory(household=second, name="陈阿婆")
+    elsewhere = HouseholdFactory(building=factories.BuildingFactory(), door_number="101")
+    factories.grid_worker(grid, username="e2e-worker-2")
+    context, page = phone.context, phone
+    _login(page, live_server, "e2e-worker-2")
+    page.goto(f"{live_server.url}/grid/")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.goto(f"{live_server.url}/grid/visits/new/?household={first.pk}")
+    page.wait_for_function("caches.has('grid-v2')")
+    page.goto(f"{live_server.url}/grid/")  # the due list refreshes the plain form in the cache
+    page.wait_for_function("caches.open('grid-v2').then(c => c.match('/grid/visits/new/')).then(Boolean)")
+    context.set_offline(True)
+
+    page.goto(f"{live_server.url}/grid/visits/new/?household={first.pk}")
+    assert page.input_value("#id_household") == str(first.pk)
+
+    page.goto(f"{live_server.url}/grid/visits/new/?household={second.pk}")
+    assert page.input_value("#id_household") == str(second.pk)  # not the first household's copy
+    assert page.locator(f"#met-{met.pk}").count() == 1
+    assert page.locator("#draft-status").is_hidden()
+    # the grid pages' own styles come from the cache too
+    assert page.evaluate("caches.match('/static/grid/grid.css').then(Boolean)")
+
+    page.goto(f"{live_server.url}/grid/visits/new/?household={elsewhere.pk}")
+    assert page.input_value("#id_household") == ""
+    assert "手机上没有这户的资料" in page.inner_text("#draft-status")
+
+    page.goto(f"{live_server.url}/grid/coverage/?week=3")  # never opened online
+    assert "这个页面没有在手机上保存过" in page.inner_text("body")
+    context.set_offline(False)

@@ -1,12 +1,30 @@
 /* Service worker of the grid worker pages (served at /grid/sw.js, scope /grid/).
- * - static assets: cache first;
- * - /grid/ pages: network first, the last good copy when offline (the visit form keeps working);
+ * - static assets (the grid pages' styles and scripts): cache first;
+ * - /grid/ pages: network first; offline, the copy of exactly that URL (path and query string:
+ *   /grid/visits/new/?household=7 is not ?household=9), never another page's;
+ * - the visit form for a household never opened online: the plain visit form, whose script picks
+ *   the household from the query string out of the worker's household list, or says plainly that
+ *   the phone does not hold it; any other page never opened online: an offline notice;
+ * - the plain visit form (with the worker's households) is refreshed whenever the due list loads;
  * - POSTs are never intercepted: the page keeps unsent visits in IndexedDB (visit.js) and a
  *   background sync only asks open pages to send them. */
 "use strict";
-const CACHE = "grid-v1";
+const CACHE = "grid-v2";
 const ASSETS = __ASSETS__;
 const VISIT_PAGE = "__VISIT_PAGE__";
+const DUE_PAGE = "__DUE_PAGE__";
+const OFFLINE_PAGE = "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\">" +
+  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>离线</title>" +
+  "<body style=\"font: 18px/1.6 sans-serif; margin: 1.5rem\"><h1 style=\"font-size: 1.4rem\">没有网络</h1>" +
+  "<p>这个页面没有在手机上保存过，离线时打不开。请联网后再打开一次。</p>" +
+  "<p><a href=\"" + DUE_PAGE + "\">待走访名单</a> · <a href=\"" + VISIT_PAGE + "\">记走访</a></p></body></html>";
+
+function cacheKey(url) { return url.pathname + url.search; }
+
+function remember(key, response) {
+  if (!response.ok || response.redirected) return Promise.resolve();
+  return caches.open(CACHE).then((cache) => cache.put(key, response));
+}
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(
@@ -33,16 +51,22 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(caches.match(url.pathname).then((hit) => hit || fetch(request)));
     return;
   }
-  if (request.mode === "navigate" && url.pathname.startsWith("/grid/")) {
-    event.respondWith(fetch(request).then((response) => {
-      if (response.ok && !response.redirected) {
-        const copy = response.clone();
-        caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
-      }
-      return response;
-    }).catch(() => caches.match(url.pathname).then((hit) => hit || caches.match(VISIT_PAGE))
-      .then((hit) => hit || new Response("离线：请联网后重试。", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } }))));
-  }
+  if (request.mode !== "navigate" || !url.pathname.startsWith("/grid/")) return;
+  const key = cacheKey(url);
+  event.respondWith(fetch(request).then((response) => {
+    event.waitUntil(remember(key, response.clone()));
+    if (url.pathname === DUE_PAGE && response.ok) {
+      // The day starts at the due list: refresh the plain visit form and its household list with it.
+      event.waitUntil(fetch(VISIT_PAGE, { credentials: "same-origin" })
+        .then((page) => remember(VISIT_PAGE, page)).catch(() => null));
+    }
+    return response;
+  }).catch(() => caches.match(key).then((hit) => {
+    if (hit) return hit;
+    if (url.pathname === VISIT_PAGE) return caches.match(VISIT_PAGE);
+    return null;
+  }).then((hit) => hit || new Response(OFFLINE_PAGE, {
+    status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } }))));
 });
 
 self.addEventListener("sync", (event) => {

@@ -170,6 +170,13 @@
     });
   }
   select.addEventListener("change", renderResidents);
+  // Offline, the service worker may answer ?household=N with the plain form (N was never opened
+  // online): pick N from the phone's household list, or say plainly that the phone does not hold it.
+  var wanted = new URLSearchParams(window.location.search).get("household");
+  if (wanted && select.value !== wanted) {
+    if (byId[wanted]) select.value = wanted;
+    else { select.value = ""; status(msg("msgUnknownHousehold", "")); }
+  }
   if (select.value && !metBox.children.length) renderResidents();
 
   var locate = document.getElementById("use-location");
