@@ -46,6 +46,7 @@ def home_cards(user) -> list[HomeCard]:
         tasks = ServiceRequest.objects.filter(is_proxy=True, assignee=user).exclude(proxy_status="confirmed").count()
         cards.append(HomeCard(title=_("我的代办任务"), url=reverse("services:proxy_tasks"), count=tasks, order=12))
     if user.role == R.RESIDENT:
+        cards += live_ticket_cards(user)
         open_count = ServiceRequest.objects.filter(applicant=user).exclude(
             status__in=(RequestStatus.COMPLETED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN)).count()
         cards.append(HomeCard(title=_("办理中的办件"), url=reverse("services:request_list"), count=open_count,
@@ -59,12 +60,32 @@ def home_cards(user) -> list[HomeCard]:
     return cards
 
 
+def live_ticket_cards(user) -> list[HomeCard]:
+    """Today's live queue number first on the resident's home: where to go, or how many are ahead."""
+    from .selectors import live_tickets_of, ticket_position
+
+    cards = []
+    for ticket in live_tickets_of(user):
+        if ticket.window_id:
+            text = _("请到 %(window)s 办理") % {"window": ticket.window}
+        else:
+            position = ticket_position(ticket)
+            text = _("前面还有 %(ahead)s 人，约 %(minutes)s 分钟") % position
+        cards.append(HomeCard(title=_("我的排队号 %(number)s") % {"number": ticket.number},
+                              url=reverse("services:my_tickets"), description=f"{ticket.centre.name} · {text}",
+                              urgent=bool(ticket.window_id), order=1))
+    return cards
+
+
 def mine_sections(user) -> list[MineSection]:
     if not user.is_authenticated or user.role != R.RESIDENT:
         return []
-    from .selectors import appointments_of, requests_visible_to
+    from .selectors import appointments_of, live_tickets_of, requests_visible_to
 
+    tickets = live_tickets_of(user)
     return [
+        *([MineSection(title=_("今天的排队号"), template="services/_mine_tickets.html",
+                       context={"tickets": tickets}, order=1)] if tickets else []),
         MineSection(title=_("我的办件"), template="services/_mine_requests.html",
                     context={"requests": list(requests_visible_to(user)[:5])}, order=10),
         MineSection(title=_("我的预约"), template="services/_mine_appointments.html",

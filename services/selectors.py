@@ -106,6 +106,25 @@ def average_service_minutes(centre, *, now=None, sample: int = 30) -> float:
     return round(mean(durations), 1) if durations else 8.0
 
 
+def appointments_by_date(user, *, past_limit: int = 30) -> dict:
+    """A resident's appointments as they plan them: the coming ones soonest first, then the past ones
+    latest first."""
+    mine = appointments_of(user)
+    now = timezone.now()
+    return {"upcoming": list(mine.filter(slot__start__gte=now).order_by("slot__start", "pk")),
+            "past": list(mine.filter(slot__start__lt=now).order_by("-slot__start", "-pk")[:past_limit])}
+
+
+LIVE_TICKET_STATUSES = (T.WAITING, T.CALLED, T.SERVING)
+
+
+def live_tickets_of(user) -> list[QueueTicket]:
+    """The resident's tickets of today still in the queue or at a window (home and 我的 show them first)."""
+    return list(QueueTicket.objects.filter(resident=user, service_date=timezone.localdate(),
+                                           status__in=LIVE_TICKET_STATUSES)
+                .select_related("centre", "window").order_by("issued_at"))
+
+
 def ticket_position(ticket: QueueTicket) -> dict:
     """People ahead and an estimate in minutes: average service time × ahead / open windows."""
     if ticket.status != T.WAITING:

@@ -13,6 +13,7 @@ import datetime
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,7 +145,7 @@ def ticket_call_next(*, window: Window, actor) -> QueueTicket | None:
     _log(ticket, action="call", actor=actor, previous=previous, window=window)
     if ticket.resident_id:
         notify(recipient=ticket.resident, event="services.ticket_called",
-               context={"number": ticket.number, "window": str(window)})
+               context={"number": ticket.number, "window": str(window)}, link=reverse("services:my_tickets"))
     _tell_next_in_line(window, now)
     return ticket
 
@@ -157,7 +158,7 @@ def _tell_next_in_line(window: Window, now) -> None:
             continue
         notify(recipient=ticket.resident, event="services.ticket_soon",
                context={"number": ticket.number, "ahead": COMING_SOON_AHEAD - 1},
-               dedupe_key=f"services.ticket:{ticket.pk}:soon")
+               link=reverse("services:my_tickets"), dedupe_key=f"services.ticket:{ticket.pk}:soon")
 
 
 def _held(ticket_id, window: Window, actor, *, allowed=(T.CALLED, T.SERVING)) -> tuple[QueueTicket, Window]:

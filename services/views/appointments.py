@@ -30,8 +30,10 @@ def _resident_centre(request):
 @login_required
 def appointment_list(request):
     deny_unless(request.user.is_resident, _("预约供居民本人使用。"))
-    appointments = selectors.appointments_of(request.user).order_by("-slot__start")[:50]
-    return render(request, "services/appointments.html", {"appointments": appointments, "today": timezone.localdate()})
+    return render(request, "services/appointments.html", {
+        **selectors.appointments_by_date(request.user), "today": timezone.localdate(),
+        "live_tickets": selectors.live_tickets_of(request.user),
+    })
 
 
 def _days():
