@@ -52,7 +52,8 @@ class ItemFilter(django_filters.FilterSet):
         fields = ["group", "level", "online", "proxy", "home_service"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(pk__in=selectors.public_items(query=value).values("pk"))
+        ranked = selectors.public_items(query=value)  # best answer first, as on the page
+        return queryset.filter(pk__in=ranked.values("pk")).order_by(*ranked.query.order_by)
 
 
 class CatalogueItemViewSet(viewsets.ReadOnlyModelViewSet):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from grid.models import Community, Resident, ServiceCentre
 
 from . import services
-from .catalogue_data import ITEMS
+from .catalogue_data import ALIASES, ITEMS
 from .models import (
     Appointment,
     ApprovalStep,
@@ -33,7 +33,7 @@ def seed_catalogue() -> int:
     for order, (code, name, group, level, promised, legal, online, proxy, home, materials, conditions, basis) in \
             enumerate(ITEMS):
         item, was_created = ServiceItem.objects.get_or_create(code=code, defaults={
-            "name": name, "group": group, "level": level, "promised_days": promised, "legal_days": legal,
+            "name": name, "aliases": "\n".join(ALIASES.get(code, [])), "group": group, "level": level, "promised_days": promised, "legal_days": legal,
             "online": online, "proxy": proxy, "home_service": home, "conditions": conditions, "legal_basis": basis,
             "status": ServiceItem.Status.ACTIVE, "unpublished_changes": False, "order": order,
         })

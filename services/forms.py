@@ -157,9 +157,10 @@ class ConfirmForm(forms.Form):
 class ItemForm(forms.ModelForm):
     class Meta:
         model = ServiceItem
-        fields = ["code", "name", "group", "level", "accepting_place", "promised_days", "legal_days", "fee",
+        fields = ["code", "name", "aliases", "group", "level", "accepting_place", "promised_days", "legal_days", "fee",
                   "conditions", "legal_basis", "online", "proxy", "home_service", "order"]
-        widgets = {"conditions": forms.Textarea(attrs={"rows": 3}), "legal_basis": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"conditions": forms.Textarea(attrs={"rows": 3}), "legal_basis": forms.Textarea(attrs={"rows": 2}),
+                   "aliases": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
         data = super().clean()

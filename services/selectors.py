@@ -3,7 +3,20 @@
 import datetime
 from statistics import mean
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractHour, TruncDate
 from django.utils import timezone
 
@@ -29,18 +42,20 @@ OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.PRE_REVIEW, RequestStatu
 # --- catalogue -------------------------------------------------------------------------
 
 def public_items(*, query: str = "", group: str = "") -> QuerySet[ServiceItem]:
-    """Active items, searched in Chinese over name, code, group label and materials."""
+    """Active items; with a query, those that answer it in residents' words, best first (services.search)."""
     qs = ServiceItem.objects.filter(status=ServiceItem.Status.ACTIVE)
     if group:
         qs = qs.filter(group=group)
     query = (query or "").strip()
-    if query:
-        from .models import ItemGroup
+    if not query:
+        return qs.order_by("group", "order", "code")
+    from .search import rank
 
-        groups = [value for value, label in ItemGroup.choices if query in str(label)]
-        qs = qs.filter(Q(name__icontains=query) | Q(code__icontains=query) | Q(conditions__icontains=query)
-                       | Q(materials__name__icontains=query) | Q(group__in=groups)).distinct()
-    return qs.order_by("group", "order", "code")
+    ranked = [item.pk for item in rank(item_with_materials(qs).order_by("group", "order", "code"), query)]
+    if not ranked:
+        return qs.none()
+    return qs.filter(pk__in=ranked).order_by(Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)],
+                                                  output_field=IntegerField()))
 
 
 def item_with_materials(qs=None) -> QuerySet[ServiceItem]:

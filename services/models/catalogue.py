@@ -38,6 +38,8 @@ class ServiceItem(models.Model):
 
     code = models.SlugField(_("事项编码"), max_length=40, unique=True)
     name = models.CharField(_("事项名称"), max_length=80)
+    aliases = models.TextField(_("居民常用说法"), blank=True,
+                               help_text=_("居民搜索时会用的叫法，每行一个，如：老人补贴、养老金。"))
     group = models.CharField(_("类别"), max_length=20, choices=ItemGroup.choices, db_index=True)
     level = models.CharField(_("办理层级"), max_length=12, choices=ItemLevel.choices, default=ItemLevel.COMMUNITY)
     accepting_place = models.CharField(_("受理地点"), max_length=100, default=_("社区党群服务中心综合窗口"))
