@@ -19,7 +19,8 @@ def service_worker(request):
               static("vendor/bootstrap/bootstrap.bundle.min.js"), static("vendor/htmx/htmx.min.js"),
               static("js/portal.js"), static("grid/grid.css"), static("grid/visit.js"), static("grid/icon.svg")]
     body = body.replace("__ASSETS__", repr(assets).replace("'", '"')).replace(
-        "__VISIT_PAGE__", reverse("grid:visit_create")).replace("__DUE_PAGE__", reverse("grid:due"))
+        "__VISIT_PAGE__", reverse("grid:visit_create")).replace("__DUE_PAGE__", reverse("grid:due")).replace(
+        "__WHOAMI__", reverse("api-me"))
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/grid/"
     return response

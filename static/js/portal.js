@@ -3,7 +3,8 @@
  * this file listens once on the document:
  * - <select data-autosubmit>: submits its form when the choice changes;
  * - <button data-print>: prints the page;
- * - <form data-clear-cache="NAME">: empties that Cache Storage entry when submitted (logout
+ * - <form data-clear-cache="PREFIX">: empties every Cache Storage entry whose name starts with PREFIX
+ *   when submitted (any version of the cache: grid-v1, grid-v2…) (logout
  *   drops the grid pages kept for offline use, so the next person on the phone cannot read them);
  * - an htmx poller with data-poll-pause="SELECTOR" skips its refresh while something inside it
  *   matches (an opened <details> is not snapped shut). htmx trigger filters `[...]` would do this
@@ -27,6 +28,10 @@
   });
   document.addEventListener("submit", function (event) {
     var name = event.target.getAttribute && event.target.getAttribute("data-clear-cache");
-    if (name && window.caches) caches.delete(name);
+    if (name && window.caches) {
+      caches.keys().then(function (keys) {
+        keys.forEach(function (key) { if (key.indexOf(name) === 0) caches.delete(key); });
+      });
+    }
   });
 })();

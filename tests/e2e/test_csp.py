@@ -80,9 +80,9 @@ def test_demo_roles_walk_the_pages_that_run_scripts_under_the_policy(demo_data, 
     photo = tmp_path / "lamp.jpg"
     photo.write_bytes(jpeg().read())
     _grid_worker(watched)
-    assert watched.page.evaluate("caches.has('grid-v1')") is True
+    assert watched.page.evaluate("caches.has('grid-v2')") is True
     _log_out(watched)
-    assert watched.page.evaluate("caches.has('grid-v1')") is False  # nothing left for the next person
+    assert watched.page.evaluate("caches.has('grid-v2')") is False  # nothing left for the next person
     _resident(watched, photo)
     _log_out(watched)
     _window_clerk(watched)

@@ -47,6 +47,16 @@ def test_offline_visit_is_kept_on_the_phone_and_sent_once_online(live_server, ph
 
 
 
+def _eventually(page, script: str, seconds: float = 10.0) -> None:
+    """Poll an async page expression until it resolves truthy (wait_for_function does not await promises)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, f"never true: {script}"
+        page.wait_for_timeout(100)
+
+
 def _login(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
@@ -71,9 +81,9 @@ def test_offline_visit_form_is_for_the_household_asked_for_across_two_households
     page.goto(f"{live_server.url}/grid/")
     page.evaluate("navigator.serviceWorker.ready")
     page.goto(f"{live_server.url}/grid/visits/new/?household={first.pk}")
-    page.wait_for_function("caches.has('grid-v2')")
+    _eventually(page, "caches.has('grid-v2')")
     page.goto(f"{live_server.url}/grid/")  # the due list refreshes the plain form in the cache
-    page.wait_for_function("caches.open('grid-v2').then(c => c.match('/grid/visits/new/')).then(Boolean)")
+    _eventually(page, "caches.open('grid-v2').then(c => c.match('/grid/visits/new/')).then(Boolean)")
     context.set_offline(True)
 
     page.goto(f"{live_server.url}/grid/visits/new/?household={first.pk}")
@@ -93,3 +103,19 @@ def test_offline_visit_form_is_for_the_household_asked_for_across_two_households
     page.goto(f"{live_server.url}/grid/coverage/?week=3")  # never opened online
     assert "这个页面没有在手机上保存过" in page.inner_text("body")
     context.set_offline(False)
+
+
+def test_an_ended_session_empties_the_pages_kept_on_the_phone(live_server, phone):
+    grid = factories.GridFactory()
+    HouseholdFactory(building=factories.BuildingFactory(grid=grid), door_number="301")
+    factories.grid_worker(grid, username="e2e-worker-3")
+    page = phone
+    _login(page, live_server, "e2e-worker-3")
+    page.goto(f"{live_server.url}/grid/")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.goto(f"{live_server.url}/grid/visits/new/")
+    _eventually(page, "caches.has('grid-v2')")
+    page.context.clear_cookies()  # the session expired on the server side
+    page.goto(f"{live_server.url}/grid/")
+    assert "/accounts/login/" in page.url
+    _eventually(page, "caches.has('grid-v2').then(has => !has)")

@@ -6,6 +6,7 @@
  *   the household from the query string out of the worker's household list, or says plainly that
  *   the phone does not hold it; any other page never opened online: an offline notice;
  * - the plain visit form (with the worker's households) is refreshed whenever the due list loads;
+ * - a page that redirects while nobody is logged in any more means the session ended: the cache is emptied;
  * - POSTs are never intercepted: the page keeps unsent visits in IndexedDB (visit.js) and a
  *   background sync only asks open pages to send them. */
 "use strict";
@@ -13,6 +14,7 @@ const CACHE = "grid-v2";
 const ASSETS = __ASSETS__;
 const VISIT_PAGE = "__VISIT_PAGE__";
 const DUE_PAGE = "__DUE_PAGE__";
+const WHOAMI = "__WHOAMI__";
 const OFFLINE_PAGE = "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\">" +
   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>离线</title>" +
   "<body style=\"font: 18px/1.6 sans-serif; margin: 1.5rem\"><h1 style=\"font-size: 1.4rem\">没有网络</h1>" +
@@ -54,6 +56,15 @@ self.addEventListener("fetch", (event) => {
   if (request.mode !== "navigate" || !url.pathname.startsWith("/grid/")) return;
   const key = cacheKey(url);
   event.respondWith(fetch(request).then((response) => {
+    if (response.type === "opaqueredirect" || response.redirected) {
+      // A grid page redirects when the session ended (to the login page). A navigation's redirect is
+      // opaque to the worker, so ask the API who is logged in; nobody: drop the pages kept on the phone.
+      event.waitUntil(fetch(WHOAMI, { credentials: "same-origin" }).then((answer) => {
+        if (answer.status === 401 || answer.status === 403) return caches.delete(CACHE);
+        return null;
+      }).catch(() => null));
+      return response;
+    }
     event.waitUntil(remember(key, response.clone()));
     if (url.pathname === DUE_PAGE && response.ok) {
       // The day starts at the due list: refresh the plain visit form and its household list with it.
