@@ -13,6 +13,7 @@ STAFF = frozenset({Role.WINDOW_STAFF, Role.GRID_WORKER, Role.COMMUNITY_ADMIN, Ro
                    Role.DISTRICT_ADMIN})
 MANAGERS = frozenset({Role.STREET_ADMIN, Role.DISTRICT_ADMIN, "admin"})
 
+NAV_SECTION = "appeals"
 NAV = [
     NavItem(label=_("说事"), url_name="appeals:submit", roles=frozenset({Role.RESIDENT}), order=20, icon="💬",
             tile=True, description=_("随手一拍，件件有着落")),

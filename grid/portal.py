@@ -12,6 +12,7 @@ from .selectors import households_visible_to
 WORKERS = frozenset({Role.GRID_WORKER})
 ADMINS = frozenset({Role.COMMUNITY_ADMIN, Role.STREET_ADMIN, Role.DISTRICT_ADMIN, "admin"})
 
+NAV_SECTION = "grid"
 NAV = [
     NavItem(label=_("待走访"), url_name="grid:due", roles=WORKERS | {Role.COMMUNITY_ADMIN}, order=10),
     NavItem(label=_("记走访"), url_name="grid:visit_create", roles=WORKERS, order=11),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taijiang.core.portal import HomeCard, NavItem
 from taijiang.users.models import Role
 
+NAV_SECTION = "services"
 NAV = [
     NavItem(label=_("排班值班"), url_name="rota:index", roles=frozenset({Role.COMMUNITY_ADMIN}), order=64),
     NavItem(label=_("开放时间"), url_name="rota:hours", roles=frozenset({Role.COMMUNITY_ADMIN}), order=65),

@@ -8,6 +8,7 @@ from taijiang.users.models import Role
 R = Role
 ADMINS = frozenset({R.COMMUNITY_ADMIN, R.STREET_ADMIN, R.DISTRICT_ADMIN, "admin"})
 
+NAV_SECTION = "services"
 NAV = [
     NavItem(label=_("办事"), url_name="services:catalogue", roles=frozenset({R.RESIDENT, "anonymous"}), order=10,
             icon="📋", tile=True, description=_("办事指南、网上预申请")),

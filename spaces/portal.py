@@ -10,6 +10,7 @@ from taijiang.users.models import ADMIN_ROLES, Role
 RESIDENT = frozenset({Role.RESIDENT})
 ADMINS = frozenset(ADMIN_ROLES)
 
+NAV_SECTION = "spaces"
 NAV = [
     NavItem(label=_("约场地"), url_name="spaces:rooms", roles=RESIDENT, order=40, icon="🏠", tile=True,
             description=_("预约活动室、报名社区活动")),

@@ -11,6 +11,7 @@ ADMINS = frozenset({Role.COMMUNITY_ADMIN, Role.STREET_ADMIN, Role.DISTRICT_ADMIN
 DEPARTMENT = frozenset({Role.DEPARTMENT})
 OVERVIEW = frozenset({Role.STREET_ADMIN, Role.DISTRICT_ADMIN, "admin"})
 
+NAV_SECTION = "admin"
 NAV = [
     NavItem(label=_("准入申请"), url_name="workload:applications", roles=DEPARTMENT, order=10),
     NavItem(label=_("拒绝记录"), url_name="workload:refusals", roles=DEPARTMENT, order=11),

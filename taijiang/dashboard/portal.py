@@ -6,6 +6,7 @@ from taijiang.users.models import Role
 
 from .permissions import can_see_dashboard
 
+NAV_SECTION = "admin"
 NAV = [
     NavItem(label=_("我的"), url_name="dashboard:mine", roles=frozenset({Role.RESIDENT}), order=90, icon="👤",
             tile=True, description=_("我的办件、诉求、预约和报名")),
