@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from taijiang.core.health import healthz
+from taijiang.core.views import elder_mode, favicon
 from taijiang.dashboard.views import home
 from taijiang.users.api import LogoutAllView, LogoutView, MeView, TokenView
 
@@ -25,6 +26,8 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
+    path("prefs/elder/", elder_mode, name="elder_mode"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("taijiang.users.urls")),

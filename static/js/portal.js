@@ -8,7 +8,9 @@
  *   drops the grid pages kept for offline use, so the next person on the phone cannot read them);
  * - an htmx poller with data-poll-pause="SELECTOR" skips its refresh while something inside it
  *   matches (an opened <details> is not snapped shut). htmx trigger filters `[...]` would do this
- *   with eval, which the policy forbids. */
+ *   with eval, which the policy forbids;
+ * - <button data-read-aloud> (长辈模式): reads the page's main text aloud with the browser's speech
+ *   synthesis (zh-CN voice where there is one); shown only where the browser can speak. */
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -26,6 +28,26 @@
     var pause = elt && elt.getAttribute && elt.getAttribute("data-poll-pause");
     if (pause && elt.querySelector(pause)) event.preventDefault();
   });
+  var reader = document.querySelector("[data-read-aloud]");
+  if (reader && "speechSynthesis" in window) {
+    reader.hidden = false;
+    reader.addEventListener("click", function () {
+      if (speechSynthesis.speaking) {
+        speechSynthesis.cancel();
+        reader.textContent = reader.getAttribute("data-start-label");
+        return;
+      }
+      var main = document.getElementById("main");
+      var text = Array.prototype.filter.call(main.children, function (el) { return !el.contains(reader); })
+        .map(function (el) { return el.innerText; }).join("\n");
+      var utterance = new SpeechSynthesisUtterance(text);
+      utterance.lang = document.documentElement.lang && document.documentElement.lang.indexOf("en") === 0 ? "en" : "zh-CN";
+      utterance.rate = 0.9;  // a little slower than the default, for older listeners
+      utterance.onend = function () { reader.textContent = reader.getAttribute("data-start-label"); };
+      speechSynthesis.speak(utterance);
+      reader.textContent = reader.getAttribute("data-stop-label");
+    });
+  }
   document.addEventListener("submit", function (event) {
     var name = event.target.getAttribute && event.target.getAttribute("data-clear-cache");
     if (name && window.caches) {

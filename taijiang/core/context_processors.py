@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from .portal import FLAT_MENU_MAX, current_item, nav_items_for, nav_sections
+from .views import elder_mode_on
 
 
 def portal(request):
@@ -15,4 +16,5 @@ def portal(request):
         "nav_current": current.url if current else "",
         "nav_sections": nav_sections(items, current) if grouped else [],
         "portal_debug": settings.DEBUG,
+        "elder_mode": elder_mode_on(request),
     }

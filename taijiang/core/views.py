@@ -1,6 +1,10 @@
 """Styled error pages (also used by the API's HTML fallbacks)."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.http import require_POST
+
+from .http import safe_next_url
 
 
 def _error(request, template, status, reason=""):
@@ -29,3 +33,31 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return _error(request, "errors/500.html", 500)
+
+
+# --- 长辈模式 (elder-friendly mode) ---------------------------------------------------------
+
+ELDER_COOKIE = "tj_elder"
+ELDER_COOKIE_AGE = 365 * 24 * 3600  # remembered on the device for a year
+
+
+def elder_mode_on(request) -> bool:
+    return request.COOKIES.get(ELDER_COOKIE) == "1"
+
+
+@require_POST
+def elder_mode(request):
+    """Switch 长辈模式 on or off for this device (a cookie: residents often share a phone but not an
+    account, and the choice must hold before logging in) and go back to the page."""
+    response = redirect(safe_next_url(request, request.POST.get("next"), default="/"))
+    if request.POST.get("on") == "1":
+        response.set_cookie(ELDER_COOKIE, "1", max_age=ELDER_COOKIE_AGE, samesite="Lax",
+                            secure=request.is_secure(), httponly=True)
+    else:
+        response.delete_cookie(ELDER_COOKIE, samesite="Lax")
+    return response
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the portal's icon."""
+    return redirect(static("img/favicon.svg"), permanent=True)
