@@ -13,6 +13,7 @@ bodies, so a lone surrogate can only arrive through a JSON `\\ud800` escape.
 
 import json
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.html import escape
@@ -85,3 +86,24 @@ class UntrustedInputMiddleware:
         if request_is_hostile(request):
             return refusal(request)
         return self.get_response(request)
+
+
+class FriendlyNotFoundMiddleware:
+    """With DEBUG on (as `make run` serves the demo), Django answers an unknown address with its
+    technical page in English, listing every URL pattern. Residents and staff trying the demo must see
+    the portal's own 404 in Chinese; developers read the path in the server log. Off when DEBUG is off
+    (the handler404 view answers then) and for the JSON API (already JSON)."""
+
+    TECHNICAL_MARK = b'<meta name="robots" content="NONE,NOARCHIVE">'
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (response.status_code == 404 and settings.DEBUG and not getattr(response, "streaming", False)
+                and self.TECHNICAL_MARK in response.content):
+            from .views import page_not_found
+
+            return page_not_found(request)
+        return response

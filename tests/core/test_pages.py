@@ -13,6 +13,22 @@ def test_unknown_url_gets_styled_404(client):
     assert "您要找的页面不存在" in response.content.decode()
 
 
+@pytest.mark.parametrize("path", ["/no-such-page/", "/grid/households/999999/"])
+def test_with_debug_on_as_make_run_serves_it_the_404_is_still_the_portals_own(client, settings, path):
+    """Issue #15.11: Django's English technical page (every URL pattern listed) never reaches users."""
+    settings.DEBUG = True
+    client.force_login(factories.community_admin(factories.CommunityFactory()))
+    response = client.get(path)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "您要找的页面不存在" in page and "URLconf" not in page and "NOARCHIVE" not in page
+
+
+def test_favicon_leads_to_the_portals_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("/img/favicon.svg")
+
+
 @override_settings(DEBUG=False)
 def test_unknown_api_url_gets_json_404(client):
     response = client.get("/api/v1/no-such-thing/")
@@ -63,3 +79,23 @@ def test_seed_demo_is_idempotent_and_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("seed_demo", verbosity=0)
+
+
+def test_elder_mode_is_switched_per_device_and_returns_to_the_page(client):
+    response = client.post("/prefs/elder/", {"on": "1", "next": "/services/?q=低保"})
+    assert response.status_code == 302 and response["Location"] == "/services/?q=%E4%BD%8E%E4%BF%9D"
+    assert response.cookies["tj_elder"].value == "1" and response.cookies["tj_elder"]["httponly"]
+    assert '<html lang="zh-hans" class="elder">' in client.get("/").content.decode()
+    response = client.post("/prefs/elder/", {"on": "0", "next": "/"})
+    assert response.cookies["tj_elder"].value == ""  # deleted
+    assert 'class="elder"' not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "²", ""])
+def test_elder_mode_never_redirects_off_the_site(client, next_url):
+    response = client.post("/prefs/elder/", {"on": "1", "next": next_url})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_elder_mode_is_a_post(client):
+    assert client.get("/prefs/elder/").status_code == 405
