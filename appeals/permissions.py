@@ -43,16 +43,7 @@ def follows(user, appeal) -> bool:
 
 def covers(user, appeal) -> bool:
     """The staff member's territory contains the unit that holds the appeal (or its place)."""
-    scope = scope_for(user)
-    if scope.is_district:
-        return True
-    if scope.level == "grid":
-        return appeal.grid_id in scope.grid_ids
-    if scope.level == "community":
-        return appeal.community_id in scope.community_ids
-    if scope.level == "street":
-        return appeal.street_id in scope.street_ids
-    return False
+    return scope_for(user).covers(appeal)
 
 
 def can_view(user, appeal) -> bool:
@@ -77,9 +68,9 @@ def can_create_on_behalf(user, *, grid=None, community=None) -> bool:
         return False
     scope = scope_for(user)
     if grid is not None:
-        return scope.covers_grid(grid)
+        return scope.covers(grid)
     if community is not None:
-        return scope.covers_community(community)
+        return scope.covers(community)
     return scope.is_district
 
 

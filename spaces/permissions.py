@@ -4,20 +4,14 @@ from django.utils.translation import gettext as _
 
 from taijiang.core.exceptions import NotAllowed
 from taijiang.users.models import ADMIN_ROLES, STAFF_ROLES
-from taijiang.users.scope import Level, scope_for
+from taijiang.users.scope import scope_for
 
 from .models import Room
 
 
 def covers_centre(user, centre) -> bool:
-    scope = scope_for(user)
-    if scope.level == Level.DISTRICT:
-        return True
-    if scope.level == Level.COMMUNITY:
-        return centre.community_id in scope.community_ids
-    if scope.level == Level.STREET:
-        return centre.street_id in scope.street_ids
-    return False
+    """A centre belongs to a community and a street: grid workers cover none."""
+    return scope_for(user).covers(centre)
 
 
 def is_staff(user) -> bool:

@@ -37,33 +37,33 @@ def _merge(appeal, actor, data, files):
     main = appeals_visible_to(actor).filter(number=data["into"].strip().upper()).first()
     if main is None:
         raise ValidationError({"into": _("找不到受理编号为 %(n)s 的诉求。") % {"n": data["into"]}})
-    return services.merge(appeal=appeal, into=main, actor=actor)
+    return services.appeal_merge(appeal=appeal, into=main, actor=actor)
 
 
 # action name → (form, service call, success message)
 ACTIONS = {
-    "accept": (None, lambda a, u, d, f: services.accept(appeal=a, actor=u), _("已受理。")),
-    "start": (None, lambda a, u, d, f: services.start(appeal=a, actor=u), _("已开始办理。")),
-    "reply": (ReplyForm, lambda a, u, d, f: services.reply(appeal=a, actor=u, text=d["text"], resolve=d["resolve"],
+    "accept": (None, lambda a, u, d, f: services.appeal_accept(appeal=a, actor=u), _("已受理。")),
+    "start": (None, lambda a, u, d, f: services.appeal_start(appeal=a, actor=u), _("已开始办理。")),
+    "reply": (ReplyForm, lambda a, u, d, f: services.appeal_reply(appeal=a, actor=u, text=d["text"], resolve=d["resolve"],
                                                         photos=f.getlist("photos")), _("答复已发送给居民。")),
-    "note": (TextForm, lambda a, u, d, f: services.add_note(appeal=a, actor=u, text=d["text"]), _("内部备注已保存。")),
-    "request_info": (TextForm, lambda a, u, d, f: services.request_info(appeal=a, actor=u, text=d["text"]),
+    "note": (TextForm, lambda a, u, d, f: services.appeal_add_note(appeal=a, actor=u, text=d["text"]), _("内部备注已保存。")),
+    "request_info": (TextForm, lambda a, u, d, f: services.appeal_request_info(appeal=a, actor=u, text=d["text"]),
                      _("已请居民补充信息。")),
-    "escalate": (ReasonForm, lambda a, u, d, f: services.escalate(appeal=a, actor=u, reason=d["reason"]),
+    "escalate": (ReasonForm, lambda a, u, d, f: services.appeal_escalate(appeal=a, actor=u, reason=d["reason"]),
                  _("已上报上一级。")),
-    "route": (RouteForm, lambda a, u, d, f: services.route(appeal=a, actor=u, level=d["level"], reason=d["reason"]),
+    "route": (RouteForm, lambda a, u, d, f: services.appeal_route(appeal=a, actor=u, level=d["level"], reason=d["reason"]),
               _("已指派层级。")),
-    "decline": (ReasonForm, lambda a, u, d, f: services.decline(appeal=a, actor=u, reason=d["reason"]),
+    "decline": (ReasonForm, lambda a, u, d, f: services.appeal_decline(appeal=a, actor=u, reason=d["reason"]),
                 _("已不予受理。")),
     "merge": (MergeForm, _merge, _("已合并。")),
-    "category": (CategoryChangeForm, lambda a, u, d, f: services.change_category(appeal=a, actor=u,
+    "category": (CategoryChangeForm, lambda a, u, d, f: services.appeal_change_category(appeal=a, actor=u,
                                                                                   category=d["category"]),
                  _("分类已调整。")),
-    "rate": (RateForm, lambda a, u, d, f: services.rate(appeal=a, actor=u, rating=d["rating"], comment=d["comment"]),
+    "rate": (RateForm, lambda a, u, d, f: services.appeal_rate(appeal=a, actor=u, rating=d["rating"], comment=d["comment"]),
              _("感谢您的评价！")),
-    "reopen": (ReasonForm, lambda a, u, d, f: services.reopen(appeal=a, actor=u, reason=d["reason"]),
+    "reopen": (ReasonForm, lambda a, u, d, f: services.appeal_reopen(appeal=a, actor=u, reason=d["reason"]),
                _("已申请重新办理。")),
-    "add_info": (AddInfoForm, lambda a, u, d, f: services.add_info(appeal=a, actor=u, text=d["text"],
+    "add_info": (AddInfoForm, lambda a, u, d, f: services.appeal_add_info(appeal=a, actor=u, text=d["text"],
                                                                    photos=f.getlist("photos")),
                  _("补充信息已提交。")),
 }
