@@ -25,6 +25,11 @@ def user_level(user) -> str | None:
     return ROLE_LEVEL.get(user.role)
 
 
+def is_staff(user) -> bool:
+    """Staff pages (worklist, filing on a resident's behalf) open for every portal staff role."""
+    return user.is_authenticated and (user.is_portal_staff or user.is_superuser)
+
+
 def is_owner(user, appeal) -> bool:
     if not user.is_authenticated:
         return False

@@ -1,11 +1,12 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from taijiang.core.access import deny_unless, login_required
 from taijiang.core.http import SEARCH_MAX, clean_text, parse_id
+from taijiang.core.pages import attempt
 from taijiang.workdays.models import CalendarDay
 
 from .. import permissions, selectors, services
@@ -19,7 +20,6 @@ from ..forms import (
 )
 from ..models import AdmissionProposal, ApprovalStep, CatalogueVersion, ItemGroup, ServiceItem
 from ..services.catalogue import CALENDAR_REFUSED, CATALOGUE_REFUSED, can_decide
-from .common import deny_unless, run
 
 
 def catalogue(request):
@@ -90,7 +90,7 @@ def item_edit(request, code=None):
 def item_status(request, code):
     _editor(request)
     item = get_object_or_404(ServiceItem, code=code)
-    run(request, None, lambda: services.item_set_status(item=item, actor=request.user,
+    attempt(request, None, lambda: services.item_set_status(item=item, actor=request.user,
                                                         status=request.POST.get("status", "")))
     return redirect("services:manage")
 
@@ -99,8 +99,8 @@ def item_status(request, code):
 @require_POST
 def publish(request):
     _editor(request)
-    version = run(request, None, lambda: services.catalogue_publish(actor=request.user,
-                                                                    note=request.POST.get("note", "")[:200]))
+    version = attempt(request, None, lambda: services.catalogue_publish(actor=request.user,
+                                                                    note=request.POST.get("note", "")[:200])).value
     if version:
         messages.success(request, _("已发布事项清单第 %(n)s 版。") % {"n": version.number})
     return redirect("services:versions")
@@ -148,7 +148,7 @@ def admission_propose(request):
     deny_unless(permissions.can_propose_admission(request.user), _("只有街道管理员可以提出目录变更申请。"))
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = run(request, form, lambda: services.admission_propose(actor=request.user, **form.cleaned_data))
+        done = attempt(request, form, lambda: services.admission_propose(actor=request.user, **form.cleaned_data)).value
         if done:
             messages.success(request, _("目录变更申请已提交，等待审批。"))
             return redirect("services:admission_detail", pk=done.pk)
@@ -162,8 +162,8 @@ def admission_detail(request, pk):
                                  pk=pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = run(request, form, lambda: services.admission_decide(proposal=proposal, actor=request.user,
-                                                                    **form.cleaned_data))
+        done = attempt(request, form, lambda: services.admission_decide(proposal=proposal, actor=request.user,
+                                                                    **form.cleaned_data)).value
         if done:
             messages.success(request, _("审批意见已记录。"))
             return redirect("services:admission_detail", pk=pk)

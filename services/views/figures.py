@@ -1,15 +1,14 @@
 import datetime
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from taijiang.core.access import deny_unless, login_required
 from taijiang.core.http import parse_date
 
 from .. import selectors
 from ..models import RequestStatus
-from .common import deny_unless
 
 EARLIEST = datetime.date(2000, 1, 1)
 
