@@ -239,7 +239,7 @@ APPLICATION_ACTIONS = {
 def application_act(request, pk, action):
     application = _one(selectors.applications_visible_to(request.user), pk)
     return _act(request, application, APPLICATION_ACTIONS, action, detail=_application_detail,
-                       redirect_name="workload:application_detail")
+                redirect_name="workload:application_detail")
 
 
 # --- refusals --------------------------------------------------------------------------
@@ -318,7 +318,7 @@ REFUSAL_ACTIONS = {
 def refusal_act(request, pk, action):
     refusal = _one(selectors.refusals_visible_to(request.user), pk)
     return _act(request, refusal, REFUSAL_ACTIONS, action, detail=_refusal_detail,
-                       redirect_name="workload:refusal_detail")
+                redirect_name="workload:refusal_detail")
 
 
 # --- ledgers ---------------------------------------------------------------------------
