@@ -34,14 +34,12 @@ class Step:
     it the message is the generic "当前状态为…，不能…".
     """
 
-    sources: frozenset
+    sources: Iterable[str]
     label: str = ""
     refusal: str | None = None
 
-    def __init__(self, sources: Iterable[str], label: str = "", refusal: str | None = None):
-        object.__setattr__(self, "sources", frozenset(sources))
-        object.__setattr__(self, "label", label)
-        object.__setattr__(self, "refusal", refusal)
+    def __post_init__(self):
+        object.__setattr__(self, "sources", frozenset(self.sources))
 
 
 class Workflow:
