@@ -46,26 +46,21 @@ def follows(user, appeal) -> bool:
     return appeal.duplicates.filter(submitter=user).exists()
 
 
-def covers(user, appeal) -> bool:
-    """The staff member's territory contains the unit that holds the appeal (or its place)."""
-    return scope_for(user).covers(appeal)
-
-
 def can_view(user, appeal) -> bool:
     staff = user.is_authenticated and (user.is_portal_staff or user.is_superuser)
-    return is_owner(user, appeal) or (staff and covers(user, appeal))
+    return is_owner(user, appeal) or (staff and scope_for(user).covers(appeal))
 
 
 def can_handle(user, appeal) -> bool:
     """Holders of the current level, and admins above it within their territory, may act."""
     level = user_level(user) if user.is_authenticated else None
-    if level is None or not covers(user, appeal):
+    if level is None or not scope_for(user).covers(appeal):
         return False
     return Level.rank(level) >= Level.rank(appeal.level)
 
 
 def can_route(user, appeal) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in ROUTING_ROLES) and covers(user, appeal)
+    return user.is_authenticated and (user.is_superuser or user.role in ROUTING_ROLES) and scope_for(user).covers(appeal)
 
 
 def can_create_on_behalf(user, *, grid=None, community=None) -> bool:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from grid.hours import centre_hours
 from grid.models import CentreClosure, Community, OpeningPeriod, ServiceCentre
-from taijiang.core.access import deny_unless, login_required
+from taijiang.core.access import deny_unless, in_scope_or_404, login_required
 from taijiang.core.http import parse_id
 from taijiang.core.pages import Action, attempt, run_action
 
@@ -50,9 +50,7 @@ def _managed_community(request) -> Community:
     if wanted is None and user.community_id:
         wanted = user.community_id
     community = Community.objects.filter(pk=wanted).first() if wanted else None
-    if community is None or not can_manage_community(user, community):
-        raise Http404
-    return community
+    return in_scope_or_404(user, community)  # an admin manages the communities of their territory
 
 
 def _centre(community) -> ServiceCentre:

@@ -9,11 +9,6 @@ from taijiang.users.scope import scope_for
 from .models import Room
 
 
-def covers_centre(user, centre) -> bool:
-    """A centre belongs to a community and a street: grid workers cover none."""
-    return scope_for(user).covers(centre)
-
-
 def is_staff(user) -> bool:
     return user.is_authenticated and (user.role in STAFF_ROLES or user.is_superuser)
 
@@ -24,12 +19,12 @@ def is_admin(user) -> bool:
 
 def can_manage_centre(user, centre) -> bool:
     """Community admins manage their centre's rooms; street and district admins theirs."""
-    return is_admin(user) and covers_centre(user, centre)
+    return is_admin(user) and scope_for(user).covers(centre)
 
 
 def can_run_centre(user, centre) -> bool:
     """Staff on duty at a centre (window staff included): check-in, attendance."""
-    return is_staff(user) and covers_centre(user, centre)
+    return is_staff(user) and scope_for(user).covers(centre)
 
 
 def require_admin(user) -> None:
@@ -39,7 +34,7 @@ def require_admin(user) -> None:
 
 def require_manage(user, centre) -> None:
     require_admin(user)
-    if not covers_centre(user, centre):
+    if not scope_for(user).covers(centre):
         raise NotAllowed(_("您不能管理其他社区服务中心的场地。"))
 
 
@@ -47,7 +42,7 @@ def require_may_book(user, room: Room, *, organisation: str = "") -> None:
     if not room.bookable or not room.is_active:
         raise NotAllowed(_("该房间不开放预约。"))
     if is_staff(user):
-        if not covers_centre(user, room.centre) and room.bookers == Room.Bookers.STAFF:
+        if not scope_for(user).covers(room.centre) and room.bookers == Room.Bookers.STAFF:
             raise NotAllowed(_("该房间仅限本中心工作人员预约。"))
         return
     if room.bookers == Room.Bookers.STAFF:
