@@ -6,10 +6,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grid.models import Resident, Visit
-from taijiang.core.access import deny_unless, login_required
+from taijiang.core.access import deny_unless, login_required, role_required
 from taijiang.core.http import SEARCH_MAX, clean_text, parse_id
 from taijiang.core.pages import Action, attempt, run_action
 from taijiang.core.uploads import serve_upload
@@ -118,9 +119,8 @@ def request_list(request):
                                                           "statuses": RequestStatus.choices})
 
 
-@login_required
+@role_required(lambda user: user.is_portal_staff, message=gettext_lazy("代办任务仅对工作人员开放。"))
 def proxy_tasks(request):
-    deny_unless(request.user.is_portal_staff, _("代办任务仅对工作人员开放。"))
     return render(request, "services/proxy_tasks.html", {"tasks": selectors.proxy_tasks_for(request.user)})
 
 
