@@ -5,7 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from taijiang.core.access import role_required
 from taijiang.core.pages import Action, attempt, run_action
 from taijiang.users.models import Role
 from taijiang.users.scope import scope_for
@@ -54,21 +56,19 @@ def coverage_view(request):
 
 
 @register_page
+@role_required(Role.COMMUNITY_ADMIN, Role.DISTRICT_ADMIN, message=gettext_lazy("只有社区管理员可以查看个人信息查看记录。"))
 def access_log(request):
     from django.core.paginator import Paginator
 
     from ..selectors import access_logs_visible_to
 
-    if request.user.role not in (Role.COMMUNITY_ADMIN, Role.DISTRICT_ADMIN) and not request.user.is_superuser:
-        raise PermissionDenied(_("只有社区管理员可以查看个人信息查看记录。"))
     page = Paginator(access_logs_visible_to(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "grid/access_log.html", {"page": page})
 
 
 @register_page
+@role_required(can_import, message=gettext_lazy("只有社区管理员可以导入住户档案。"))
 def import_upload(request):
-    if not can_import(request.user):
-        raise PermissionDenied(_("只有社区管理员可以导入住户档案。"))
     form = ImportUploadForm(request.POST or None, request.FILES or None, communities=scope_for(request.user).communities,
                             initial={"community": request.user.community})
     if request.method == "POST" and form.is_valid():
