@@ -86,22 +86,26 @@ def _in_managed_room(request, model, pk):
     return get_object_or_404(qs, pk=pk)
 
 
+def _delete_in_room(request, model, pk, delete, done):
+    row = _in_managed_room(request, model, pk)
+    delete(row)
+    messages.success(request, done)
+    return redirect("spaces:room_slices", pk=row.room_id)
+
+
 @admin_page
 @require_POST
 def slice_delete(request, pk):
-    time_slice = _in_managed_room(request, TimeSlice, pk)
-    services.slice_delete(time_slice=time_slice, actor=request.user)
-    messages.success(request, _("时段已删除。"))
-    return redirect("spaces:room_slices", pk=time_slice.room_id)
+    return _delete_in_room(request, TimeSlice, pk, lambda row: services.slice_delete(time_slice=row, actor=request.user),
+                           _("时段已删除。"))
 
 
 @admin_page
 @require_POST
 def exception_delete(request, pk):
-    exception = _in_managed_room(request, SliceException, pk)
-    services.slice_exception_delete(exception=exception, actor=request.user)
-    messages.success(request, _("日期例外已删除。"))
-    return redirect("spaces:room_slices", pk=exception.room_id)
+    return _delete_in_room(request, SliceException, pk,
+                           lambda row: services.slice_exception_delete(exception=row, actor=request.user),
+                           _("日期例外已删除。"))
 
 
 @admin_page
