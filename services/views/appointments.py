@@ -4,10 +4,9 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from taijiang.core.access import deny_unless, login_required, role_required
+from taijiang.core.access import deny_unless, login_required
 from taijiang.core.http import parse_date, parse_id
 from taijiang.core.pages import attempt
 
@@ -28,8 +27,9 @@ def _resident_centre(request):
     return centre
 
 
-@role_required(lambda user: user.is_resident, message=gettext_lazy("预约供居民本人使用。"))
+@login_required
 def appointment_list(request):
+    deny_unless(request.user.is_resident, _("预约供居民本人使用。"))
     appointments = selectors.appointments_of(request.user).order_by("-slot__start")[:50]
     return render(request, "services/appointments.html", {"appointments": appointments, "today": timezone.localdate()})
 
