@@ -105,39 +105,39 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         appeal = self.get_object()
         data = RouteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._done(services.route(appeal=appeal, actor=request.user, **data.validated_data))
+        return self._done(services.appeal_route(appeal=appeal, actor=request.user, **data.validated_data))
 
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._done(services.accept(appeal=self.get_object(), actor=request.user))
+        return self._done(services.appeal_accept(appeal=self.get_object(), actor=request.user))
 
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         appeal = self.get_object()
         data = ReplySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._done(services.reply(appeal=appeal, actor=request.user, **data.validated_data))
+        return self._done(services.appeal_reply(appeal=appeal, actor=request.user, **data.validated_data))
 
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
         appeal = self.get_object()
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._done(services.escalate(appeal=appeal, actor=request.user, reason=data.validated_data["reason"]))
+        return self._done(services.appeal_escalate(appeal=appeal, actor=request.user, reason=data.validated_data["reason"]))
 
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         appeal = self.get_object()
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._done(services.decline(appeal=appeal, actor=request.user, reason=data.validated_data["reason"]))
+        return self._done(services.appeal_decline(appeal=appeal, actor=request.user, reason=data.validated_data["reason"]))
 
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
         appeal = self.get_object()
         data = RateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._done(services.rate(appeal=appeal, actor=request.user, **data.validated_data))
+        return self._done(services.appeal_rate(appeal=appeal, actor=request.user, **data.validated_data))
 
 
 

@@ -25,6 +25,11 @@ def user_level(user) -> str | None:
     return ROLE_LEVEL.get(user.role)
 
 
+def is_staff(user) -> bool:
+    """Staff pages (worklist, filing on a resident's behalf) open for every portal staff role."""
+    return user.is_authenticated and (user.is_portal_staff or user.is_superuser)
+
+
 def is_owner(user, appeal) -> bool:
     if not user.is_authenticated:
         return False
@@ -41,35 +46,21 @@ def follows(user, appeal) -> bool:
     return appeal.duplicates.filter(submitter=user).exists()
 
 
-def covers(user, appeal) -> bool:
-    """The staff member's territory contains the unit that holds the appeal (or its place)."""
-    scope = scope_for(user)
-    if scope.is_district:
-        return True
-    if scope.level == "grid":
-        return appeal.grid_id in scope.grid_ids
-    if scope.level == "community":
-        return appeal.community_id in scope.community_ids
-    if scope.level == "street":
-        return appeal.street_id in scope.street_ids
-    return False
-
-
 def can_view(user, appeal) -> bool:
     staff = user.is_authenticated and (user.is_portal_staff or user.is_superuser)
-    return is_owner(user, appeal) or (staff and covers(user, appeal))
+    return is_owner(user, appeal) or (staff and scope_for(user).covers(appeal))
 
 
 def can_handle(user, appeal) -> bool:
     """Holders of the current level, and admins above it within their territory, may act."""
     level = user_level(user) if user.is_authenticated else None
-    if level is None or not covers(user, appeal):
+    if level is None or not scope_for(user).covers(appeal):
         return False
     return Level.rank(level) >= Level.rank(appeal.level)
 
 
 def can_route(user, appeal) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in ROUTING_ROLES) and covers(user, appeal)
+    return user.is_authenticated and (user.is_superuser or user.role in ROUTING_ROLES) and scope_for(user).covers(appeal)
 
 
 def can_create_on_behalf(user, *, grid=None, community=None) -> bool:
@@ -77,9 +68,9 @@ def can_create_on_behalf(user, *, grid=None, community=None) -> bool:
         return False
     scope = scope_for(user)
     if grid is not None:
-        return scope.covers_grid(grid)
+        return scope.covers(grid)
     if community is not None:
-        return scope.covers_community(community)
+        return scope.covers(community)
     return scope.is_district
 
 

@@ -1,9 +1,12 @@
-"""The appeal's status transitions as data (one table, checked by lifecycle.transition)."""
+"""The appeal's status transitions as data: the table, and where each named action may start from.
+
+lifecycle.appeal_transition checks the table; an action checks its sources first (check_action).
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taijiang.core.workflow import Workflow
+from taijiang.core.workflow import Step, Workflow
 
 
 class Status(models.TextChoices):
@@ -19,7 +22,9 @@ class Status(models.TextChoices):
 
 S = Status
 
-APPEAL_FLOW = Workflow({
+OPEN_STATUSES = (S.SUBMITTED, S.ACCEPTED, S.IN_PROGRESS, S.INFO_REQUESTED)
+
+APPEAL_FLOW = Workflow(Status, {
     # submitted → submitted: escalated or routed to another level, waiting to be accepted there.
     S.SUBMITTED: {S.SUBMITTED, S.ACCEPTED, S.INFO_REQUESTED, S.MERGED, S.DECLINED},
     S.ACCEPTED: {S.SUBMITTED, S.IN_PROGRESS, S.REPLIED, S.INFO_REQUESTED, S.MERGED, S.DECLINED},
@@ -31,8 +36,15 @@ APPEAL_FLOW = Workflow({
     S.CLOSED: {S.IN_PROGRESS},
     S.MERGED: set(),
     S.DECLINED: set(),
+}, actions={
+    # Several actions lead to the same status; what tells them apart is where they may start.
+    "accept": Step({S.SUBMITTED}, _("受理")),
+    "start": Step({S.ACCEPTED}, _("开始办理")),
+    "add_info": Step({S.INFO_REQUESTED}, _("补充信息")),
+    "reply": Step({S.ACCEPTED, S.IN_PROGRESS}, refusal=_("诉求受理后才能答复（当前：%(status)s）。")),
+    "rate": Step({S.REPLIED}, refusal=_("诉求答复后才能评价。")),
+    "reopen": Step({S.REPLIED, S.CLOSED}, refusal=_("只有已答复或已办结的诉求可以申请重新办理。")),
+    "change_category": Step(OPEN_STATUSES, refusal=_("诉求已答复或办结，不能再调整分类。")),
 })
 
-OPEN_STATUSES = (S.SUBMITTED, S.ACCEPTED, S.IN_PROGRESS, S.INFO_REQUESTED)
 RESOLVED_STATUSES = (S.REPLIED, S.CLOSED)
-LABELS = dict(Status.choices)

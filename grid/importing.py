@@ -193,7 +193,7 @@ def validate_rows(headers, rows, mapping, community) -> tuple[list[dict], list[d
 
 
 def _ensure_can_import(actor, community) -> None:
-    if not can_import(actor) or not scope_for(actor).covers_community(community):
+    if not can_import(actor) or not scope_for(actor).covers(community):
         raise NotAllowed(_("只有本社区的管理员可以导入住户档案。"))
 
 
@@ -214,7 +214,7 @@ def import_upload(*, actor, community, uploaded) -> ImportBatch:
 def import_check(*, actor, batch: ImportBatch, mapping: dict) -> ImportBatch:
     """The dry run: validate every row with this mapping, store the report, write nothing else."""
     _ensure_can_import(actor, batch.community)
-    IMPORT_FLOW.check(batch.status, ImportBatch.Status.CHECKED, labels=dict(ImportBatch.Status.choices))
+    IMPORT_FLOW.check(batch.status, ImportBatch.Status.CHECKED)
     mapping = {k: v for k, v in mapping.items() if k in FIELDS and v in batch.headers}
     missing = [str(FIELDS[t][0]) for t in REQUIRED if t not in mapping]
     if missing:
@@ -238,7 +238,7 @@ def import_apply(*, actor, batch: ImportBatch) -> ImportBatch:
     """Write the valid rows of a checked batch (bad rows are skipped, as the report said)."""
     _ensure_can_import(actor, batch.community)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    IMPORT_FLOW.check(batch.status, ImportBatch.Status.APPLIED, labels=dict(ImportBatch.Status.choices))
+    IMPORT_FLOW.check(batch.status, ImportBatch.Status.APPLIED)
     with batch.file.open("rb") as handle:
         headers, rows = read_table(handle)
     valid, _errors = validate_rows(headers, rows, batch.mapping, batch.community)
@@ -286,7 +286,7 @@ def import_apply(*, actor, batch: ImportBatch) -> ImportBatch:
 
 def import_discard(*, actor, batch: ImportBatch) -> ImportBatch:
     _ensure_can_import(actor, batch.community)
-    IMPORT_FLOW.check(batch.status, ImportBatch.Status.DISCARDED, labels=dict(ImportBatch.Status.choices))
+    IMPORT_FLOW.check(batch.status, ImportBatch.Status.DISCARDED)
     batch.status = ImportBatch.Status.DISCARDED
     batch.save(update_fields=["status"])
     batch.file.storage.delete(batch.file.name)

@@ -57,7 +57,7 @@ def can_edit_register(user) -> bool:
 
 
 def _in_scope(user, grid) -> bool:
-    return scope_for(user).covers_grid(grid)
+    return scope_for(user).covers(grid)
 
 
 def can_edit_household(user, household) -> bool:

@@ -5,7 +5,7 @@ from taijiang.core.workflow import Workflow
 from .models import ImportBatch, Resident
 
 RS = Resident.Status
-RESIDENT_FLOW = Workflow({
+RESIDENT_FLOW = Workflow(Resident.Status, {
     RS.ACTIVE: {RS.MOVED_OUT, RS.DECEASED, RS.LOST_CONTACT},
     RS.MOVED_OUT: {RS.ACTIVE, RS.DECEASED},  # moved back, or death recorded afterwards
     RS.LOST_CONTACT: {RS.ACTIVE, RS.MOVED_OUT, RS.DECEASED},
@@ -13,7 +13,7 @@ RESIDENT_FLOW = Workflow({
 })
 
 IS = ImportBatch.Status
-IMPORT_FLOW = Workflow({
+IMPORT_FLOW = Workflow(ImportBatch.Status, {
     IS.UPLOADED: {IS.CHECKED, IS.DISCARDED},
     IS.CHECKED: {IS.CHECKED, IS.APPLIED, IS.DISCARDED},  # a new mapping re-runs the dry run
     IS.APPLIED: set(),

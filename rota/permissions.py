@@ -24,7 +24,7 @@ def is_admin(user) -> bool:
 
 def can_manage_community(user, community) -> bool:
     """Edit hours, workers, leave and the rota of `community`."""
-    return is_admin(user) and scope_for(user).covers_community(community)
+    return is_admin(user) and scope_for(user).covers(community)
 
 
 def can_read_community(user, community) -> bool:

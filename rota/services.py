@@ -34,7 +34,7 @@ from .models import (
 )
 from .months import month_bounds
 from .permissions import MANAGE_REFUSED, can_manage_community, require
-from .workflow import ROTA_FLOW, ROTA_LABELS, SWAP_FLOW, SWAP_LABELS
+from .workflow import ROTA_FLOW, SWAP_FLOW
 
 WORKER_ROLES = (Role.WINDOW_STAFF, Role.GRID_WORKER, Role.COMMUNITY_ADMIN)
 
@@ -245,7 +245,7 @@ def rota_publish(*, rota: Rota, actor) -> Rota:
     """Draft → published. Each worker on the month is told how many shifts they have."""
     rota = _lock_rota(rota)
     require(can_manage_community(actor, rota.community), MANAGE_REFUSED)
-    ROTA_FLOW.check(rota.status, RotaStatus.PUBLISHED, labels=ROTA_LABELS)
+    ROTA_FLOW.check(rota.status, RotaStatus.PUBLISHED)
     if not rota.shifts.exists():
         raise DomainError(_("排班表还没有班次，请先生成或添加。"))
     previous = rota.status
@@ -313,7 +313,7 @@ def swap_approve(*, swap: SwapRequest, actor) -> SwapRequest:
     swap = _lock_swap(swap)
     shift = swap.shift
     require(can_manage_community(actor, shift.rota.community), _("只有本社区的管理员可以审批换班。"))
-    SWAP_FLOW.check(swap.status, SwapStatus.APPROVED, labels=SWAP_LABELS)
+    SWAP_FLOW.check(swap.status, SwapStatus.APPROVED)
     colleague = swap.take_over_by
     if Shift.objects.filter(worker=colleague, start__lt=shift.end, end__gt=shift.start).exists():
         raise Conflict(_("%(worker)s 在该时间已有班次。") % {"worker": colleague})
@@ -346,7 +346,7 @@ def swap_approve(*, swap: SwapRequest, actor) -> SwapRequest:
 def swap_refuse(*, swap: SwapRequest, actor, note: str = "") -> SwapRequest:
     swap = _lock_swap(swap)
     require(can_manage_community(actor, swap.shift.rota.community), _("只有本社区的管理员可以审批换班。"))
-    SWAP_FLOW.check(swap.status, SwapStatus.REFUSED, labels=SWAP_LABELS)
+    SWAP_FLOW.check(swap.status, SwapStatus.REFUSED)
     previous = swap.status
     swap.status = SwapStatus.REFUSED
     swap.save(update_fields=["status"])
@@ -360,7 +360,7 @@ def swap_refuse(*, swap: SwapRequest, actor, note: str = "") -> SwapRequest:
 def swap_withdraw(*, swap: SwapRequest, actor) -> SwapRequest:
     swap = _lock_swap(swap)
     require(swap.requested_by.user_id == actor.pk, _("只能撤回自己的换班申请。"))
-    SWAP_FLOW.check(swap.status, SwapStatus.WITHDRAWN, labels=SWAP_LABELS)
+    SWAP_FLOW.check(swap.status, SwapStatus.WITHDRAWN)
     previous = swap.status
     swap.status = SwapStatus.WITHDRAWN
     swap.save(update_fields=["status"])

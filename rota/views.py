@@ -5,8 +5,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from grid.hours import centre_hours
 from grid.models import CentreClosure, Community, OpeningPeriod, ServiceCentre
-from taijiang.core.exceptions import DomainError, NotAllowed
-from taijiang.core.forms import add_service_error
+from taijiang.core.access import deny_unless, in_scope_or_404, login_required
 from taijiang.core.http import parse_id
+from taijiang.core.pages import Action, attempt, run_action
 
 from . import feeds, selectors, services
 from .forms import (
@@ -43,32 +42,15 @@ from .permissions import (
 )
 
 
-def _run(request, form, action):
-    """Call a service: a refusal becomes a form error (keeping what was typed) or a message."""
-    try:
-        return action()
-    except NotAllowed as exc:
-        raise PermissionDenied(str(exc.message))
-    except (DomainError, ValidationError) as exc:
-        if form is not None:
-            add_service_error(form, exc)
-        else:
-            messages.error(request, str(exc.message) if isinstance(exc, DomainError) else " ".join(exc.messages))
-    return None
-
-
 def _managed_community(request) -> Community:
     """The community whose hours and rota the admin works on: their own, or ?community= within scope."""
     user = request.user
-    if not is_admin(user):
-        raise PermissionDenied(str(MANAGE_REFUSED))
+    deny_unless(is_admin(user), MANAGE_REFUSED)
     wanted = parse_id(request.GET.get("community") or request.POST.get("community"))
     if wanted is None and user.community_id:
         wanted = user.community_id
     community = Community.objects.filter(pk=wanted).first() if wanted else None
-    if community is None or not can_manage_community(user, community):
-        raise Http404
-    return community
+    return in_scope_or_404(user, community)  # an admin manages the communities of their territory
 
 
 def _centre(community) -> ServiceCentre:
@@ -80,38 +62,31 @@ def _centre(community) -> ServiceCentre:
 
 # --- opening hours ------------------------------------------------------------------------
 
+HOURS_ACTIONS = {
+    "period": Action(lambda r, centre, d: services.opening_period_save(centre=centre, actor=r.user, **d),
+                     _("开放时段已保存。"), form=lambda r, centre: PeriodForm(r.POST, prefix="period")),
+    "closure": Action(lambda r, centre, d: services.closure_add(centre=centre, actor=r.user, **d),
+                      _("闭馆日期已保存。"), form=lambda r, centre: ClosureForm(r.POST, prefix="closure")),
+    "delete_period": Action(lambda r, centre, d: services.opening_period_delete(
+        period=get_object_or_404(OpeningPeriod, pk=parse_id(r.POST.get("pk")) or 0, centre=centre), actor=r.user)),
+    "delete_closure": Action(lambda r, centre, d: services.closure_delete(
+        closure=get_object_or_404(CentreClosure, pk=parse_id(r.POST.get("pk")) or 0, centre=centre), actor=r.user)),
+}
+
+
 @login_required
 def hours(request):
     community = _managed_community(request)
     centre = _centre(community)
-    period_form, closure_form = PeriodForm(prefix="period"), ClosureForm(prefix="closure")
+    forms = {"period": PeriodForm(prefix="period"), "closure": ClosureForm(prefix="closure")}
     if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "period":
-            period_form = PeriodForm(request.POST, prefix="period")
-            if period_form.is_valid() and _run(request, period_form, lambda: services.opening_period_save(
-                    centre=centre, actor=request.user, **period_form.cleaned_data)):
-                messages.success(request, _("开放时段已保存。"))
-                return redirect(f"{request.path}?community={community.pk}")
-        elif action == "closure":
-            closure_form = ClosureForm(request.POST, prefix="closure")
-            if closure_form.is_valid() and _run(request, closure_form, lambda: services.closure_add(
-                    centre=centre, actor=request.user, **closure_form.cleaned_data)):
-                messages.success(request, _("闭馆日期已保存。"))
-                return redirect(f"{request.path}?community={community.pk}")
-        elif action == "delete_period":
-            period = get_object_or_404(OpeningPeriod, pk=parse_id(request.POST.get("pk")) or 0, centre=centre)
-            _run(request, None, lambda: services.opening_period_delete(period=period, actor=request.user))
+        outcome = run_action(request, HOURS_ACTIONS, request.POST.get("action"), centre)
+        if outcome or outcome.form is None:  # deleting says a refusal as a message and goes back too
             return redirect(f"{request.path}?community={community.pk}")
-        elif action == "delete_closure":
-            closure = get_object_or_404(CentreClosure, pk=parse_id(request.POST.get("pk")) or 0, centre=centre)
-            _run(request, None, lambda: services.closure_delete(closure=closure, actor=request.user))
-            return redirect(f"{request.path}?community={community.pk}")
-        else:
-            raise Http404
+        forms[request.POST["action"]] = outcome.form
     today = timezone.localdate()
     return render(request, "rota/hours.html", {
-        "community": community, "centre": centre, "period_form": period_form, "closure_form": closure_form,
+        "community": community, "centre": centre, "period_form": forms["period"], "closure_form": forms["closure"],
         "periods": centre.opening_periods.order_by("weekday", "opens"),
         "closures": centre.closures.filter(last_day__gte=today),
         "preview": centre_hours(centre, today, today + datetime.timedelta(days=13)),
@@ -120,48 +95,57 @@ def hours(request):
 
 # --- workers and leave --------------------------------------------------------------------
 
+def _worker_save(request, community, data):
+    staff = _staff_of(community)
+    user = get_object_or_404(staff, pk=parse_id(request.POST.get("user")) or 0)
+    return services.worker_save(community=community, actor=request.user, user=user, **data)
+
+
+def _absence_add(request, community, data):
+    data = dict(data)
+    return services.absence_add(worker=data.pop("worker"), actor=request.user, **data)
+
+
+WORKER_ACTIONS = {
+    "worker": Action(_worker_save, form=WorkerForm),
+    "absence": Action(_absence_add, _("已登记。"), form=lambda r, community: AbsenceForm(
+        r.POST, prefix="absence", workers=selectors.workers_of(community))),
+    "delete_absence": Action(lambda r, community, d: services.absence_delete(absence=get_object_or_404(
+        Absence, pk=parse_id(r.POST.get("pk")) or 0, worker__community=community), actor=r.user)),
+    "policy": Action(lambda r, community, d: services.policy_save(community=community, actor=r.user, **d),
+                     _("排班规则已保存。"), form=lambda r, community: PolicyForm(
+                         r.POST, instance=selectors.policy_for(community), prefix="policy")),
+}
+# The worker form is one row of the staff table and is not shown again: its refusals are messages.
+WORKER_FORMS_SHOWN = {"absence", "policy"}
+
+
+def _staff_of(community):
+    return get_user_model().objects.filter(community=community, role__in=WORKER_ROLES, is_active=True)\
+        .order_by("role", "display_name")
+
+
 @login_required
 def workers(request):
     community = _managed_community(request)
-    staff = get_user_model().objects.filter(community=community, role__in=WORKER_ROLES, is_active=True)\
-        .order_by("role", "display_name")
+    staff = _staff_of(community)
     rows = {w.user_id: w for w in selectors.workers_of(community)}
-    absence_form = AbsenceForm(prefix="absence", workers=selectors.workers_of(community))
-    policy_form = PolicyForm(instance=selectors.policy_for(community), prefix="policy")
+    forms = {"absence": AbsenceForm(prefix="absence", workers=selectors.workers_of(community)),
+             "policy": PolicyForm(instance=selectors.policy_for(community), prefix="policy")}
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "worker":
-            user = get_object_or_404(staff, pk=parse_id(request.POST.get("user")) or 0)
-            form = WorkerForm(request.POST)
-            if form.is_valid():
-                _run(request, None, lambda: services.worker_save(community=community, actor=request.user, user=user,
-                                                                 **form.cleaned_data))
-                return redirect(f"{request.path}?community={community.pk}")
-        elif action == "absence":
-            absence_form = AbsenceForm(request.POST, prefix="absence", workers=selectors.workers_of(community))
-            if absence_form.is_valid():
-                data = dict(absence_form.cleaned_data)
-                worker = data.pop("worker")
-                if _run(request, absence_form, lambda: services.absence_add(worker=worker, actor=request.user,
-                                                                            **data)):
-                    messages.success(request, _("已登记。"))
-                    return redirect(f"{request.path}?community={community.pk}")
-        elif action == "delete_absence":
-            absence = get_object_or_404(Absence, pk=parse_id(request.POST.get("pk")) or 0, worker__community=community)
-            _run(request, None, lambda: services.absence_delete(absence=absence, actor=request.user))
+            get_object_or_404(staff, pk=parse_id(request.POST.get("user")) or 0)  # before the form: 404 first
+        outcome = run_action(request, WORKER_ACTIONS, action, community,
+                             messages_only=action not in WORKER_FORMS_SHOWN)
+        if outcome or action == "delete_absence" or (action == "worker" and outcome.form.is_valid()):
             return redirect(f"{request.path}?community={community.pk}")
-        elif action == "policy":
-            policy_form = PolicyForm(request.POST, instance=selectors.policy_for(community), prefix="policy")
-            if policy_form.is_valid() and _run(request, policy_form, lambda: services.policy_save(
-                    community=community, actor=request.user, **policy_form.cleaned_data)):
-                messages.success(request, _("排班规则已保存。"))
-                return redirect(f"{request.path}?community={community.pk}")
-        else:
-            raise Http404
+        if action in WORKER_FORMS_SHOWN:
+            forms[action] = outcome.form
     return render(request, "rota/workers.html", {
         "community": community, "staff": [(user, rows.get(user.pk)) for user in staff],
         "absences": Absence.objects.filter(worker__community=community).select_related("worker__user"),
-        "absence_form": absence_form, "policy_form": policy_form,
+        "absence_form": forms["absence"], "policy_form": forms["policy"],
     })
 
 
@@ -172,11 +156,11 @@ def index(request):
     community = _managed_community(request)
     form = MonthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        rota = _run(request, form, lambda: services.rota_generate(community=community, month=form.cleaned_data["month"],
-                                                                  actor=request.user))
-        if rota:
+        outcome = attempt(request, form, lambda: services.rota_generate(
+            community=community, month=form.cleaned_data["month"], actor=request.user))
+        if outcome:
             messages.success(request, _("已生成排班草稿。"))
-            return redirect("rota:month", pk=rota.pk)
+            return redirect("rota:month", pk=outcome.value.pk)
     return render(request, "rota/index.html", {
         "community": community, "form": form, "rotas": Rota.objects.filter(community=community),
         "swaps": selectors.pending_swaps(request.user).filter(shift__rota__community=community),
@@ -214,17 +198,22 @@ def _swap(request, rota):
     return get_object_or_404(SwapRequest, pk=parse_id(request.POST.get("swap")) or 0, shift__rota=rota)
 
 
-# action name → (form, service call, success message): one row per page action
+def _active_workers(rota):
+    return selectors.workers_of(rota.community).filter(active=True)
+
+
+# One row per action on the month page: Action(call(request, rota, data), success, form).
 ACTIONS = {
-    "generate": (None, _generate, _("已重新生成排班草稿。")),
-    "publish": (None, lambda r, rota, d: services.rota_publish(rota=rota, actor=r.user), _("排班已发布。")),
-    "add_shift": (ShiftForm, _add_shift, _("已添加班次。")),
-    "remove_shift": (None, _remove_shift, _("已删除班次。")),
-    "approve_swap": (None, lambda r, rota, d: services.swap_approve(swap=_swap(r, rota), actor=r.user),
-                     _("已同意换班。")),
-    "refuse_swap": (ReasonForm, lambda r, rota, d: services.swap_refuse(swap=_swap(r, rota), actor=r.user,
-                                                                        note=d.get("note", "")),
-                    _("已拒绝换班。")),
+    "generate": Action(_generate, _("已重新生成排班草稿。")),
+    "publish": Action(lambda r, rota, d: services.rota_publish(rota=rota, actor=r.user), _("排班已发布。")),
+    "add_shift": Action(_add_shift, _("已添加班次。"),
+                        form=lambda r, rota: ShiftForm(r.POST, workers=_active_workers(rota))),
+    "remove_shift": Action(_remove_shift, _("已删除班次。")),
+    "approve_swap": Action(lambda r, rota, d: services.swap_approve(swap=_swap(r, rota), actor=r.user),
+                           _("已同意换班。")),
+    "refuse_swap": Action(lambda r, rota, d: services.swap_refuse(swap=_swap(r, rota), actor=r.user,
+                                                                  note=d.get("note", "")),
+                          _("已拒绝换班。"), form=ReasonForm),
 }
 
 
@@ -232,27 +221,16 @@ ACTIONS = {
 def month(request, pk):
     rota = _visible_rota(request, pk)
     manager = can_manage_community(request.user, rota.community)
-    workers_qs = selectors.workers_of(rota.community).filter(active=True)
-    shift_form = ShiftForm(workers=workers_qs)
+    shift_form = ShiftForm(workers=_active_workers(rota))
     if request.method == "POST":
-        if not manager:
-            raise PermissionDenied(str(MANAGE_REFUSED))
+        deny_unless(manager, MANAGE_REFUSED)
         action = request.POST.get("action")
-        if action not in ACTIONS:
-            raise Http404
-        form_class, call, success = ACTIONS[action]
-        form = None
-        if form_class is ShiftForm:
-            form = shift_form = ShiftForm(request.POST, workers=workers_qs)
-        elif form_class is not None:
-            form = form_class(request.POST)
-        if form is None or form.is_valid():
-            data = form.cleaned_data if form is not None else {}
-            if _run(request, form, lambda: call(request, rota, data)):
-                messages.success(request, success)
-                return redirect("rota:month", pk=rota.pk)
-        elif form is not shift_form:
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        # Only the shift form is on the page: every other action says what went wrong as a message.
+        outcome = run_action(request, ACTIONS, action, rota, messages_only=action != "add_shift")
+        if outcome:
+            return redirect("rota:month", pk=rota.pk)
+        if action == "add_shift":
+            shift_form = outcome.form
     shifts = selectors.shifts_in(rota)
     if not manager:
         shifts = shifts.filter(worker__user=request.user)
@@ -273,8 +251,7 @@ def month(request, pk):
 @login_required
 def print_month(request, pk):
     rota = _visible_rota(request, pk)
-    if not can_manage_community(request.user, rota.community):
-        raise PermissionDenied(str(MANAGE_REFUSED))
+    deny_unless(can_manage_community(request.user, rota.community), MANAGE_REFUSED)
     return render(request, "rota/print.html", {"rota": rota, "shifts": selectors.shifts_in(rota)})
 
 
@@ -283,8 +260,7 @@ def export_month(request, pk):
     from openpyxl import Workbook
 
     rota = _visible_rota(request, pk)
-    if not can_manage_community(request.user, rota.community):
-        raise PermissionDenied(str(MANAGE_REFUSED))
+    deny_unless(can_manage_community(request.user, rota.community), MANAGE_REFUSED)
     book = Workbook()
     sheet = book.active
     sheet.title = f"{rota.month:%Y-%m}"
@@ -311,29 +287,37 @@ def _own_worker(request) -> Worker:
     return worker
 
 
+def _withdraw(request, worker, data):
+    swap = get_object_or_404(SwapRequest, pk=parse_id(request.POST.get("swap")) or 0, requested_by=worker)
+    return services.swap_withdraw(swap=swap, actor=request.user)
+
+
+def _colleagues(worker):
+    return selectors.workers_of(worker.community).filter(active=True).exclude(pk=worker.pk)
+
+
+MY_SHIFT_ACTIONS = {
+    "swap": Action(lambda r, worker, d: services.swap_request(
+        shift=get_object_or_404(Shift, pk=parse_id(r.POST.get("shift")) or 0, worker=worker), actor=r.user, **d),
+        _("换班申请已提交，等待社区管理员审批。"), form=lambda r, worker: SwapForm(r.POST, colleagues=_colleagues(worker))),
+    "withdraw": Action(_withdraw, _("换班申请已撤回。")),
+}
+
+
 @login_required
 def my_shifts(request):
     worker = _own_worker(request)
     now = timezone.now()
     shifts = list(selectors.shifts_of_worker(request.user).filter(end__gte=now)[:60])
-    colleagues = selectors.workers_of(worker.community).filter(active=True).exclude(pk=worker.pk)
-    form = SwapForm(colleagues=colleagues)
+    form = SwapForm(colleagues=_colleagues(worker))
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "swap":
-            shift = get_object_or_404(Shift, pk=parse_id(request.POST.get("shift")) or 0, worker=worker)
-            form = SwapForm(request.POST, colleagues=colleagues)
-            if form.is_valid() and _run(request, form, lambda: services.swap_request(
-                    shift=shift, actor=request.user, **form.cleaned_data)):
-                messages.success(request, _("换班申请已提交，等待社区管理员审批。"))
-                return redirect("rota:my_shifts")
-        elif action == "withdraw":
-            swap = get_object_or_404(SwapRequest, pk=parse_id(request.POST.get("swap")) or 0, requested_by=worker)
-            if _run(request, None, lambda: services.swap_withdraw(swap=swap, actor=request.user)):
-                messages.success(request, _("换班申请已撤回。"))
+        if action == "swap":  # the shift first: another worker's shift is a 404, whatever the form says
+            get_object_or_404(Shift, pk=parse_id(request.POST.get("shift")) or 0, worker=worker)
+        outcome = run_action(request, MY_SHIFT_ACTIONS, action, worker, messages_only=action != "swap")
+        if outcome or action == "withdraw":
             return redirect("rota:my_shifts")
-        else:
-            raise Http404
+        form = outcome.form
     return render(request, "rota/my_shifts.html", {
         "worker": worker, "shifts": shifts, "form": form,
         "swaps": SwapRequest.objects.filter(requested_by=worker).select_related("shift", "take_over_by__user")[:20],

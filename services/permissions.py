@@ -65,8 +65,8 @@ def can_file_for_resident(user, resident) -> bool:
         return False
     grid = resident.household.building.grid
     if user.role == Role.GRID_WORKER:
-        return scope_for(user).covers_grid(grid)
-    return scope_for(user).covers_community(grid.community)
+        return scope_for(user).covers(grid)
+    return scope_for(user).covers(grid.community)
 
 
 def can_be_assignee(user, request) -> bool:

@@ -5,7 +5,7 @@ from taijiang.core.workflow import Workflow
 from .models import Appointment, ProxyStatus, RequestStatus, TicketStatus
 
 R = RequestStatus
-REQUEST_FLOW = Workflow({
+REQUEST_FLOW = Workflow(RequestStatus, {
     R.SUBMITTED: {R.PRE_REVIEW, R.WITHDRAWN},
     R.PRE_REVIEW: {R.MATERIALS_MISSING, R.ACCEPTED, R.REJECTED, R.WITHDRAWN},
     R.MATERIALS_MISSING: {R.PRE_REVIEW, R.REJECTED, R.WITHDRAWN},
@@ -16,20 +16,18 @@ REQUEST_FLOW = Workflow({
     R.REJECTED: set(),
     R.WITHDRAWN: set(),
 })
-REQUEST_LABELS = dict(RequestStatus.choices)
 
 P = ProxyStatus
-PROXY_FLOW = Workflow({
+PROXY_FLOW = Workflow(ProxyStatus, {
     P.REGISTERED: {P.HANDLING},
     P.HANDLING: {P.REPLIED},
     P.REPLIED: {P.HANDED_OVER},
     P.HANDED_OVER: {P.CONFIRMED},
     P.CONFIRMED: set(),
 })
-PROXY_LABELS = dict(ProxyStatus.choices)
 
 T = TicketStatus
-TICKET_FLOW = Workflow({
+TICKET_FLOW = Workflow(TicketStatus, {
     T.WAITING: {T.CALLED, T.CANCELLED},
     # called → called is a recall; → waiting is a hand-over to another window of the centre
     T.CALLED: {T.CALLED, T.SERVING, T.COMPLETED, T.NO_SHOW, T.WAITING, T.TRANSFERRED},
@@ -39,13 +37,11 @@ TICKET_FLOW = Workflow({
     T.TRANSFERRED: set(),
     T.CANCELLED: set(),
 })
-TICKET_LABELS = dict(TicketStatus.choices)
 
 A = Appointment.Status
-APPOINTMENT_FLOW = Workflow({
+APPOINTMENT_FLOW = Workflow(Appointment.Status, {
     A.BOOKED: {A.CHECKED_IN, A.CANCELLED, A.NO_SHOW, A.BOOKED},  # booked → booked is a reschedule
     A.CHECKED_IN: set(),
     A.CANCELLED: set(),
     A.NO_SHOW: set(),
 })
-APPOINTMENT_LABELS = dict(Appointment.Status.choices)

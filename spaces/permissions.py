@@ -4,20 +4,9 @@ from django.utils.translation import gettext as _
 
 from taijiang.core.exceptions import NotAllowed
 from taijiang.users.models import ADMIN_ROLES, STAFF_ROLES
-from taijiang.users.scope import Level, scope_for
+from taijiang.users.scope import scope_for
 
 from .models import Room
-
-
-def covers_centre(user, centre) -> bool:
-    scope = scope_for(user)
-    if scope.level == Level.DISTRICT:
-        return True
-    if scope.level == Level.COMMUNITY:
-        return centre.community_id in scope.community_ids
-    if scope.level == Level.STREET:
-        return centre.street_id in scope.street_ids
-    return False
 
 
 def is_staff(user) -> bool:
@@ -30,12 +19,12 @@ def is_admin(user) -> bool:
 
 def can_manage_centre(user, centre) -> bool:
     """Community admins manage their centre's rooms; street and district admins theirs."""
-    return is_admin(user) and covers_centre(user, centre)
+    return is_admin(user) and scope_for(user).covers(centre)
 
 
 def can_run_centre(user, centre) -> bool:
     """Staff on duty at a centre (window staff included): check-in, attendance."""
-    return is_staff(user) and covers_centre(user, centre)
+    return is_staff(user) and scope_for(user).covers(centre)
 
 
 def require_admin(user) -> None:
@@ -45,7 +34,7 @@ def require_admin(user) -> None:
 
 def require_manage(user, centre) -> None:
     require_admin(user)
-    if not covers_centre(user, centre):
+    if not scope_for(user).covers(centre):
         raise NotAllowed(_("您不能管理其他社区服务中心的场地。"))
 
 
@@ -53,7 +42,7 @@ def require_may_book(user, room: Room, *, organisation: str = "") -> None:
     if not room.bookable or not room.is_active:
         raise NotAllowed(_("该房间不开放预约。"))
     if is_staff(user):
-        if not covers_centre(user, room.centre) and room.bookers == Room.Bookers.STAFF:
+        if not scope_for(user).covers(room.centre) and room.bookers == Room.Bookers.STAFF:
             raise NotAllowed(_("该房间仅限本中心工作人员预约。"))
         return
     if room.bookers == Room.Bookers.STAFF:

@@ -3,7 +3,7 @@ from taijiang.core.workflow import Workflow
 from .models import Activity, SignUpStatus
 from .models import BookingStatus as S
 
-BOOKING_FLOW = Workflow({
+BOOKING_FLOW = Workflow(S, {
     S.PENDING: {S.CONFIRMED, S.REJECTED, S.CANCELLED},
     S.CONFIRMED: {S.CHECKED_IN, S.CANCELLED, S.NO_SHOW},
     S.CHECKED_IN: set(),
@@ -12,18 +12,15 @@ BOOKING_FLOW = Workflow({
     S.NO_SHOW: set(),
 })
 
-BOOKING_LABELS = dict(S.choices)
 
-SIGNUP_FLOW = Workflow({
+SIGNUP_FLOW = Workflow(SignUpStatus, {
     SignUpStatus.WAITLISTED: {SignUpStatus.CONFIRMED, SignUpStatus.CANCELLED},
     SignUpStatus.CONFIRMED: {SignUpStatus.CANCELLED},
     SignUpStatus.CANCELLED: set(),
 })
-SIGNUP_LABELS = dict(SignUpStatus.choices)
 
-ACTIVITY_FLOW = Workflow({
+ACTIVITY_FLOW = Workflow(Activity.Status, {
     Activity.Status.PUBLISHED: {Activity.Status.CANCELLED, Activity.Status.FINISHED},
     Activity.Status.CANCELLED: set(),
     Activity.Status.FINISHED: set(),
 })
-ACTIVITY_LABELS = dict(Activity.Status.choices)

@@ -102,7 +102,7 @@ def require_acknowledge(user, refusal) -> None:
 def can_manage_community(user, community) -> bool:
     if not (is_district(user) or is_street(user) or is_community(user)):
         return False
-    return scope_for(user).covers_community(community)
+    return scope_for(user).covers(community)
 
 
 def require_manage_ledgers(user, community) -> None:

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 
 from grid.models import Community
-from taijiang.users.scope import Level, scope_for
+from taijiang.users.scope import scope_for
 
 from . import permissions
 from .models import (
@@ -37,7 +37,7 @@ def tasks_visible_to(user) -> QuerySet:
         return Task.objects.none()
     qs = tasks_base()
     scope = scope_for(user)
-    if scope.level in (Level.DISTRICT, Level.NONE):  # district admins and department liaisons see the register
+    if scope.is_district or scope.is_empty:  # district admins and department liaisons see the register
         return qs
     specific = Task.communities.through.objects.filter(task_id=OuterRef("pk"))
     mine = specific.filter(scope.q(community="community"))
@@ -87,7 +87,7 @@ def list_versions_visible_to(user) -> QuerySet:
         return ListVersion.objects.none()
     qs = ListVersion.objects.select_related("community", "published_by")
     scope = scope_for(user)
-    if scope.level in (Level.DISTRICT, Level.NONE):
+    if scope.is_district or scope.is_empty:
         return qs
     return qs.filter(Q(community__isnull=True) | scope.q(community="community"))
 

@@ -41,26 +41,22 @@ from .models import (
 )
 from .workflow import (
     APPLICATION_FLOW,
-    APPLICATION_LABELS,
     LEDGER_FLOW,
-    LEDGER_LABELS,
     REFUSAL_FLOW,
-    REFUSAL_LABELS,
     TASK_FLOW,
-    TASK_LABELS,
 )
 
 A = ApplicationStatus
 
 
-def _move(obj, target: str, *, flow, labels, history, subject: str, actor, note: str = "", field: str = "status",
+def _move(obj, target: str, *, flow, history, subject: str, actor, note: str = "", field: str = "status",
           also: tuple = ()):
     """Move `obj` along `flow` and write its history row (the caller holds the row lock).
 
     `also` names fields the caller changed on `obj` that must be saved with the status.
     """
     previous = getattr(obj, field)
-    flow.check(previous, target, labels=labels)
+    flow.check(previous, target)
     setattr(obj, field, target)
     obj.save(update_fields=[field, *also])
     history.objects.create(**{subject: obj}, from_status=previous, to_status=target, actor=actor, note=note[:200])
@@ -105,7 +101,7 @@ def task_dispose(*, task: Task, actor, disposition: str, note: str = "", merged_
             task.merged_into = merged_into
         if task.disposition == Disposition.KEPT:
             task.in_force_until = max(on, task.in_force_from) if task.in_force_from else on
-        return _move(task, disposition, flow=TASK_FLOW, labels=TASK_LABELS, history=TaskChange, subject="task",
+        return _move(task, disposition, flow=TASK_FLOW, history=TaskChange, subject="task",
                      actor=actor, note=note, field="disposition", also=("merged_into", "in_force_until"))
 
 
@@ -204,7 +200,7 @@ def application_review(*, application: Application, actor, agrees: bool, opinion
         application = _lock_application(application)
         if application.reviews.filter(street_id=actor.street_id).exists():
             raise Conflict(_("本街道已提交过审核意见。"))
-        _move(application, A.REVIEWED, flow=APPLICATION_FLOW, labels=APPLICATION_LABELS,
+        _move(application, A.REVIEWED, flow=APPLICATION_FLOW,
               history=ApplicationChange, subject="application", actor=actor, note=opinion)
         ApplicationReview.objects.create(application=application, street_id=actor.street_id, reviewer=actor,
                                          agrees=bool(agrees), opinion=opinion)
@@ -223,7 +219,7 @@ def application_decide(*, application: Application, actor, admit: bool, reason: 
     with transaction.atomic():
         application = _lock_application(application)
         target = A.ADMITTED if admit else A.REFUSED
-        APPLICATION_FLOW.check(application.status, target, labels=APPLICATION_LABELS)
+        APPLICATION_FLOW.check(application.status, target)
         if admit:
             today = timezone.localdate()
             task = Task.objects.create(
@@ -239,10 +235,10 @@ def application_decide(*, application: Application, actor, admit: bool, reason: 
         application.decided_by = actor
         application.decided_at = timezone.now()
         application.decision_reason = reason
-        _move(application, target, flow=APPLICATION_FLOW, labels=APPLICATION_LABELS, history=ApplicationChange,
+        _move(application, target, flow=APPLICATION_FLOW, history=ApplicationChange,
               subject="application", actor=actor, note=reason,
               also=("task", "decided_by", "decided_at", "decision_reason"))
-        context = {"status": str(APPLICATION_LABELS[target]), "title": application.title, "reason": reason[:120]}
+        context = {"status": str(APPLICATION_FLOW.label(target)), "title": application.title, "reason": reason[:120]}
         for user in _liaisons(application.department_id):
             notify(recipient=user, event="workload.application_decided", context=context,
                    link=_link("application_detail", application.pk))
@@ -258,14 +254,14 @@ def application_withdraw(*, application: Application, actor, reason: str,
     with transaction.atomic():
         application = _lock_application(application)
         target = A.EXITED if application.status == A.ADMITTED else A.WITHDRAWN
-        APPLICATION_FLOW.check(application.status, target, labels=APPLICATION_LABELS)
+        APPLICATION_FLOW.check(application.status, target)
         if target == A.EXITED:
             task = Task.objects.select_for_update().get(pk=application.task_id)
             on = on or timezone.localdate()
             task.in_force_until = max(on, task.in_force_from) if task.in_force_from else on
-            _move(task, Disposition.WITHDRAWN, flow=TASK_FLOW, labels=TASK_LABELS, history=TaskChange,
+            _move(task, Disposition.WITHDRAWN, flow=TASK_FLOW, history=TaskChange,
                   subject="task", actor=actor, note=reason, field="disposition", also=("in_force_until",))
-        _move(application, target, flow=APPLICATION_FLOW, labels=APPLICATION_LABELS, history=ApplicationChange,
+        _move(application, target, flow=APPLICATION_FLOW, history=ApplicationChange,
               subject="application", actor=actor, note=reason)
         recipients = list(_users(role=Role.DISTRICT_ADMIN)) + list(_liaisons(application.department_id))
         for user in recipients:
@@ -307,7 +303,7 @@ def refusal_refuse(*, refusal: Refusal, actor, reason: str) -> Refusal:
     with transaction.atomic():
         refusal = _lock_refusal(refusal)
         refusal.reason = reason
-        _move(refusal, RefusalStatus.REFUSED, flow=REFUSAL_FLOW, labels=REFUSAL_LABELS, history=RefusalChange,
+        _move(refusal, RefusalStatus.REFUSED, flow=REFUSAL_FLOW, history=RefusalChange,
               subject="refusal", actor=actor, note=reason, also=("reason",))
         context = {"community": refusal.community.name, "department": refusal.department.short_name,
                    "what": refusal.what, "channel": str(refusal.get_channel_display()),
@@ -325,7 +321,7 @@ def refusal_acknowledge(*, refusal: Refusal, actor, note: str = "") -> Refusal:
     permissions.require_acknowledge(actor, refusal)
     with transaction.atomic():
         refusal = _lock_refusal(refusal)
-        return _move(refusal, RefusalStatus.ACKNOWLEDGED, flow=REFUSAL_FLOW, labels=REFUSAL_LABELS,
+        return _move(refusal, RefusalStatus.ACKNOWLEDGED, flow=REFUSAL_FLOW,
                      history=RefusalChange, subject="refusal", actor=actor, note=note)
 
 
@@ -335,7 +331,7 @@ def refusal_void(*, refusal: Refusal, actor, reason: str) -> Refusal:
     reason = _text(reason, "reason", _("请填写作废原因。"))
     with transaction.atomic():
         refusal = _lock_refusal(refusal)
-        return _move(refusal, RefusalStatus.VOIDED, flow=REFUSAL_FLOW, labels=REFUSAL_LABELS,
+        return _move(refusal, RefusalStatus.VOIDED, flow=REFUSAL_FLOW,
                      history=RefusalChange, subject="refusal", actor=actor, note=reason)
 
 
@@ -361,7 +357,7 @@ def ledger_cut(*, ledger: Ledger, actor, status: str, replaced_by: str = "", not
         raise DomainError(_("请选择取消或由系统数据替代。"), field="status")
     with transaction.atomic():
         ledger = Ledger.objects.select_for_update(of=("self",)).select_related("community").get(pk=ledger.pk)
-        LEDGER_FLOW.check(ledger.status, status, labels=LEDGER_LABELS)
+        LEDGER_FLOW.check(ledger.status, status)
         ledger.replaced_by = replaced_by if status == LedgerStatus.REPLACED else ""
-        return _move(ledger, status, flow=LEDGER_FLOW, labels=LEDGER_LABELS, history=LedgerChange, subject="ledger",
+        return _move(ledger, status, flow=LEDGER_FLOW, history=LedgerChange, subject="ledger",
                      actor=actor, note=note, also=("replaced_by",))

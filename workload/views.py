@@ -1,19 +1,18 @@
 """Pages of the workload app: HTTP only. Every write is a service call; page actions are a table."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from taijiang.core.exceptions import DomainError
-from taijiang.core.forms import add_service_error
+from taijiang.core.access import deny_unless, login_required, role_required
 from taijiang.core.http import parse_id
+from taijiang.core.pages import Action, attempt, run_action
 
 from . import permissions, selectors, services
 from .forms import (
@@ -36,14 +35,8 @@ from .workflow import APPLICATION_FLOW, REFUSAL_FLOW, TASK_FLOW
 PAGE_SIZE = 50
 
 
-def _deny_unless(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
-def _register_only(request) -> None:
-    _deny_unless(permissions.can_see_register(request.user),
-                 _("社区工作事项清单仅向社区、街道、区级管理员和区职能部门开放。"))
+register_page = role_required(permissions.can_see_register,
+                              message=gettext_lazy("社区工作事项清单仅向社区、街道、区级管理员和区职能部门开放。"))
 
 
 def _one(qs, pk):
@@ -53,37 +46,20 @@ def _one(qs, pk):
     return obj
 
 
-def _run_action(request, obj, table: dict, action: str, *, detail, redirect_name: str):
-    """Run `table[action]` on `obj`: (form class, service call, success message).
-
-    A refused action re-renders the detail page with the form keeping what the user typed.
-    """
-    if action not in table:
-        raise Http404
-    form_class, call, success = table[action]
-    form = form_class(request.POST) if form_class else None
-    status = 400
-    if form is None or form.is_valid():
-        try:
-            call(obj, request.user, form.cleaned_data if form else {})
-        except (DomainError, ValidationError) as exc:
-            # Shown as a message too: the form of a refused action may not be on the page any more.
-            messages.error(request, str(exc.message) if isinstance(exc, DomainError) else " ".join(exc.messages))
-            if form is not None:
-                add_service_error(form, exc)
-            status = getattr(exc, "status_code", 400)
-        else:
-            messages.success(request, success)
-            return redirect(redirect_name, pk=obj.pk)
+def _act(request, obj, table: dict, action: str, *, detail, redirect_name: str):
+    """Run `table[action]` on `obj`; a refused action re-renders the detail page with the form
+    keeping what the user typed, and says why as a message too (the form may not be on the page any more)."""
+    outcome = run_action(request, table, action, obj, announce=True, inline_forbidden=True)
+    if outcome:
+        return redirect(redirect_name, pk=obj.pk)
     obj.refresh_from_db()
-    return detail(request, obj, forms={action: form}, status=status)
+    return detail(request, obj, forms={action: outcome.form}, status=outcome.status)
 
 
 # --- overview --------------------------------------------------------------------------
 
-@login_required
+@role_required(permissions.can_see_overview, message=gettext_lazy("去机关化总览仅向街道和区级管理员开放。"))
 def overview(request):
-    _deny_unless(permissions.can_see_overview(request.user), _("去机关化总览仅向街道和区级管理员开放。"))
     today = timezone.localdate()
     form = MonthForm(request.GET or None)
     month = today.replace(day=1)
@@ -96,9 +72,8 @@ def overview(request):
 
 # --- the register ----------------------------------------------------------------------
 
-@login_required
+@register_page
 def task_list(request):
-    _register_only(request)
     today = timezone.localdate()
     form = TaskFilterForm(request.GET or None)
     qs = selectors.tasks_visible_to(request.user)
@@ -127,25 +102,23 @@ def _task_detail(request, task, forms=None, status=200):
     return render(request, "workload/task_detail.html", context, status=status)
 
 
-@login_required
+@register_page
 def task_detail(request, pk):
-    _register_only(request)
     return _task_detail(request, _one(selectors.tasks_visible_to(request.user), pk))
 
 
 TASK_ACTIONS = {
-    "dispose": (DisposeForm, lambda t, u, d: services.task_dispose(
-        task=t, actor=u, disposition=d["disposition"], merged_into=d["merged_into"], note=d["note"]),
-        _("事项处置已调整。")),
+    "dispose": Action(lambda r, task, d: services.task_dispose(
+        task=task, actor=r.user, disposition=d["disposition"], merged_into=d["merged_into"], note=d["note"]),
+        _("事项处置已调整。"), form=DisposeForm),
 }
 
 
-@login_required
+@register_page
 @require_POST
 def task_act(request, pk, action):
-    _register_only(request)
     task = _one(selectors.tasks_visible_to(request.user), pk)
-    return _run_action(request, task, TASK_ACTIONS, action, detail=_task_detail, redirect_name="workload:task_detail")
+    return _act(request, task, TASK_ACTIONS, action, detail=_task_detail, redirect_name="workload:task_detail")
 
 
 # --- published lists -------------------------------------------------------------------
@@ -156,32 +129,28 @@ def _publishable(user):
     return None
 
 
-@login_required
+@register_page
 def list_versions(request):
-    _register_only(request)
     communities = _publishable(request.user)
     form = None
     if communities is not None:
         form = PublishForm(request.POST if request.method == "POST" else None, communities=communities)
         if request.method == "POST" and form.is_valid():
-            try:
-                version = services.task_list_publish(actor=request.user, community=form.cleaned_data["community"],
-                                                     note=form.cleaned_data["note"])
-            except DomainError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, _("已发布第 %(n)d 版。") % {"n": version.version})
-                return redirect("workload:list_detail", pk=version.pk)
-    elif request.method == "POST":
-        raise PermissionDenied(_("清单由街道或区级管理员发布。"))
+            outcome = attempt(request, form, lambda: services.task_list_publish(
+                actor=request.user, community=form.cleaned_data["community"], note=form.cleaned_data["note"]),
+                inline_forbidden=True)
+            if outcome:
+                messages.success(request, _("已发布第 %(n)d 版。") % {"n": outcome.value.version})
+                return redirect("workload:list_detail", pk=outcome.value.pk)
+    else:
+        deny_unless(request.method != "POST", _("清单由街道或区级管理员发布。"))
     page = Paginator(selectors.list_versions_visible_to(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "workload/list_versions.html", {"page": page, "form": form, "query": ""},
                   status=400 if form is not None and form.errors else 200)
 
 
-@login_required
+@register_page
 def list_detail(request, pk):
-    _register_only(request)
     version = _one(selectors.list_versions_visible_to(request.user), pk)
     entries = list(version.entries.all())
     groups = [(label, [e for e in entries if e.task_list == value]) for value, label in TaskList.choices]
@@ -190,10 +159,9 @@ def list_detail(request, pk):
 
 # --- admission -------------------------------------------------------------------------
 
-@login_required
+@role_required(permissions.can_see_register, message=gettext_lazy("准入申请仅向管理员和区职能部门开放。"))
 def application_list(request):
     user = request.user
-    _deny_unless(permissions.can_see_register(user), _("准入申请仅向管理员和区职能部门开放。"))
     today = timezone.localdate()
     qs = selectors.applications_visible_to(user)
     status = request.GET.get("status", "")
@@ -207,22 +175,20 @@ def application_list(request):
         "can_file": permissions.is_liaison(user), "query": f"status={status}" if status else ""})
 
 
-@login_required
+@role_required(permissions.is_liaison, message=gettext_lazy("只有区职能部门联络员可以提出准入申请。"))
 def application_create(request):
-    _deny_unless(permissions.is_liaison(request.user), _("只有区职能部门联络员可以提出准入申请。"))
     form = ApplicationForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                application = services.application_file(actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                add_service_error(form, exc)
-            else:
+            outcome = attempt(request, form, lambda: services.application_file(actor=request.user,
+                                                                               **form.cleaned_data),
+                              inline_forbidden=True)
+            if outcome:
                 messages.success(request, _("准入申请已提交，区级应于 %(due)s 前作出决定。")
-                                 % {"due": application.decision_due.isoformat()})
-                return redirect("workload:application_detail", pk=application.pk)
+                                 % {"due": outcome.value.decision_due.isoformat()})
+                return redirect("workload:application_detail", pk=outcome.value.pk)
     return render(request, "workload/application_form.html", {"form": form}, status=status)
 
 
@@ -257,15 +223,14 @@ def application_detail(request, pk):
 
 
 APPLICATION_ACTIONS = {
-    "review": (ReviewForm, lambda a, u, d: services.application_review(application=a, actor=u, agrees=d["agrees"],
-                                                                        opinion=d["opinion"]),
-               _("审核意见已提交。")),
-    "decide": (DecideForm, lambda a, u, d: services.application_decide(application=a, actor=u, admit=d["admit"],
-                                                                        reason=d["reason"]),
-               _("准入决定已作出。")),
-    "withdraw": (ReasonForm, lambda a, u, d: services.application_withdraw(application=a, actor=u,
-                                                                            reason=d["reason"]),
-                 _("已撤回或退出。")),
+    "review": Action(lambda r, a, d: services.application_review(application=a, actor=r.user, agrees=d["agrees"],
+                                                                 opinion=d["opinion"]),
+                     _("审核意见已提交。"), form=ReviewForm),
+    "decide": Action(lambda r, a, d: services.application_decide(application=a, actor=r.user, admit=d["admit"],
+                                                                 reason=d["reason"]),
+                     _("准入决定已作出。"), form=DecideForm),
+    "withdraw": Action(lambda r, a, d: services.application_withdraw(application=a, actor=r.user, reason=d["reason"]),
+                       _("已撤回或退出。"), form=ReasonForm),
 }
 
 
@@ -273,8 +238,8 @@ APPLICATION_ACTIONS = {
 @require_POST
 def application_act(request, pk, action):
     application = _one(selectors.applications_visible_to(request.user), pk)
-    return _run_action(request, application, APPLICATION_ACTIONS, action, detail=_application_detail,
-                       redirect_name="workload:application_detail")
+    return _act(request, application, APPLICATION_ACTIONS, action, detail=_application_detail,
+                redirect_name="workload:application_detail")
 
 
 # --- refusals --------------------------------------------------------------------------
@@ -284,35 +249,35 @@ def _may_see_refusals(user) -> bool:
             or permissions.is_liaison(user))
 
 
-@login_required
+@role_required(_may_see_refusals, message=gettext_lazy("拒绝记录仅向管理员和相关区职能部门开放。"))
 def refusal_list(request):
-    _deny_unless(_may_see_refusals(request.user), _("拒绝记录仅向管理员和相关区职能部门开放。"))
     page = Paginator(selectors.refusals_visible_to(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "workload/refusal_list.html", {
         "page": page, "can_record": permissions.is_community(request.user), "query": ""})
 
 
-@login_required
+@role_required(permissions.is_community, message=gettext_lazy("只有社区管理员可以登记拒绝记录。"))
 def refusal_create(request):
     user = request.user
-    _deny_unless(permissions.is_community(user), _("只有社区管理员可以登记拒绝记录。"))
     form = RefusalForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
+
+            def record():
                 refusal = services.refusal_record(
                     actor=user, community=user.community, department=data["department"], what=data["what"],
                     details=data["details"], pushed_on=data["pushed_on"], channel=data["channel"])
                 if data["reason"].strip():
                     services.refusal_refuse(refusal=refusal, actor=user, reason=data["reason"])
-            except DomainError as exc:
-                add_service_error(form, exc)
-            else:
+                return refusal
+
+            outcome = attempt(request, form, record, inline_forbidden=True)
+            if outcome:
                 messages.success(request, _("拒绝记录已登记。"))
-                return redirect("workload:refusal_detail", pk=refusal.pk)
+                return redirect("workload:refusal_detail", pk=outcome.value.pk)
     return render(request, "workload/refusal_form.html", {"form": form}, status=status)
 
 
@@ -339,12 +304,12 @@ def refusal_detail(request, pk):
 
 
 REFUSAL_ACTIONS = {
-    "refuse": (ReasonForm, lambda r, u, d: services.refusal_refuse(refusal=r, actor=u, reason=d["reason"]),
-               _("已拒绝，并已告知部门和街道。")),
-    "void": (ReasonForm, lambda r, u, d: services.refusal_void(refusal=r, actor=u, reason=d["reason"]),
-             _("登记已作废。")),
-    "acknowledge": (NoteForm, lambda r, u, d: services.refusal_acknowledge(refusal=r, actor=u, note=d["note"]),
-                    _("已确认撤回该事项。")),
+    "refuse": Action(lambda r, ref, d: services.refusal_refuse(refusal=ref, actor=r.user, reason=d["reason"]),
+                     _("已拒绝，并已告知部门和街道。"), form=ReasonForm),
+    "void": Action(lambda r, ref, d: services.refusal_void(refusal=ref, actor=r.user, reason=d["reason"]),
+                   _("登记已作废。"), form=ReasonForm),
+    "acknowledge": Action(lambda r, ref, d: services.refusal_acknowledge(refusal=ref, actor=r.user, note=d["note"]),
+                          _("已确认撤回该事项。"), form=NoteForm),
 }
 
 
@@ -352,8 +317,8 @@ REFUSAL_ACTIONS = {
 @require_POST
 def refusal_act(request, pk, action):
     refusal = _one(selectors.refusals_visible_to(request.user), pk)
-    return _run_action(request, refusal, REFUSAL_ACTIONS, action, detail=_refusal_detail,
-                       redirect_name="workload:refusal_detail")
+    return _act(request, refusal, REFUSAL_ACTIONS, action, detail=_refusal_detail,
+                redirect_name="workload:refusal_detail")
 
 
 # --- ledgers ---------------------------------------------------------------------------
@@ -381,35 +346,31 @@ def _ledger_user(user) -> bool:
     return permissions.is_district(user) or permissions.is_street(user) or permissions.is_community(user)
 
 
-@login_required
+ledger_page = role_required(_ledger_user, message=gettext_lazy("工作台账仅向社区、街道和区级管理员开放。"))
+
+
+@ledger_page
 def ledger_list(request):
-    _deny_unless(_ledger_user(request.user), _("工作台账仅向社区、街道和区级管理员开放。"))
     if request.method != "POST":
         return _ledger_page(request)
     form = LedgerForm(request.POST, communities=selectors.communities_of(request.user))
-    if form.is_valid():
-        try:
-            services.ledger_add(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("台账已登记。"))
-            return redirect("workload:ledgers")
+    if form.is_valid() and attempt(request, form, lambda: services.ledger_add(actor=request.user, **form.cleaned_data),
+                                   inline_forbidden=True):
+        messages.success(request, _("台账已登记。"))
+        return redirect("workload:ledgers")
     return _ledger_page(request, form=form, status=400)
 
 
-@login_required
 @require_POST
+@ledger_page
 def ledger_cut(request, pk):
-    _deny_unless(_ledger_user(request.user), _("工作台账仅向社区、街道和区级管理员开放。"))
     ledger = _one(selectors.ledgers_visible_to(request.user), pk)
     form = LedgerCutForm(request.POST)
     if form.is_valid():
-        try:
-            services.ledger_cut(ledger=ledger, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-            return _ledger_page(request, status=exc.status_code)
+        outcome = attempt(request, None, lambda: services.ledger_cut(ledger=ledger, actor=request.user,
+                                                                     **form.cleaned_data), inline_forbidden=True)
+        if not outcome:
+            return _ledger_page(request, status=outcome.status)
         messages.success(request, _("台账已处理。"))
         return redirect("workload:ledgers")
     messages.error(request, _("请选择处理方式。"))

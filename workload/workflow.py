@@ -7,7 +7,7 @@ from .models import Disposition as D
 from .models import LedgerStatus as L
 from .models import RefusalStatus as R
 
-APPLICATION_FLOW = Workflow({
+APPLICATION_FLOW = Workflow(A, {
     # Every street concerned may add its opinion: reviewed → reviewed records a further one.
     A.SUBMITTED: {A.REVIEWED, A.WITHDRAWN},
     A.REVIEWED: {A.REVIEWED, A.ADMITTED, A.REFUSED, A.WITHDRAWN},
@@ -17,28 +17,24 @@ APPLICATION_FLOW = Workflow({
     A.WITHDRAWN: set(),
     A.EXITED: set(),
 })
-APPLICATION_LABELS = dict(A.choices)
 
-TASK_FLOW = Workflow({
+TASK_FLOW = Workflow(D, {
     D.KEPT: {D.RETURNED, D.MERGED, D.ABOLISHED, D.WITHDRAWN},
     D.RETURNED: set(),
     D.MERGED: set(),
     D.ABOLISHED: set(),
     D.WITHDRAWN: set(),
 })
-TASK_LABELS = dict(D.choices)
 
-REFUSAL_FLOW = Workflow({
+REFUSAL_FLOW = Workflow(R, {
     R.RECORDED: {R.REFUSED, R.VOIDED},
     R.REFUSED: {R.ACKNOWLEDGED},
     R.ACKNOWLEDGED: set(),
     R.VOIDED: set(),
 })
-REFUSAL_LABELS = dict(R.choices)
 
-LEDGER_FLOW = Workflow({
+LEDGER_FLOW = Workflow(L, {
     L.KEPT: {L.ABOLISHED, L.REPLACED},
     L.ABOLISHED: set(),
     L.REPLACED: set(),
 })
-LEDGER_LABELS = dict(L.choices)

@@ -11,9 +11,10 @@ from taijiang.core.exceptions import NotAllowed
 from taijiang.core.masking import mask_phone
 from taijiang.core.uploads import RandomUploadPath
 from taijiang.core.validators import normalize_mobile
+from taijiang.users.scope import Level
 
 from ..workflow import OPEN_STATUSES, Status
-from .catalogue import Category, Level
+from .catalogue import Category
 
 
 class Channel(models.TextChoices):

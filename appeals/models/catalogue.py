@@ -4,28 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class Level(models.TextChoices):
-    """The grid levels an appeal climbs, one at a time (小事不出格，大事不出社区)."""
-
-    GRID = "grid", _("网格")
-    COMMUNITY = "community", _("社区")
-    STREET = "street", _("街道")
-    DISTRICT = "district", _("区职能部门")
-
-    @classmethod
-    def order(cls) -> list[str]:
-        return [cls.GRID, cls.COMMUNITY, cls.STREET, cls.DISTRICT]
-
-    @classmethod
-    def rank(cls, level: str) -> int:
-        return cls.order().index(level)
-
-    @classmethod
-    def above(cls, level: str) -> str | None:
-        order = cls.order()
-        index = order.index(level)
-        return order[index + 1] if index + 1 < len(order) else None
+from taijiang.users.scope import Level
 
 
 class Category(models.Model):

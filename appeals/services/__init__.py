@@ -9,26 +9,28 @@
 from .contact import reveal_contact_phone
 from .deadlines import act_on_breach, auto_close_unrated, sweep_deadlines
 from .lifecycle import (
-    accept,
-    add_info,
-    add_note,
+    appeal_accept,
+    appeal_add_info,
+    appeal_add_note,
+    appeal_change_category,
+    appeal_decline,
+    appeal_escalate,
+    appeal_merge,
+    appeal_rate,
+    appeal_reopen,
+    appeal_reply,
+    appeal_request_info,
+    appeal_route,
+    appeal_start,
     appeal_transition,
-    change_category,
-    decline,
-    escalate,
-    merge,
-    rate,
-    reopen,
-    reply,
-    request_info,
-    route,
-    start,
+    lock_appeal,
 )
 from .submit import appeal_create_external, appeal_create_on_behalf, appeal_submit, check_rate, clean_photos
 
 __all__ = [
-    "accept", "act_on_breach", "add_info", "add_note", "appeal_create_external", "appeal_create_on_behalf",
-    "appeal_submit", "appeal_transition", "auto_close_unrated", "change_category", "check_rate", "clean_photos",
-    "decline", "escalate", "merge", "rate", "reopen", "reply", "request_info", "reveal_contact_phone", "route",
-    "start", "sweep_deadlines",
+    "act_on_breach", "appeal_accept", "appeal_add_info", "appeal_add_note", "appeal_change_category",
+    "appeal_create_external", "appeal_create_on_behalf", "appeal_decline", "appeal_escalate", "appeal_merge",
+    "appeal_rate", "appeal_reopen", "appeal_reply", "appeal_request_info", "appeal_route", "appeal_start",
+    "appeal_submit", "appeal_transition", "auto_close_unrated", "check_rate", "clean_photos", "lock_appeal",
+    "reveal_contact_phone", "sweep_deadlines",
 ]

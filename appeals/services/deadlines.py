@@ -12,7 +12,7 @@ from ..conf import auto_close_days
 from ..models import Appeal, AppealEvent, DeadlineBreach, Level
 from ..workflow import Status
 from . import notices
-from .lifecycle import _lock, _record, appeal_transition, escalate
+from .lifecycle import _record, appeal_escalate, appeal_transition, lock_appeal
 from .route import next_level
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def act_on_breach(*, appeal_id: int, kind: str, now=None) -> bool:
     now = now or timezone.now()
     field, statuses = WATCHED[kind]
     with transaction.atomic():
-        appeal = _lock(Appeal(pk=appeal_id))
+        appeal = lock_appeal(Appeal(pk=appeal_id))
         due = getattr(appeal, field)
         if appeal.status not in statuses or due is None or due > now:
             return False
@@ -66,7 +66,7 @@ def act_on_breach(*, appeal_id: int, kind: str, now=None) -> bool:
         if upper is not None and escalates:
             breach.escalated = True
             breach.save(update_fields=["escalated"])
-            escalate(appeal=appeal, actor=None, system=True,
+            appeal_escalate(appeal=appeal, actor=None, system=True,
                      reason=_("%(kind)s，系统自动上报。") % {"kind": label})
         elif upper is not None:
             notices.tell_holders(appeal, "appeals.breach", level=upper, **context)
@@ -93,7 +93,7 @@ def auto_close_unrated(*, now=None) -> int:
     closed = 0
     for pk in Appeal.objects.filter(status=Status.REPLIED, resolved_at__lte=cutoff).values_list("pk", flat=True):
         with transaction.atomic():
-            appeal = _lock(Appeal(pk=pk))
+            appeal = lock_appeal(Appeal(pk=pk))
             if appeal.status != Status.REPLIED or appeal.resolved_at > cutoff:
                 continue
             appeal.closed_at, appeal.closed_unrated = now, True

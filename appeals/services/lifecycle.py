@@ -17,7 +17,7 @@ from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition, N
 from ..conf import reopen_days
 from ..models import Appeal, AppealEvent, AppealPhoto, Level
 from ..permissions import can_handle, can_route, is_owner
-from ..workflow import APPEAL_FLOW, LABELS, OPEN_STATUSES, Status
+from ..workflow import APPEAL_FLOW, Status
 from . import notices
 from .route import enter_level, next_level, reachable
 from .submit import clean_photos
@@ -25,7 +25,11 @@ from .submit import clean_photos
 Kind = AppealEvent.Kind
 
 
-def _lock(appeal: Appeal) -> Appeal:
+def lock_appeal(appeal: Appeal) -> Appeal:
+    """The appeal re-read under a row lock (with what the permission checks read), for one move.
+
+    Public because the deadline sweeps (deadlines.py) move appeals too and must lock the same way.
+    """
     return (Appeal.objects.select_for_update(of=("self",))
             .select_related("category", "grid__community", "community", "street", "registry_resident",
                             "submitter").get(pk=appeal.pk))
@@ -40,22 +44,15 @@ def appeal_transition(*, appeal: Appeal, target: str, actor, text: str = "", kin
                       public: bool = True) -> Appeal:
     """Move a locked appeal to `target` if the table allows it, and write the history row.
 
-    Callers hold the row lock (they called `_lock`), have checked permission, and set any
+    Callers hold the row lock (they called `lock_appeal`), have checked permission, and set any
     fields that belong to the move before or after.
     """
-    APPEAL_FLOW.check(appeal.status, target, labels=LABELS)
+    APPEAL_FLOW.check(appeal.status, target)
     source = appeal.status
     appeal.status = target
     appeal.save()
     _record(appeal, actor=actor, kind=kind, text=text, public=public, from_status=source, to_status=target)
     return appeal
-
-
-def _expect(appeal, *statuses, action: str) -> None:
-    """Actions that share a target (accept vs. the resident's answer) are told apart by their source."""
-    if appeal.status not in statuses:
-        raise InvalidTransition(_("当前状态为“%(status)s”，不能%(action)s。") % {
-            "status": appeal.get_status_display(), "action": action})
 
 
 def _require_handler(actor, appeal) -> None:
@@ -75,34 +72,33 @@ def _require_text(text: str, field: str, message: str) -> str:
     return text
 
 
-def accept(*, appeal: Appeal, actor) -> Appeal:
+def appeal_accept(*, appeal: Appeal, actor) -> Appeal:
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = lock_appeal(appeal)
         _require_handler(actor, appeal)
-        _expect(appeal, Status.SUBMITTED, action=_("受理"))
+        APPEAL_FLOW.check_action("accept", appeal.status)
         appeal.accepted_at = appeal.accepted_at or timezone.now()
         return appeal_transition(appeal=appeal, target=Status.ACCEPTED, actor=actor,
                                  text=_("%(holder)s已受理。") % {"holder": appeal.holder_unit})
 
 
-def start(*, appeal: Appeal, actor) -> Appeal:
+def appeal_start(*, appeal: Appeal, actor) -> Appeal:
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = lock_appeal(appeal)
         _require_handler(actor, appeal)
-        _expect(appeal, Status.ACCEPTED, action=_("开始办理"))
+        APPEAL_FLOW.check_action("start", appeal.status)
         return appeal_transition(appeal=appeal, target=Status.IN_PROGRESS, actor=actor, text=_("开始办理。"))
 
 
-def reply(*, appeal: Appeal, actor, text: str, resolve: bool = False, photos=()) -> Appeal:
+def appeal_reply(*, appeal: Appeal, actor, text: str, resolve: bool = False, photos=()) -> Appeal:
     """A public reply to the resident; with resolve=True it is the answer that ends the handling."""
     text = _require_text(text, "text", _("请填写答复内容。"))
     cleaned = clean_photos(photos)
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = lock_appeal(appeal)
         _require_handler(actor, appeal)
         now = timezone.now()
-        if appeal.status not in (Status.ACCEPTED, Status.IN_PROGRESS):
-            raise InvalidTransition(_("诉求受理后才能答复（当前：%(status)s）。") % {"status": appeal.get_status_display()})
+        APPEAL_FLOW.check_action("reply", appeal.status)
         appeal.first_reply_at = appeal.first_reply_at or now
         for photo in cleaned:
             AppealPhoto.objects.create(appeal=appeal, kind=AppealPhoto.Kind.RESULT, image=photo, uploaded_by=actor)
@@ -119,34 +115,34 @@ def reply(*, appeal: Appeal, actor, text: str, resolve: bool = False, photos=())
         return appeal
 
 
-def add_note(*, appeal: Appeal, actor, text: str) -> AppealEvent:
+def appeal_add_note(*, appeal: Appeal, actor, text: str) -> AppealEvent:
     """An internal note: staff only, never shown to the resident."""
     text = _require_text(text, "text", _("请填写备注内容。"))
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = lock_appeal(appeal)
         _require_handler(actor, appeal)
         return _record(appeal, actor=actor, kind=Kind.NOTE, text=text, public=False)
 
 
-def request_info(*, appeal: Appeal, actor, text: str) -> Appeal:
+def appeal_request_info(*, appeal: Appeal, actor, text: str) -> Appeal:
     text = _require_text(text, "text", _("请说明需要居民补充什么。"))
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = lock_appeal(appeal)
         _require_handler(actor, appeal)
         appeal_transition(appeal=appeal, target=Status.INFO_REQUESTED, actor=actor, text=text)
         notices.tell_resident(appeal, "appeals.info_requested", text=text[:200])
         return appeal
 
 
-def add_info(*, appeal: Appeal, actor, text: str = "", photos=()) -> Appeal:
+def appeal_add_info(*, appeal: Appeal, actor, text: str = "", photos=()) -> Appeal:
     """The resident answers a request for information: back to the handler (or the queue)."""
     cleaned = clean_photos(photos)
     if not (text or "").strip() and not cleaned:
         raise ValidationError({"text": _("请填写补充的信息或上传照片。")})
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = lock_appeal(appeal)
         _require_owner(actor, appeal)
-        _expect(appeal, Status.INFO_REQUESTED, action=_("补充信息"))
+        APPEAL_FLOW.check_action("add_info", appeal.status)
         for photo in cleaned:
             AppealPhoto.objects.create(appeal=appeal, kind=AppealPhoto.Kind.REPORT, image=photo, uploaded_by=actor)
         target = Status.ACCEPTED if appeal.accepted_at else Status.SUBMITTED
@@ -157,7 +153,7 @@ def add_info(*, appeal: Appeal, actor, text: str = "", photos=()) -> Appeal:
 
 def _move_level(appeal, *, level, actor, kind, reason, public_text) -> Appeal:
     source = appeal.status
-    APPEAL_FLOW.check(source, Status.SUBMITTED, labels=LABELS)
+    APPEAL_FLOW.check(source, Status.SUBMITTED)
     enter_level(appeal, level)
     appeal.status = Status.SUBMITTED
     appeal.save()
@@ -170,11 +166,11 @@ def _move_level(appeal, *, level, actor, kind, reason, public_text) -> Appeal:
     return appeal
 
 
-def escalate(*, appeal: Appeal, actor, reason: str, system: bool = False) -> Appeal:
+def appeal_escalate(*, appeal: Appeal, actor, reason: str, system: bool = False) -> Appeal:
     """One level up (grid › community › street › district). `system` is the deadline sweep."""
     reason = _require_text(reason, "reason", _("请说明上报原因。"))
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = lock_appeal(appeal)
         if not system:
             _require_handler(actor, appeal)
         level = next_level(appeal)
@@ -184,10 +180,10 @@ def escalate(*, appeal: Appeal, actor, reason: str, system: bool = False) -> App
                            public_text=_("已上报至%(level)s。") % {"level": Level(level).label})
 
 
-def route(*, appeal: Appeal, actor, level: str, reason: str = "") -> Appeal:
+def appeal_route(*, appeal: Appeal, actor, level: str, reason: str = "") -> Appeal:
     """An admin sends the case straight to a level (down or up), with fresh deadlines."""
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = lock_appeal(appeal)
         if not can_route(actor, appeal):
             raise NotAllowed(_("只有社区、街道或区级管理员可以指派层级。"))
         if level not in Level.values or not reachable(appeal, level):
@@ -198,10 +194,10 @@ def route(*, appeal: Appeal, actor, level: str, reason: str = "") -> Appeal:
                            public_text=_("已指派至%(level)s办理。") % {"level": Level(level).label})
 
 
-def decline(*, appeal: Appeal, actor, reason: str) -> Appeal:
+def appeal_decline(*, appeal: Appeal, actor, reason: str) -> Appeal:
     reason = _require_text(reason, "reason", _("不予受理必须说明理由。"))
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = lock_appeal(appeal)
         _require_handler(actor, appeal)
         appeal.decline_reason = reason
         appeal.closed_at = timezone.now()
@@ -210,13 +206,13 @@ def decline(*, appeal: Appeal, actor, reason: str) -> Appeal:
         return appeal
 
 
-def merge(*, appeal: Appeal, into: Appeal, actor) -> Appeal:
+def appeal_merge(*, appeal: Appeal, into: Appeal, actor) -> Appeal:
     """The duplicate follows the main case; its resident is told which number to follow."""
     if appeal.pk == into.pk:
         raise DomainError(_("不能把诉求合并到它自己。"))
     with transaction.atomic():
         main = Appeal.objects.select_for_update().get(pk=into.pk)
-        appeal = _lock(appeal)
+        appeal = lock_appeal(appeal)
         _require_handler(actor, appeal)
         if not can_handle(actor, main) and not can_route(actor, main):
             raise NotAllowed(_("您无权处理被合并的主诉求 %(number)s。") % {"number": main.number})
@@ -232,7 +228,7 @@ def merge(*, appeal: Appeal, into: Appeal, actor) -> Appeal:
         return appeal
 
 
-def rate(*, appeal: Appeal, actor, rating: int, comment: str = "") -> Appeal:
+def appeal_rate(*, appeal: Appeal, actor, rating: int, comment: str = "") -> Appeal:
     """The resident confirms the answer with 1–5 stars: the case closes. Rating twice is refused."""
     try:
         rating = int(rating)
@@ -241,12 +237,11 @@ def rate(*, appeal: Appeal, actor, rating: int, comment: str = "") -> Appeal:
     if not 1 <= rating <= 5:
         raise ValidationError({"rating": _("请选择 1 到 5 星。")})
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = lock_appeal(appeal)
         _require_owner(actor, appeal)
         if appeal.rated_at is not None:
             raise Conflict(_("这件诉求您已经评价过了。"))
-        if appeal.status != Status.REPLIED:
-            raise InvalidTransition(_("诉求答复后才能评价。"))
+        APPEAL_FLOW.check_action("rate", appeal.status)
         now = timezone.now()
         appeal.rating, appeal.rating_comment, appeal.rated_at = rating, (comment or "").strip(), now
         appeal.closed_at, appeal.closed_unrated = now, False
@@ -256,14 +251,15 @@ def rate(*, appeal: Appeal, actor, rating: int, comment: str = "") -> Appeal:
         return appeal
 
 
-def reopen(*, appeal: Appeal, actor, reason: str) -> Appeal:
+def appeal_reopen(*, appeal: Appeal, actor, reason: str) -> Appeal:
     """The resident is not satisfied: within the reopen window the same level handles it again."""
     reason = _require_text(reason, "reason", _("请说明需要重新办理的原因。"))
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = lock_appeal(appeal)
         _require_owner(actor, appeal)
-        if appeal.status not in (Status.REPLIED, Status.CLOSED) or appeal.resolved_at is None:
-            raise InvalidTransition(_("只有已答复或已办结的诉求可以申请重新办理。"))
+        APPEAL_FLOW.check_action("reopen", appeal.status)
+        if appeal.resolved_at is None:  # closed without an answer (merged into a case that was declined…)
+            raise InvalidTransition(APPEAL_FLOW.actions["reopen"].refusal)
         if timezone.now() > appeal.resolved_at + datetime.timedelta(days=reopen_days()):
             raise InvalidTransition(_("已超过 %(days)d 天的重新办理期限，请提交新的诉求。") % {"days": reopen_days()})
         appeal.rating = None
@@ -278,12 +274,11 @@ def reopen(*, appeal: Appeal, actor, reason: str) -> Appeal:
         return appeal
 
 
-def change_category(*, appeal: Appeal, actor, category) -> Appeal:
+def appeal_change_category(*, appeal: Appeal, actor, category) -> Appeal:
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = lock_appeal(appeal)
         _require_handler(actor, appeal)
-        if appeal.status not in OPEN_STATUSES:
-            raise InvalidTransition(_("诉求已答复或办结，不能再调整分类。"))
+        APPEAL_FLOW.check_action("change_category", appeal.status)
         old = appeal.category.name if appeal.category_id else _("未分类")
         appeal.category = category
         appeal.save(update_fields=["category", "updated_at"])

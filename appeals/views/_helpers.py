@@ -1,11 +1,11 @@
 import re
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from ..permissions import can_view, follows
+from taijiang.core.access import role_required
+
+from ..permissions import can_view, follows, is_staff
 from ..selectors import appeals_base
 
 NUMBER_RE = re.compile(r"[A-Za-z0-9-]{1,20}")
@@ -28,12 +28,4 @@ def visible_appeal_or_404(user, *, allow_followers: bool = False, **lookup):
     return appeal
 
 
-def require_login(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return None
-
-
-def require_staff(request):
-    if not request.user.is_portal_staff and not request.user.is_superuser:
-        raise PermissionDenied(_("此页面仅供工作人员使用。"))
+staff_page = role_required(is_staff, message=_("此页面仅供工作人员使用。"))

@@ -1,4 +1,3 @@
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -8,9 +7,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from grid.forms import RevealForm  # the register's reveal form: same reason rule, same messages
-from taijiang.core.exceptions import DomainError, NotAllowed
-from taijiang.core.forms import add_service_error
+from taijiang.core.access import login_required
+from taijiang.core.exceptions import NotAllowed
 from taijiang.core.http import client_ip
+from taijiang.core.pages import Action, attempt, run_action
 from taijiang.core.uploads import serve_upload
 
 from .. import services
@@ -29,43 +29,47 @@ from ..permissions import can_handle, can_route, is_owner
 from ..redact import redact
 from ..selectors import appeals_visible_to, suggested_duplicates, timeline_for
 from ..workflow import Status
-from ._helpers import require_login, visible_appeal_or_404
+from ._helpers import visible_appeal_or_404
 
 
-def _merge(appeal, actor, data, files):
+def _merge(request, appeal, data):
     # Only appeals the staff member may see can be found (no hint that a number exists elsewhere).
-    main = appeals_visible_to(actor).filter(number=data["into"].strip().upper()).first()
+    main = appeals_visible_to(request.user).filter(number=data["into"].strip().upper()).first()
     if main is None:
         raise ValidationError({"into": _("找不到受理编号为 %(n)s 的诉求。") % {"n": data["into"]}})
-    return services.merge(appeal=appeal, into=main, actor=actor)
+    return services.appeal_merge(appeal=appeal, into=main, actor=request.user)
 
 
-# action name → (form, service call, success message)
+# One row per page action: Action(call(request, appeal, data), success message, form).
 ACTIONS = {
-    "accept": (None, lambda a, u, d, f: services.accept(appeal=a, actor=u), _("已受理。")),
-    "start": (None, lambda a, u, d, f: services.start(appeal=a, actor=u), _("已开始办理。")),
-    "reply": (ReplyForm, lambda a, u, d, f: services.reply(appeal=a, actor=u, text=d["text"], resolve=d["resolve"],
-                                                        photos=f.getlist("photos")), _("答复已发送给居民。")),
-    "note": (TextForm, lambda a, u, d, f: services.add_note(appeal=a, actor=u, text=d["text"]), _("内部备注已保存。")),
-    "request_info": (TextForm, lambda a, u, d, f: services.request_info(appeal=a, actor=u, text=d["text"]),
-                     _("已请居民补充信息。")),
-    "escalate": (ReasonForm, lambda a, u, d, f: services.escalate(appeal=a, actor=u, reason=d["reason"]),
-                 _("已上报上一级。")),
-    "route": (RouteForm, lambda a, u, d, f: services.route(appeal=a, actor=u, level=d["level"], reason=d["reason"]),
-              _("已指派层级。")),
-    "decline": (ReasonForm, lambda a, u, d, f: services.decline(appeal=a, actor=u, reason=d["reason"]),
-                _("已不予受理。")),
-    "merge": (MergeForm, _merge, _("已合并。")),
-    "category": (CategoryChangeForm, lambda a, u, d, f: services.change_category(appeal=a, actor=u,
-                                                                                  category=d["category"]),
-                 _("分类已调整。")),
-    "rate": (RateForm, lambda a, u, d, f: services.rate(appeal=a, actor=u, rating=d["rating"], comment=d["comment"]),
-             _("感谢您的评价！")),
-    "reopen": (ReasonForm, lambda a, u, d, f: services.reopen(appeal=a, actor=u, reason=d["reason"]),
-               _("已申请重新办理。")),
-    "add_info": (AddInfoForm, lambda a, u, d, f: services.add_info(appeal=a, actor=u, text=d["text"],
-                                                                   photos=f.getlist("photos")),
-                 _("补充信息已提交。")),
+    "accept": Action(lambda r, a, d: services.appeal_accept(appeal=a, actor=r.user), _("已受理。")),
+    "start": Action(lambda r, a, d: services.appeal_start(appeal=a, actor=r.user), _("已开始办理。")),
+    "reply": Action(lambda r, a, d: services.appeal_reply(appeal=a, actor=r.user, text=d["text"], resolve=d["resolve"],
+                                                          photos=r.FILES.getlist("photos")),
+                    _("答复已发送给居民。"), form=ReplyForm),
+    "note": Action(lambda r, a, d: services.appeal_add_note(appeal=a, actor=r.user, text=d["text"]),
+                   _("内部备注已保存。"), form=TextForm),
+    "request_info": Action(lambda r, a, d: services.appeal_request_info(appeal=a, actor=r.user, text=d["text"]),
+                           _("已请居民补充信息。"), form=TextForm),
+    "escalate": Action(lambda r, a, d: services.appeal_escalate(appeal=a, actor=r.user, reason=d["reason"]),
+                       _("已上报上一级。"), form=ReasonForm),
+    "route": Action(lambda r, a, d: services.appeal_route(appeal=a, actor=r.user, level=d["level"],
+                                                          reason=d["reason"]),
+                    _("已指派层级。"), form=RouteForm),
+    "decline": Action(lambda r, a, d: services.appeal_decline(appeal=a, actor=r.user, reason=d["reason"]),
+                      _("已不予受理。"), form=ReasonForm),
+    "merge": Action(_merge, _("已合并。"), form=MergeForm),
+    "category": Action(lambda r, a, d: services.appeal_change_category(appeal=a, actor=r.user,
+                                                                       category=d["category"]),
+                       _("分类已调整。"), form=CategoryChangeForm),
+    "rate": Action(lambda r, a, d: services.appeal_rate(appeal=a, actor=r.user, rating=d["rating"],
+                                                        comment=d["comment"]),
+                   _("感谢您的评价！"), form=RateForm),
+    "reopen": Action(lambda r, a, d: services.appeal_reopen(appeal=a, actor=r.user, reason=d["reason"]),
+                     _("已申请重新办理。"), form=ReasonForm),
+    "add_info": Action(lambda r, a, d: services.appeal_add_info(appeal=a, actor=r.user, text=d["text"],
+                                                                photos=r.FILES.getlist("photos")),
+                       _("补充信息已提交。"), form=AddInfoForm),
 }
 
 
@@ -119,49 +123,31 @@ def _context(request, appeal, forms=None):
     return context
 
 
+@login_required
 def detail(request, pk):
-    if (login := require_login(request)) is not None:
-        return login
     appeal = visible_appeal_or_404(request.user, pk=pk, allow_followers=True)
     return render(request, "appeals/detail.html", _context(request, appeal))
 
 
+@login_required
 def detail_by_number(request, number):
-    if (login := require_login(request)) is not None:
-        return login
     appeal = visible_appeal_or_404(request.user, number=number.upper(), allow_followers=True)
     return redirect("appeals:detail", pk=appeal.pk)
 
 
 @require_POST
+@login_required
 def act(request, pk, action):
-    if (login := require_login(request)) is not None:
-        return login
     if action not in ACTIONS:
         raise Http404
     appeal = visible_appeal_or_404(request.user, pk=pk)
-    form_class, call, success = ACTIONS[action]
-    form = form_class(request.POST, request.FILES) if form_class else None
-    status = 400
-    if form is None or form.is_valid():
-        try:
-            call(appeal, request.user, form.cleaned_data if form else {}, request.FILES)
-        except ValidationError as exc:
-            if form is None:
-                messages.error(request, " ".join(exc.messages))
-                return redirect("appeals:detail", pk=appeal.pk)
-            add_service_error(form, exc)
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-            status = exc.status_code
-            if form is None:
-                return render(request, "appeals/detail.html", _context(request, appeal), status=status)
-            form.add_error(None, str(exc.message))
-        else:
-            messages.success(request, success)
-            return redirect("appeals:detail", pk=appeal.pk)
+    # The appeal page shows every refusal itself (a 403 too), as a message and on the action's form.
+    outcome = run_action(request, ACTIONS, action, appeal, announce=True, inline_forbidden=True)
+    if outcome:
+        return redirect("appeals:detail", pk=appeal.pk)
     appeal.refresh_from_db()
-    return render(request, "appeals/detail.html", _context(request, appeal, {action: form}), status=status)
+    return render(request, "appeals/detail.html", _context(request, appeal, {action: outcome.form}),
+                  status=outcome.status)
 
 
 def photo(request, pk):
@@ -178,21 +164,19 @@ def photo(request, pk):
 
 @never_cache  # the answer holds a full phone number: no browser or proxy may keep it
 @require_POST
+@login_required
 def reveal_contact(request, pk):
     """htmx: swap the masked contact phone for the full one after a reason; logged in ContactAccessLog."""
-    if (login := require_login(request)) is not None:
-        return login
     appeal = visible_appeal_or_404(request.user, pk=pk)
     form = RevealForm(request.POST)
     context = {"appeal": appeal, "form": form}
     if form.is_valid():
-        try:
-            context["value"] = services.reveal_contact_phone(actor=request.user, appeal=appeal,
-                                                             reason=form.cleaned_data["reason"],
-                                                             ip_address=client_ip(request))
-        except NotAllowed as exc:
-            context["error"] = exc.message
+        outcome = attempt(request, form, lambda: services.reveal_contact_phone(
+            actor=request.user, appeal=appeal, reason=form.cleaned_data["reason"], ip_address=client_ip(request)),
+            inline_forbidden=True)
+        if outcome:
+            context["value"] = outcome.value
+        elif isinstance(outcome.error, NotAllowed):
+            context["error"] = outcome.error.message
             return render(request, "appeals/_reveal_contact.html", context, status=403)
-        except ValidationError as exc:
-            add_service_error(form, exc)
     return render(request, "appeals/_reveal_contact.html", context, status=200 if not form.errors else 400)

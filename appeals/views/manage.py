@@ -6,47 +6,33 @@ each admin sees and switches only the keys of theirs (docs/security.md, "Territo
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from taijiang.core.access import role_required
 
 from ..forms import ApiKeyForm, CannedReplyForm, CategoryForm
 from ..models import ApiKey, CannedReply, Category
 from ..permissions import api_keys_managed_by, can_administer, can_edit_district_settings
 from ..services.admin_settings import api_key_issue, api_key_switch
-from ._helpers import require_login
+
+admin_page = role_required(can_administer, message=gettext_lazy("只有街道或区级管理员可以管理诉求分类、常用答复和接口密钥。"))
+# Categories and canned replies apply to every street: only district admins change them.
+district_page = role_required(can_edit_district_settings,
+                              message=gettext_lazy("诉求分类和常用答复全区通用，只有区级管理员可以修改。"))
 
 
-def _admin_only(request):
-    if (login := require_login(request)) is not None:
-        return login
-    if not can_administer(request.user):
-        raise PermissionDenied(_("只有街道或区级管理员可以管理诉求分类、常用答复和接口密钥。"))
-    return None
-
-
-def _district_only(request):
-    """Categories and canned replies apply to every street: only district admins change them."""
-    if (deny := _admin_only(request)) is not None:
-        return deny
-    if not can_edit_district_settings(request.user):
-        raise PermissionDenied(_("诉求分类和常用答复全区通用，只有区级管理员可以修改。"))
-    return None
-
-
+@admin_page
 def categories(request):
-    if (deny := _admin_only(request)) is not None:
-        return deny
     return render(request, "appeals/manage/categories.html", {
         "categories": Category.objects.all(), "can_edit": can_edit_district_settings(request.user)})
 
 
 def _edit(request, pk, *, model, form_class, title, saved, back):
     """Create (pk None) or edit one admin-managed row with its form; 400 with the errors kept."""
-    if (deny := _district_only(request)) is not None:
-        return deny
     instance = get_object_or_404(model, pk=pk) if pk else None
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -57,36 +43,38 @@ def _edit(request, pk, *, model, form_class, title, saved, back):
                   status=400 if request.method == "POST" else 200)
 
 
+@admin_page
+@district_page
 def category_edit(request, pk=None):
     return _edit(request, pk, model=Category, form_class=CategoryForm, title=_("诉求分类"), saved=_("分类已保存。"),
                  back="appeals:categories")
 
 
+@admin_page
 def canned_replies(request):
-    if (deny := _admin_only(request)) is not None:
-        return deny
     return render(request, "appeals/manage/canned.html", {
         "replies": CannedReply.objects.select_related("category"), "can_edit": can_edit_district_settings(request.user)})
 
 
+@admin_page
+@district_page
 def canned_edit(request, pk=None):
     return _edit(request, pk, model=CannedReply, form_class=CannedReplyForm, title=_("常用答复"),
                  saved=_("常用答复已保存。"), back="appeals:canned_replies")
 
 
 @require_POST
+@admin_page
+@district_page
 def canned_delete(request, pk):
-    if (deny := _district_only(request)) is not None:
-        return deny
     get_object_or_404(CannedReply, pk=pk).delete()
     messages.success(request, _("常用答复已删除。"))
     return redirect("appeals:canned_replies")
 
 
+@admin_page
 def api_keys(request):
     """List the keys of the admin's territory; POST issues a new key, shown once (only its hash is stored)."""
-    if (deny := _admin_only(request)) is not None:
-        return deny
     district = can_edit_district_settings(request.user)
     form = ApiKeyForm(request.POST or None, district=district)
     new_key = None
@@ -100,9 +88,8 @@ def api_keys(request):
 
 
 @require_POST
+@admin_page
 def api_key_toggle(request, pk):
-    if (deny := _admin_only(request)) is not None:
-        return deny
     try:
         key = api_key_switch(actor=request.user, key_id=pk)
     except ApiKey.DoesNotExist:

@@ -1,25 +1,21 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from grid.models import Building, Resident, Visit
-from taijiang.core.exceptions import DomainError
-from taijiang.core.forms import add_service_error
+from taijiang.core.pages import attempt
 from taijiang.users.scope import scope_for
 
 from .. import services
 from ..forms import StaffCreateForm
 from ..selectors import registry_row_in_territory, worklist_for
-from ._helpers import require_login, require_staff
+from ._helpers import staff_page
 
 
+@staff_page
 def worklist(request):
-    if (login := require_login(request)) is not None:
-        return login
-    require_staff(request)
     everything = request.GET.get("all") == "1"
     qs = worklist_for(request.user, only_my_level=not everything)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -36,12 +32,10 @@ def _in_scope(request, model, pk, path):
     return row
 
 
+@staff_page
 def staff_create(request):
     """Create an appeal on a resident's behalf (visit, phone, window). The grid app links here with
     ?building=<id>&visit=<id>&resident=<id>&channel=visit."""
-    if (login := require_login(request)) is not None:
-        return login
-    require_staff(request)
     source = request.POST if request.method == "POST" else request.GET
     scope = scope_for(request.user)
     buildings = scope.filter(Building.objects.select_related("grid__community"), grid="grid")
@@ -61,21 +55,14 @@ def staff_create(request):
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                appeal = services.appeal_create_on_behalf(
-                    actor=request.user, channel=data["channel"], text=data["text"],
-                    photos=request.FILES.getlist("photos"), category=data["category"],
-                    building=data["building"] or building, address=data["address"], registry_resident=resident,
-                    source_visit=visit, contact_name=data["contact_name"], contact_phone=data["contact_phone"],
-                    publish_allowed=data["publish_allowed"])
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            except DomainError as exc:
-                if exc.status_code == 403:
-                    raise PermissionDenied(str(exc.message)) from exc
-                form.add_error(None, str(exc.message))
-            else:
-                messages.success(request, _("已代居民登记诉求，受理编号 %(number)s。") % {"number": appeal.number})
-                return redirect("appeals:detail", pk=appeal.pk)
+            outcome = attempt(request, form, lambda: services.appeal_create_on_behalf(
+                actor=request.user, channel=data["channel"], text=data["text"],
+                photos=request.FILES.getlist("photos"), category=data["category"],
+                building=data["building"] or building, address=data["address"], registry_resident=resident,
+                source_visit=visit, contact_name=data["contact_name"], contact_phone=data["contact_phone"],
+                publish_allowed=data["publish_allowed"]))
+            if outcome:
+                messages.success(request, _("已代居民登记诉求，受理编号 %(number)s。") % {"number": outcome.value.number})
+                return redirect("appeals:detail", pk=outcome.value.pk)
     return render(request, "appeals/staff_create.html",
                   {"form": form, "resident": resident, "visit": visit}, status=status)

@@ -144,7 +144,7 @@ def resident_change_status(*, actor, resident: Resident, status: str, date: date
     _ensure_editable(actor, resident.household)
     if status not in Resident.Status.values:
         raise ValidationError({"status": _("未知的状态。")})
-    RESIDENT_FLOW.check(resident.status, status, labels=dict(Resident.Status.choices))
+    RESIDENT_FLOW.check(resident.status, status)
     if date > timezone.localdate():
         raise ValidationError({"date": _("日期不能晚于今天。")})
     resident.status = status

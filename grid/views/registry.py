@@ -4,7 +4,7 @@ import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from taijiang.core.exceptions import DomainError, NotAllowed
-from taijiang.core.forms import add_service_error
+from taijiang.core.exceptions import NotAllowed
 from taijiang.core.http import SEARCH_MAX, clean_text, client_ip, parse_id
+from taijiang.core.pages import attempt
 from taijiang.users.scope import scope_for
 
 from .. import selectors, services
@@ -24,7 +24,7 @@ from ..exporting import export_residents_xlsx
 from ..forms import ExportForm, HouseholdForm, ResidentForm, RevealForm, StatusChangeForm
 from ..models import AccessLog, Building, ResidentEvent
 from ..permissions import can_edit_household, can_edit_register, can_export_full, can_import, can_reveal
-from .common import register_staff_required
+from .common import register_page
 
 
 def _buildings(user):
@@ -34,7 +34,7 @@ def _buildings(user):
 HASH_RE = re.compile(r"[0-9a-f]{64}")
 
 
-@register_staff_required
+@register_page
 def household_list(request):
     """The register search. ID numbers and phones never appear in a URL (nor so in access logs):
     the form is POSTed, and a full ID number or mobile comes back as `?h=<keyed hash>`; part of
@@ -72,7 +72,7 @@ def _redirect_to_search(request, *, q: str, building: str, door: str):
     return redirect(reverse("grid:household_list") + (f"?{query}" if query else ""))
 
 
-@register_staff_required
+@register_page
 def household_detail(request, pk):
     household = get_object_or_404(selectors.with_residents(selectors.households_visible_to(request.user)), pk=pk)
     residents = list(household.residents.all())
@@ -88,7 +88,7 @@ def household_detail(request, pk):
     })
 
 
-@register_staff_required
+@register_page
 def household_edit(request, pk=None):
     household = None
     if pk is not None:
@@ -98,20 +98,17 @@ def household_edit(request, pk=None):
     form = HouseholdForm(request.POST or None, instance=household, buildings=_buildings(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            if household is None:
-                household = services.household_create(actor=request.user, **data)
-            else:
-                household = services.household_update(actor=request.user, household=household, **data)
-        except (ValidationError, DomainError) as exc:
-            add_service_error(form, exc)
-        else:
+        outcome = attempt(request, form, lambda: services.household_create(actor=request.user, **data)
+                          if household is None else
+                          services.household_update(actor=request.user, household=household, **data),
+                          inline_forbidden=True)
+        if outcome:
             messages.success(request, _("住户信息已保存。"))
-            return redirect("grid:household_detail", pk=household.pk)
+            return redirect("grid:household_detail", pk=outcome.value.pk)
     return render(request, "grid/household_form.html", {"form": form, "household": household})
 
 
-@register_staff_required
+@register_page
 def resident_edit(request, household_pk=None, pk=None):
     resident = None
     if pk is not None:
@@ -123,54 +120,42 @@ def resident_edit(request, household_pk=None, pk=None):
         raise PermissionDenied(_("您没有修改住户档案的权限。"))
     form = ResidentForm(request.POST or None, instance=resident)
     if request.method == "POST" and form.is_valid():
-        try:
-            if resident is None:
-                services.resident_create(actor=request.user, household=household, tags=form.cleaned_data["tags"],
-                                         **form.service_fields())
-            else:
-                services.resident_update(actor=request.user, resident=resident, tags=form.cleaned_data["tags"],
-                                         **form.service_fields())
-        except (ValidationError, DomainError) as exc:
-            add_service_error(form, exc)
-        else:
+        tags = form.cleaned_data["tags"]
+        if attempt(request, form, lambda: services.resident_create(
+                actor=request.user, household=household, tags=tags, **form.service_fields())
+                if resident is None else
+                services.resident_update(actor=request.user, resident=resident, tags=tags, **form.service_fields()),
+                inline_forbidden=True):
             messages.success(request, _("居民信息已保存。"))
             return redirect("grid:household_detail", pk=household.pk)
     return render(request, "grid/resident_form.html", {"form": form, "resident": resident, "household": household})
 
 
-@register_staff_required
+@register_page
 @require_POST
 def resident_status(request, pk):
     resident = get_object_or_404(selectors.residents_visible_to(request.user), pk=pk)
     form = StatusChangeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.resident_change_status(actor=request.user, resident=resident, **form.cleaned_data)
-            messages.success(request, _("已登记人员变动。"))
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except (ValidationError, DomainError) as exc:
-            add_service_error(form, exc)
+    if form.is_valid() and attempt(request, form, lambda: services.resident_change_status(
+            actor=request.user, resident=resident, **form.cleaned_data)):
+        messages.success(request, _("已登记人员变动。"))
     if form.errors:
         messages.error(request, " ".join(str(m) for msgs in form.errors.values() for m in msgs))
     return redirect("grid:household_detail", pk=resident.household_id)
 
 
-@register_staff_required
+@register_page
 @require_POST
 def household_emergency(request, pk):
     household = get_object_or_404(selectors.households_visible_to(request.user), pk=pk)
-    try:
-        services.household_report_emergency(household=household, actor=request.user,
-                                            note=request.POST.get("note", "")[:200])
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    messages.warning(request, _("已登记突发情况：该户已排到待走访列表最前。"))
+    if attempt(request, None, lambda: services.household_report_emergency(
+            household=household, actor=request.user, note=request.POST.get("note", "")[:200])):
+        messages.warning(request, _("已登记突发情况：该户已排到待走访列表最前。"))
     return redirect("grid:household_detail", pk=household.pk)
 
 
 @never_cache  # the answer holds a full ID number or phone: no browser or proxy may keep it
-@register_staff_required
+@register_page
 @require_POST
 def reveal(request, pk, field):
     """htmx: swap the masked value for the full one after a reason; logged in AccessLog."""
@@ -180,20 +165,19 @@ def reveal(request, pk, field):
     form = RevealForm(request.POST)
     context = {"resident": resident, "field": field, "form": form}
     if form.is_valid():
-        try:
-            context["value"] = services.reveal_personal_field(
-                actor=request.user, resident=resident, field=field, reason=form.cleaned_data["reason"],
-                ip_address=client_ip(request))
-        except NotAllowed as exc:
-            context["error"] = exc.message
+        outcome = attempt(request, form, lambda: services.reveal_personal_field(
+            actor=request.user, resident=resident, field=field, reason=form.cleaned_data["reason"],
+            ip_address=client_ip(request)), inline_forbidden=True)
+        if outcome:
+            context["value"] = outcome.value
+        elif isinstance(outcome.error, NotAllowed):  # htmx swaps only a 200: the refusal replaces the value
+            context["error"] = outcome.error.message
             return render(request, "grid/_reveal.html", context, status=403 if not request.htmx else 200)
-        except ValidationError as exc:
-            add_service_error(form, exc)
     return render(request, "grid/_reveal.html", context)
 
 
 @never_cache
-@register_staff_required
+@register_page
 def export(request):
     residents = selectors.residents_visible_to(request.user)
     full = request.method == "POST"

@@ -1,15 +1,14 @@
 """The phone pages: due list, log a visit (works offline through the API), visit detail, photo."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from taijiang.core.exceptions import DomainError, NotAllowed
-from taijiang.core.forms import add_service_error
 from taijiang.core.http import parse_id
+from taijiang.core.pages import attempt
 from taijiang.core.uploads import serve_upload
 
 from .. import selectors, services
@@ -18,10 +17,10 @@ from ..handoff import default_resident, visit_follow_ups, visit_handoff_links
 from ..models import Resident
 from ..permissions import VISITOR_ROLES
 from ..services.visits import OBSERVATIONS
-from .common import register_staff_required
+from .common import register_page
 
 
-@register_staff_required
+@register_page
 def due_list(request):
     today = timezone.localdate()
     households = list(selectors.households_due_for_visit(request.user, today, horizon_days=7))
@@ -37,7 +36,7 @@ def _visit_households(user):
     return selectors.households_visible_to(user).filter(is_active=True)
 
 
-@register_staff_required
+@register_page
 def visit_create(request):
     if request.user.role not in VISITOR_ROLES:
         raise PermissionDenied(_("只有网格员和社区管理员可以登记走访。"))
@@ -52,17 +51,13 @@ def visit_create(request):
                      initial={"household": preselected})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            visit, _created = services.visit_log(
-                actor=request.user, household=data["household"], kind=data["kind"], outcome=data["outcome"],
-                met_residents=data["met_residents"], observations=form.observations(), needs=data["needs"],
-                actions_taken=data["actions_taken"], note=data["note"], photo=data["photo"],
-                latitude=data["latitude"], longitude=data["longitude"], client_uuid=data["client_uuid"])
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except (ValidationError, DomainError) as exc:
-            add_service_error(form, exc)
-        else:
+        logged = attempt(request, form, lambda: services.visit_log(
+            actor=request.user, household=data["household"], kind=data["kind"], outcome=data["outcome"],
+            met_residents=data["met_residents"], observations=form.observations(), needs=data["needs"],
+            actions_taken=data["actions_taken"], note=data["note"], photo=data["photo"],
+            latitude=data["latitude"], longitude=data["longitude"], client_uuid=data["client_uuid"]))
+        if logged:
+            visit, _created = logged.value
             messages.success(request, _("走访已保存。"))
             return redirect("grid:visit_detail", pk=visit.pk)
     return render(request, "grid/visit_form.html", {
@@ -84,7 +79,7 @@ def _households_data(households) -> list[dict]:
     return list(rows.values())
 
 
-@register_staff_required
+@register_page
 def visit_detail(request, pk):
     visit = get_object_or_404(selectors.visits_visible_to(request.user).prefetch_related("met_residents"), pk=pk)
     resident = None
@@ -99,7 +94,7 @@ def visit_detail(request, pk):
     })
 
 
-@register_staff_required
+@register_page
 def visit_photo(request, pk):
     visit = get_object_or_404(selectors.visits_visible_to(request.user), pk=pk)
     return serve_upload(visit.photo)

@@ -19,7 +19,7 @@ from taijiang.notifications.services import cancel_notifications, notify
 
 from .. import permissions
 from ..models import Appointment, AppointmentSlot, QueueTicket, ServiceItem, Window
-from ..workflow import APPOINTMENT_FLOW, APPOINTMENT_LABELS
+from ..workflow import APPOINTMENT_FLOW
 from .queue import ticket_issue
 
 SLOT_MINUTES = 30
@@ -122,7 +122,7 @@ def _may_change(actor, appointment) -> bool:
 def appointment_cancel(*, appointment: Appointment, actor) -> Appointment:
     appointment = _lock(appointment)
     permissions.require(_may_change(actor, appointment), _("只能取消自己的预约。"))
-    APPOINTMENT_FLOW.check(appointment.status, A.CANCELLED, labels=APPOINTMENT_LABELS)
+    APPOINTMENT_FLOW.check(appointment.status, A.CANCELLED)
     AppointmentSlot.objects.select_for_update().filter(pk=appointment.slot_id).update(booked=F("booked") - 1)
     appointment.status, appointment.cancelled_at = A.CANCELLED, timezone.now()
     appointment.save(update_fields=["status", "cancelled_at"])
@@ -135,7 +135,7 @@ def appointment_cancel(*, appointment: Appointment, actor) -> Appointment:
 def appointment_reschedule(*, appointment: Appointment, actor, slot: AppointmentSlot) -> Appointment:
     appointment = _lock(appointment)
     permissions.require(_may_change(actor, appointment), _("只能改约自己的预约。"))
-    APPOINTMENT_FLOW.check(appointment.status, A.BOOKED, labels=APPOINTMENT_LABELS)
+    APPOINTMENT_FLOW.check(appointment.status, A.BOOKED)
     if slot.pk == appointment.slot_id:
         raise DomainError(_("请选择不同的时段。"), field="slot")
     if slot.centre_id != appointment.slot.centre_id:
@@ -164,7 +164,7 @@ def appointment_check_in(*, appointment: Appointment, actor) -> QueueTicket:
     """On arrival: a Y-number that goes ahead of walk-ins once the slot has begun."""
     appointment = _lock(appointment)
     permissions.require(_may_change(actor, appointment), _("只能为自己的预约签到。"))
-    APPOINTMENT_FLOW.check(appointment.status, A.CHECKED_IN, labels=APPOINTMENT_LABELS)
+    APPOINTMENT_FLOW.check(appointment.status, A.CHECKED_IN)
     slot = appointment.slot
     if timezone.localdate(slot.start) != timezone.localdate():
         raise DomainError(_("只能在预约当天签到（预约时间 %(when)s）。") % {"when": _when(slot)})

@@ -10,15 +10,15 @@ from taijiang.notifications.services import notify
 
 from .. import permissions
 from ..models import ProxyStatus, ServiceRequest
-from ..workflow import PROXY_FLOW, PROXY_LABELS
-from .requests import _event, _lock
+from ..workflow import PROXY_FLOW
+from .requests import _event, lock_request
 
 P = ProxyStatus
 
 
 @transaction.atomic
 def proxy_assign(*, request: ServiceRequest, assignee, actor) -> ServiceRequest:
-    request = _lock(request)
+    request = lock_request(request)
     if not request.is_proxy:
         raise DomainError(_("该办件不是代办件。"))
     self_assign = assignee.pk == actor.pk and permissions.can_be_assignee(actor, request)
@@ -40,9 +40,9 @@ def proxy_assign(*, request: ServiceRequest, assignee, actor) -> ServiceRequest:
 
 @transaction.atomic
 def proxy_advance(*, request: ServiceRequest, actor, target: str, note: str = "") -> ServiceRequest:
-    request = _lock(request)
+    request = lock_request(request)
     permissions.require(permissions.can_work_proxy(actor, request), _("只有代办人或本社区窗口人员可以办理代办。"))
-    PROXY_FLOW.check(request.proxy_status, target, labels=PROXY_LABELS)
+    PROXY_FLOW.check(request.proxy_status, target)
     if target == P.HANDLING and request.assignee_id is None:
         raise DomainError(_("请先分派代办人。"))
     if target == P.HANDED_OVER and request.is_open:
@@ -51,17 +51,17 @@ def proxy_advance(*, request: ServiceRequest, actor, target: str, note: str = ""
         raise DomainError(_("请使用签收确认。"))
     request.proxy_status = target
     request.save(update_fields=["proxy_status", "updated_at"])
-    _event(request, actor=actor, title=PROXY_LABELS[target], note=note, proxy_status=target)
+    _event(request, actor=actor, title=PROXY_FLOW.label(target), note=note, proxy_status=target)
     return request
 
 
 @transaction.atomic
 def proxy_confirm(*, request: ServiceRequest, actor, confirmed_by_name: str = "") -> ServiceRequest:
     """The resident confirms receipt, or staff record the resident's confirmation."""
-    request = _lock(request)
+    request = lock_request(request)
     own = request.applicant_id is not None and request.applicant_id == actor.pk
     permissions.require(own or permissions.can_work_proxy(actor, request), _("只有申请人或代办人可以确认签收。"))
-    PROXY_FLOW.check(request.proxy_status, P.CONFIRMED, labels=PROXY_LABELS)
+    PROXY_FLOW.check(request.proxy_status, P.CONFIRMED)
     name = actor.name if own else (confirmed_by_name or "").strip()
     if not name:
         raise DomainError(_("请填写签收人姓名。"), field="confirmed_by_name")

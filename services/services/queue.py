@@ -22,7 +22,7 @@ from taijiang.notifications.services import notify
 
 from .. import permissions
 from ..models import QueueTicket, ServiceItem, ServiceRequest, TicketCounter, TicketEvent, TicketStatus, Window
-from ..workflow import TICKET_FLOW, TICKET_LABELS
+from ..workflow import TICKET_FLOW
 from .requests import request_accept, request_start_review, request_submit
 
 T = TicketStatus
@@ -139,7 +139,7 @@ def ticket_call_next(*, window: Window, actor) -> QueueTicket | None:
     if ticket is None:
         return None
     previous = ticket.status
-    TICKET_FLOW.check(previous, T.CALLED, labels=TICKET_LABELS)
+    TICKET_FLOW.check(previous, T.CALLED)
     ticket.status, ticket.window, ticket.called_at, ticket.reserved_for = T.CALLED, window, now, None
     ticket.save(update_fields=["status", "window", "called_at", "reserved_for"])
     _log(ticket, action="call", actor=actor, previous=previous, window=window)
@@ -193,7 +193,7 @@ def ticket_no_show(*, ticket: QueueTicket, window: Window, actor) -> QueueTicket
     if ticket.recall_count < RECALLS_BEFORE_NO_SHOW:
         raise DomainError(_("请先重呼（已重呼 %(done)s 次，需 %(n)s 次后才能标记过号）。")
                           % {"done": ticket.recall_count, "n": RECALLS_BEFORE_NO_SHOW})
-    TICKET_FLOW.check(ticket.status, T.NO_SHOW, labels=TICKET_LABELS)
+    TICKET_FLOW.check(ticket.status, T.NO_SHOW)
     ticket.status, ticket.completed_at = T.NO_SHOW, timezone.now()
     ticket.save(update_fields=["status", "completed_at"])
     _log(ticket, action="no_show", actor=actor, previous=T.CALLED, window=window)
@@ -203,7 +203,7 @@ def ticket_no_show(*, ticket: QueueTicket, window: Window, actor) -> QueueTicket
 @transaction.atomic
 def ticket_start(*, ticket: QueueTicket, window: Window, actor) -> QueueTicket:
     ticket, window = _held(ticket.pk, window, actor, allowed=(T.CALLED,))
-    TICKET_FLOW.check(ticket.status, T.SERVING, labels=TICKET_LABELS)
+    TICKET_FLOW.check(ticket.status, T.SERVING)
     ticket.status, ticket.served_at = T.SERVING, timezone.now()
     ticket.save(update_fields=["status", "served_at"])
     _log(ticket, action="serve", actor=actor, previous=T.CALLED, window=window)
@@ -227,13 +227,13 @@ def ticket_transfer(*, ticket: QueueTicket, window: Window, actor, to_window: Wi
         if not to_window.is_open:
             raise DomainError(_("%(window)s 未开启，不能转入；请转给正在服务的窗口。") % {"window": to_window},
                               field="to_window")
-        TICKET_FLOW.check(previous, T.WAITING, labels=TICKET_LABELS)
+        TICKET_FLOW.check(previous, T.WAITING)
         ticket.status, ticket.reserved_for, ticket.window = T.WAITING, to_window, None
         ticket.save(update_fields=["status", "reserved_for", "window"])
         _log(ticket, action="transfer", actor=actor, previous=previous, window=window,
              note=_("转 %(window)s") % {"window": to_window} + (f"：{note}" if note else ""))
         return ticket
-    TICKET_FLOW.check(previous, T.TRANSFERRED, labels=TICKET_LABELS)
+    TICKET_FLOW.check(previous, T.TRANSFERRED)
     ticket.status, ticket.completed_at, ticket.note = T.TRANSFERRED, timezone.now(), note[:200]
     ticket.save(update_fields=["status", "completed_at", "note"])
     _log(ticket, action="transfer_street", actor=actor, previous=previous, window=window, note=note)
@@ -247,7 +247,7 @@ def ticket_complete(*, ticket: QueueTicket, window: Window, actor, handled=(), a
     ServiceItem (a window request is created for it, accepted on the spot)."""
     ticket, window = _held(ticket.pk, window, actor)
     previous = ticket.status
-    TICKET_FLOW.check(previous, T.COMPLETED, labels=TICKET_LABELS)
+    TICKET_FLOW.check(previous, T.COMPLETED)
     community = ticket.centre.community
     requests = []
     for entry in handled:
@@ -282,7 +282,7 @@ def ticket_cancel(*, ticket: QueueTicket, actor) -> QueueTicket:
     ticket = _lock(ticket)
     own = ticket.resident_id is not None and ticket.resident_id == actor.pk
     permissions.require(own or permissions.can_operate_centre(actor, ticket.centre), _("只能取消自己的号。"))
-    TICKET_FLOW.check(ticket.status, T.CANCELLED, labels=TICKET_LABELS)
+    TICKET_FLOW.check(ticket.status, T.CANCELLED)
     previous = ticket.status
     ticket.status, ticket.completed_at = T.CANCELLED, timezone.now()
     ticket.save(update_fields=["status", "completed_at"])

@@ -25,7 +25,7 @@ from ..models import (
     ServiceItem,
     ServiceRequest,
 )
-from ..workflow import REQUEST_FLOW, REQUEST_LABELS
+from ..workflow import REQUEST_FLOW
 
 S = RequestStatus
 
@@ -59,13 +59,14 @@ def _notify_applicant(request, event: str, **context) -> None:
         notify(recipient=request.applicant, event=event, context=context, link=_link(request))
 
 
-def _lock(request: ServiceRequest) -> ServiceRequest:
+def lock_request(request: ServiceRequest) -> ServiceRequest:
+    """The request re-read under a row lock; proxy.py moves requests too and locks the same way."""
     return (ServiceRequest.objects.select_for_update(of=("self",))
             .select_related("item", "applicant", "community").get(pk=request.pk))
 
 
 def _move(request, *, actor, target, title, note="", data=None, notify_status=True) -> ServiceRequest:
-    REQUEST_FLOW.check(request.status, target, labels=REQUEST_LABELS)
+    REQUEST_FLOW.check(request.status, target)
     previous = request.status
     request.status = target
     if target in (S.COMPLETED, S.REJECTED, S.WITHDRAWN):
@@ -73,7 +74,7 @@ def _move(request, *, actor, target, title, note="", data=None, notify_status=Tr
     request.save()
     _event(request, actor=actor, title=title, note=note, from_status=previous, to_status=target, data=data)
     if notify_status:
-        _notify_applicant(request, "services.request_status", status=REQUEST_LABELS[target], note=note)
+        _notify_applicant(request, "services.request_status", status=REQUEST_FLOW.label(target), note=note)
     return request
 
 
@@ -133,7 +134,7 @@ def request_submit(*, item: ServiceItem, actor, community, applicant=None, regis
 @transaction.atomic
 def request_add_materials(*, request: ServiceRequest, actor, files) -> ServiceRequest:
     """More materials before pre-review ends (after a missing-materials notice use request_supplement)."""
-    request = _lock(request)
+    request = lock_request(request)
     own = request.applicant_id == actor.pk
     permissions.require(own or permissions.can_work_proxy(actor, request) or permissions.can_handle_request(
         actor, request), _("只能为自己的办件上传材料。"))
@@ -148,7 +149,7 @@ def request_add_materials(*, request: ServiceRequest, actor, files) -> ServiceRe
 
 @transaction.atomic
 def request_start_review(*, request: ServiceRequest, actor) -> ServiceRequest:
-    request = _lock(request)
+    request = lock_request(request)
     permissions.require(permissions.can_handle_request(actor, request), _("只有本社区窗口人员可以预审。"))
     if request.status == S.MATERIALS_MISSING:  # only handing in the materials goes back to pre-review
         raise InvalidTransition(_("请先补正材料，补正后自动回到预审。"))
@@ -158,12 +159,12 @@ def request_start_review(*, request: ServiceRequest, actor) -> ServiceRequest:
 @transaction.atomic
 def request_mark_missing(*, request: ServiceRequest, actor, missing: list[str], note: str = "") -> ServiceRequest:
     """Tell every missing item at once (一次性告知): one notice that lists them all."""
-    request = _lock(request)
+    request = lock_request(request)
     permissions.require(permissions.can_handle_request(actor, request), _("只有本社区窗口人员可以预审。"))
     missing = [m.strip() for m in missing if m and m.strip()]
     if not missing:
         raise DomainError(_("请勾选或填写所缺的全部材料。"), field="missing")
-    REQUEST_FLOW.check(request.status, S.MATERIALS_MISSING, labels=REQUEST_LABELS)
+    REQUEST_FLOW.check(request.status, S.MATERIALS_MISSING)
     request.missing_materials = missing
     _move(request, actor=actor, target=S.MATERIALS_MISSING, title=_("一次性告知补正材料"),
           note="；".join(missing) + (f"。{note}" if note else ""), data={"missing": missing}, notify_status=False)
@@ -174,11 +175,11 @@ def request_mark_missing(*, request: ServiceRequest, actor, missing: list[str], 
 @transaction.atomic
 def request_supplement(*, request: ServiceRequest, actor, files, note: str = "") -> ServiceRequest:
     """The resident (or staff for them) hands in the missing materials; the request goes back to pre-review."""
-    request = _lock(request)
+    request = lock_request(request)
     own = request.applicant_id == actor.pk
     permissions.require(own or permissions.can_work_proxy(actor, request) or permissions.can_handle_request(
         actor, request), _("只能补正自己的办件。"))
-    REQUEST_FLOW.check(request.status, S.PRE_REVIEW, labels=REQUEST_LABELS)
+    REQUEST_FLOW.check(request.status, S.PRE_REVIEW)
     if not files:
         raise DomainError(_("请上传所缺的材料。"), field="files")
     _attach(request, files=files, actor=actor)
@@ -190,9 +191,9 @@ def request_supplement(*, request: ServiceRequest, actor, files, note: str = "")
 @transaction.atomic
 def request_accept(*, request: ServiceRequest, actor, note: str = "") -> ServiceRequest:
     """Accept: the promised limit starts counting in working days (holiday calendar)."""
-    request = _lock(request)
+    request = lock_request(request)
     permissions.require(permissions.can_handle_request(actor, request), _("只有本社区窗口人员可以受理。"))
-    REQUEST_FLOW.check(request.status, S.ACCEPTED, labels=REQUEST_LABELS)
+    REQUEST_FLOW.check(request.status, S.ACCEPTED)
     request.accepted_at = timezone.now()
     request.due_date = add_working_days(timezone.localdate(), request.item.promised_days)
     return _move(request, actor=actor, target=S.ACCEPTED, title=_("受理"),
@@ -202,7 +203,7 @@ def request_accept(*, request: ServiceRequest, actor, note: str = "") -> Service
 @transaction.atomic
 def request_process(*, request: ServiceRequest, actor, level: str | None = None, note: str = "") -> ServiceRequest:
     """Start processing, or transfer to the street or the district (recorded on the timeline)."""
-    request = _lock(request)
+    request = lock_request(request)
     permissions.require(permissions.can_handle_request(actor, request), _("只有经办人员可以办理。"))
     if level and level not in ServiceRequest.Level.values:
         raise DomainError(_("办理层级不正确。"), field="level")
@@ -217,7 +218,7 @@ def request_process(*, request: ServiceRequest, actor, level: str | None = None,
 
 @transaction.atomic
 def request_complete(*, request: ServiceRequest, actor, result: str = "") -> ServiceRequest:
-    request = _lock(request)
+    request = lock_request(request)
     permissions.require(permissions.can_handle_request(actor, request), _("只有经办人员可以办结。"))
     request.result = result
     return _move(request, actor=actor, target=S.COMPLETED, title=_("办结"), note=result)
@@ -225,7 +226,7 @@ def request_complete(*, request: ServiceRequest, actor, result: str = "") -> Ser
 
 @transaction.atomic
 def request_reject(*, request: ServiceRequest, actor, reason: str) -> ServiceRequest:
-    request = _lock(request)
+    request = lock_request(request)
     permissions.require(permissions.can_handle_request(actor, request), _("只有经办人员可以作出不予受理决定。"))
     if not (reason or "").strip():
         raise DomainError(_("不予受理必须说明理由。"), field="reason")
@@ -235,7 +236,7 @@ def request_reject(*, request: ServiceRequest, actor, reason: str) -> ServiceReq
 
 @transaction.atomic
 def request_withdraw(*, request: ServiceRequest, actor, note: str = "") -> ServiceRequest:
-    request = _lock(request)
+    request = lock_request(request)
     permissions.require(request.applicant_id == actor.pk or permissions.can_handle_request(actor, request),
                         _("只有申请人可以撤回办件。"))
     return _move(request, actor=actor, target=S.WITHDRAWN, title=_("撤回申请"), note=note)

@@ -1,19 +1,19 @@
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from taijiang.core.access import deny_unless, login_required
 from taijiang.core.http import parse_date, parse_id
+from taijiang.core.pages import attempt
 
 from .. import selectors, services
 from ..forms import BookingForm
 from ..models import Appointment, AppointmentSlot
 from ..services.appointments import BOOKING_DAYS_AHEAD
-from .common import deny_unless, run
 from .queue import ticket_url
 
 
@@ -58,11 +58,11 @@ def appointment_book(request):
     if request.method == "POST" and form.is_valid():
         slot = get_object_or_404(AppointmentSlot, pk=form.cleaned_data["slot"], centre=centre)
         if reschedule:
-            done = run(request, form, lambda: services.appointment_reschedule(appointment=reschedule,
-                                                                              actor=request.user, slot=slot))
+            done = attempt(request, form, lambda: services.appointment_reschedule(appointment=reschedule,
+                                                                              actor=request.user, slot=slot)).value
         else:
-            done = run(request, form, lambda: services.appointment_book(
-                resident=request.user, slot=slot, item=form.cleaned_data["item"], actor=request.user))
+            done = attempt(request, form, lambda: services.appointment_book(
+                resident=request.user, slot=slot, item=form.cleaned_data["item"], actor=request.user)).value
         if done:
             messages.success(request, _("预约成功：%(when)s。") % {
                 "when": timezone.localtime(done.slot.start).strftime("%m-%d %H:%M")})
@@ -77,11 +77,11 @@ def appointment_book(request):
 def appointment_action(request, pk, action):
     appointment = get_object_or_404(Appointment.objects.select_related("slot__centre"), pk=pk, resident=request.user)
     if action == "cancel":
-        if run(request, None, lambda: services.appointment_cancel(appointment=appointment, actor=request.user)):
+        if attempt(request, None, lambda: services.appointment_cancel(appointment=appointment, actor=request.user)).value:
             messages.success(request, _("预约已取消。"))
     elif action == "check-in":
-        ticket = run(request, None, lambda: services.appointment_check_in(appointment=appointment,
-                                                                          actor=request.user))
+        ticket = attempt(request, None, lambda: services.appointment_check_in(appointment=appointment,
+                                                                          actor=request.user)).value
         if ticket:
             return redirect(ticket_url(ticket))
     return redirect("services:appointment_list")

@@ -1,11 +1,13 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from taijiang.core.access import deny_unless, login_required, role_required
 from taijiang.core.http import SEARCH_MAX, clean_text, parse_id
+from taijiang.core.pages import attempt
 from taijiang.workdays.models import CalendarDay
 
 from .. import permissions, selectors, services
@@ -19,7 +21,6 @@ from ..forms import (
 )
 from ..models import AdmissionProposal, ApprovalStep, CatalogueVersion, ItemGroup, ServiceItem
 from ..services.catalogue import CALENDAR_REFUSED, CATALOGUE_REFUSED, can_decide
-from .common import deny_unless, run
 
 
 def catalogue(request):
@@ -54,13 +55,11 @@ def version_detail(request, number):
     return render(request, "services/version_detail.html", {"version": version, "items": items})
 
 
-def _editor(request):
-    deny_unless(permissions.can_edit_catalogue(request.user), CATALOGUE_REFUSED)
+editor_page = role_required(permissions.can_edit_catalogue, message=CATALOGUE_REFUSED)
 
 
-@login_required
+@editor_page
 def manage(request):
-    _editor(request)
     items = ServiceItem.objects.order_by("group", "order", "code")
     return render(request, "services/manage.html", {
         "items": items, "pending": items.filter(unpublished_changes=True).count(),
@@ -68,9 +67,8 @@ def manage(request):
     })
 
 
-@login_required
+@editor_page
 def item_edit(request, code=None):
-    _editor(request)
     item = get_object_or_404(ServiceItem, code=code) if code else None
     form = ItemForm(request.POST or None, instance=item)
     formset = MaterialFormSet(request.POST or None, instance=item or ServiceItem())
@@ -85,22 +83,20 @@ def item_edit(request, code=None):
     return render(request, "services/item_form.html", {"form": form, "formset": formset, "item": item})
 
 
-@login_required
+@editor_page
 @require_POST
 def item_status(request, code):
-    _editor(request)
     item = get_object_or_404(ServiceItem, code=code)
-    run(request, None, lambda: services.item_set_status(item=item, actor=request.user,
+    attempt(request, None, lambda: services.item_set_status(item=item, actor=request.user,
                                                         status=request.POST.get("status", "")))
     return redirect("services:manage")
 
 
-@login_required
+@editor_page
 @require_POST
 def publish(request):
-    _editor(request)
-    version = run(request, None, lambda: services.catalogue_publish(actor=request.user,
-                                                                    note=request.POST.get("note", "")[:200]))
+    version = attempt(request, None, lambda: services.catalogue_publish(actor=request.user,
+                                                                    note=request.POST.get("note", "")[:200])).value
     if version:
         messages.success(request, _("已发布事项清单第 %(n)s 版。") % {"n": version.number})
     return redirect("services:versions")
@@ -131,9 +127,8 @@ def holidays(request):
 
 # --- catalogue change (目录变更申请; "admission" in names only) ---------------------------
 
-@login_required
+@role_required(lambda user: user.is_portal_staff, message=gettext_lazy("目录变更申请仅对工作人员开放。"))
 def admission_list(request):
-    deny_unless(request.user.is_portal_staff, _("目录变更申请仅对工作人员开放。"))
     proposals = AdmissionProposal.objects.select_related("street", "proposed_by", "next_step", "item")\
         .prefetch_related("decisions__decided_by", "decisions__step")
     return render(request, "services/admission_list.html", {
@@ -143,27 +138,25 @@ def admission_list(request):
     })
 
 
-@login_required
+@role_required(permissions.can_propose_admission, message=gettext_lazy("只有街道管理员可以提出目录变更申请。"))
 def admission_propose(request):
-    deny_unless(permissions.can_propose_admission(request.user), _("只有街道管理员可以提出目录变更申请。"))
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = run(request, form, lambda: services.admission_propose(actor=request.user, **form.cleaned_data))
+        done = attempt(request, form, lambda: services.admission_propose(actor=request.user, **form.cleaned_data)).value
         if done:
             messages.success(request, _("目录变更申请已提交，等待审批。"))
             return redirect("services:admission_detail", pk=done.pk)
     return render(request, "services/admission_form.html", {"form": form})
 
 
-@login_required
+@role_required(lambda user: user.is_portal_staff, message=gettext_lazy("目录变更申请仅对工作人员开放。"))
 def admission_detail(request, pk):
-    deny_unless(request.user.is_portal_staff, _("目录变更申请仅对工作人员开放。"))
     proposal = get_object_or_404(AdmissionProposal.objects.select_related("street", "proposed_by", "next_step"),
                                  pk=pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = run(request, form, lambda: services.admission_decide(proposal=proposal, actor=request.user,
-                                                                    **form.cleaned_data))
+        done = attempt(request, form, lambda: services.admission_decide(proposal=proposal, actor=request.user,
+                                                                    **form.cleaned_data)).value
         if done:
             messages.success(request, _("审批意见已记录。"))
             return redirect("services:admission_detail", pk=pk)
@@ -173,9 +166,8 @@ def admission_detail(request, pk):
     })
 
 
-@login_required
+@role_required(permissions.can_configure_admission, message=gettext_lazy("目录变更审批流程由区级管理员配置。"))
 def admission_steps(request):
-    deny_unless(permissions.can_configure_admission(request.user), _("目录变更审批流程由区级管理员配置。"))
     formset = ApprovalStepFormSet(request.POST or None, queryset=ApprovalStep.objects.order_by("order"))
     if request.method == "POST" and formset.is_valid():
         formset.save()

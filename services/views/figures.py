@@ -1,23 +1,21 @@
 import datetime
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from taijiang.core.access import role_required
 from taijiang.core.http import parse_date
 
 from .. import selectors
 from ..models import RequestStatus
-from .common import deny_unless
 
 EARLIEST = datetime.date(2000, 1, 1)
 
 
-@login_required
+@role_required(lambda user: user.is_portal_admin, message=gettext_lazy("统计数据仅对管理员开放。"))
 def figures(request):
     user = request.user
-    deny_unless(user.is_portal_admin, _("统计数据仅对管理员开放。"))
     today = timezone.localdate()
     date_from, date_to = parse_date(request.GET.get("from")), parse_date(request.GET.get("to"))
     if date_from is None or date_to is None:

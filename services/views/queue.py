@@ -1,7 +1,8 @@
+from typing import NamedTuple
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grid.models import ServiceCentre
+from taijiang.core.access import deny_unless, login_required
 from taijiang.core.http import parse_id, parse_ids
+from taijiang.core.pages import Action, attempt, run_action
 
 from .. import permissions, selectors, services, throttle
 from ..forms import PRIORITY_REASONS, KioskForm, StaffTicketForm
 from ..models import QueueTicket, ServiceItem, ServiceRequest, Window
-from .common import deny_unless, run
 
 TICKET_SALT = "services.ticket"
 
@@ -81,23 +83,32 @@ def _respond(request, centre, window):
     return redirect(f"{reverse('services:console')}?window={window.pk}")
 
 
+def _open_window(request, window, data):
+    opened = services.window_set_open(window=window, actor=request.user, is_open=True)
+    _warn_if_nobody_rostered(request, window.centre)
+    return opened
+
+
+def _call_next(request, window, data):
+    ticket = services.ticket_call_next(window=window, actor=request.user)
+    if ticket is None:
+        messages.info(request, _("目前没有等候的号。"))
+    return ticket
+
+
+WINDOW_ACTIONS = {
+    "open": Action(_open_window),
+    "close": Action(lambda r, window, d: services.window_set_open(window=window, actor=r.user, is_open=False)),
+    "call-next": Action(_call_next),
+}
+
+
 @login_required
 @require_POST
 def window_action(request, window_id, action):
     centre = _staff_centre(request)
     window = _window(request, centre, window_id)
-    user = request.user
-    if action == "open":
-        if run(request, None, lambda: services.window_set_open(window=window, actor=user, is_open=True)):
-            _warn_if_nobody_rostered(request, centre)
-    elif action == "close":
-        run(request, None, lambda: services.window_set_open(window=window, actor=user, is_open=False))
-    elif action == "call-next":
-        ticket = run(request, None, lambda: services.ticket_call_next(window=window, actor=user))
-        if ticket is None and not messages.get_messages(request):
-            messages.info(request, _("目前没有等候的号。"))
-    else:
-        raise Http404
+    run_action(request, WINDOW_ACTIONS, action, window, messages_only=True)
     window.refresh_from_db()
     return _respond(request, centre, window)
 
@@ -111,48 +122,60 @@ def _warn_if_nobody_rostered(request, centre) -> None:
         messages.warning(request, _("窗口已开，但当前时段排班表上没有人值班，请与社区管理员确认。"))
 
 
+class AtWindow(NamedTuple):
+    """What a ticket action works on: the ticket, and the window it is handled at (none for priority)."""
+
+    ticket: QueueTicket
+    window: Window | None
+    centre: ServiceCentre
+
+
+def _transfer(request, at, data):
+    target = request.POST.get("to_window")
+    to_window = Window.objects.filter(pk__in=parse_ids([target]), centre=at.centre).first()
+    return services.ticket_transfer(ticket=at.ticket, window=at.window, actor=request.user, to_window=to_window,
+                                    to_street=target == "street", note=request.POST.get("note", ""))
+
+
+def _complete(request, at, data):
+    items = list(ServiceItem.objects.filter(pk__in=parse_ids(request.POST.getlist("items")), status="active"))
+    numbers = [n.strip() for n in request.POST.get("requests", "").replace("，", ",").split(",") if n.strip()]
+    linked = list(ServiceRequest.objects.filter(number__in=numbers, community=at.centre.community))
+    if len(linked) != len(numbers):
+        raise ValidationError(_("办件编号有误或不属于本社区：%(numbers)s") % {"numbers": "、".join(
+            sorted(set(numbers) - {r.number for r in linked}))})
+    return services.ticket_complete(ticket=at.ticket, window=at.window, actor=request.user, handled=linked + items,
+                                    applicant_name=request.POST.get("applicant_name", "")[:50])
+
+
+def _verify_priority(request, at, data):
+    reason = request.POST.get("priority_reason", "")
+    if reason not in dict(PRIORITY_REASONS):
+        raise ValidationError(_("请选择优先原因（如 70 岁以上、残疾人、孕妇、现役军人或退役军人）。"))
+    services.ticket_verify_priority(ticket=at.ticket, actor=request.user, reason=reason)
+    return {"number": at.ticket.number, "reason": reason}
+
+
+TICKET_ACTIONS = {
+    "recall": Action(lambda r, at, d: services.ticket_recall(ticket=at.ticket, window=at.window, actor=r.user)),
+    "no-show": Action(lambda r, at, d: services.ticket_no_show(ticket=at.ticket, window=at.window, actor=r.user)),
+    "serve": Action(lambda r, at, d: services.ticket_start(ticket=at.ticket, window=at.window, actor=r.user)),
+    "transfer": Action(_transfer),
+    "complete": Action(_complete, lambda done: _("%(number)s 号已办结。") % {"number": done.number}),
+    "priority": Action(_verify_priority, lambda verified: _("%(number)s 号已核验为优先（%(reason)s）。") % verified),
+}
+
+
 @login_required
 @require_POST
 def ticket_action(request, ticket_id, action):
     centre = _staff_centre(request)
     ticket = get_object_or_404(QueueTicket, pk=ticket_id, centre=centre)
+    # Verifying priority happens in the waiting list, not at a window.
     window = _window(request, centre, request.POST.get("window") or 0) if action != "priority" else None
-    user = request.user
-    if action == "recall":
-        run(request, None, lambda: services.ticket_recall(ticket=ticket, window=window, actor=user))
-    elif action == "no-show":
-        run(request, None, lambda: services.ticket_no_show(ticket=ticket, window=window, actor=user))
-    elif action == "serve":
-        run(request, None, lambda: services.ticket_start(ticket=ticket, window=window, actor=user))
-    elif action == "transfer":
-        target = request.POST.get("to_window")
-        to_window = Window.objects.filter(pk__in=parse_ids([target]), centre=centre).first()
-        run(request, None, lambda: services.ticket_transfer(ticket=ticket, window=window, actor=user,
-                                                            to_window=to_window, to_street=target == "street",
-                                                            note=request.POST.get("note", "")))
-    elif action == "complete":
-        items = list(ServiceItem.objects.filter(pk__in=parse_ids(request.POST.getlist("items")), status="active"))
-        numbers = [n.strip() for n in request.POST.get("requests", "").replace("，", ",").split(",") if n.strip()]
-        linked = list(ServiceRequest.objects.filter(number__in=numbers, community=centre.community))
-        if len(linked) != len(numbers):
-            messages.error(request, _("办件编号有误或不属于本社区：%(numbers)s") % {"numbers": "、".join(
-                sorted(set(numbers) - {r.number for r in linked}))})
-        else:
-            done = run(request, None, lambda: services.ticket_complete(
-                ticket=ticket, window=window, actor=user, handled=linked + items,
-                applicant_name=request.POST.get("applicant_name", "")[:50]))
-            if done:
-                messages.success(request, _("%(number)s 号已办结。") % {"number": done.number})
-    elif action == "priority":
-        reason = request.POST.get("priority_reason", "")
-        if reason not in dict(PRIORITY_REASONS):
-            messages.error(request, _("请选择优先原因（如 70 岁以上、残疾人、孕妇、现役军人或退役军人）。"))
-        elif run(request, None, lambda: services.ticket_verify_priority(ticket=ticket, actor=user, reason=reason)):
-            messages.success(request, _("%(number)s 号已核验为优先（%(reason)s）。")
-                             % {"number": ticket.number, "reason": reason})
+    run_action(request, TICKET_ACTIONS, action, AtWindow(ticket, window, centre), messages_only=True)
+    if action == "priority":
         return _waiting(request, centre, show_messages=True) if request.htmx else redirect("services:console")
-    else:
-        raise Http404
     return _respond(request, centre, window)
 
 
@@ -163,9 +186,9 @@ def staff_issue(request):
     form = StaffTicketForm(request.POST)
     if form.is_valid():
         reason = form.cleaned_data["priority_reason"]
-        ticket = run(request, None, lambda: services.ticket_issue(
+        ticket = attempt(request, None, lambda: services.ticket_issue(
             centre=centre, actor=request.user, item=form.cleaned_data["item"], source=QueueTicket.Source.STAFF,
-            is_priority=bool(reason), priority_reason=reason))
+            is_priority=bool(reason), priority_reason=reason)).value
         if ticket:
             messages.success(request, _("已取号 %(number)s。") % {"number": ticket.number})
     return redirect(request.POST.get("next") if (request.POST.get("next") or "").startswith("/services/")
@@ -254,7 +277,7 @@ def appointment_check_in(request, appointment_id):
 
     centre = _staff_centre(request)
     appointment = get_object_or_404(Appointment, pk=appointment_id, slot__centre=centre)
-    ticket = run(request, None, lambda: services.appointment_check_in(appointment=appointment, actor=request.user))
+    ticket = attempt(request, None, lambda: services.appointment_check_in(appointment=appointment, actor=request.user)).value
     if ticket:
         messages.success(request, _("已签到，排队号 %(number)s。") % {"number": ticket.number})
     return redirect("services:console")

@@ -1,16 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grid.models import Resident, Visit
+from taijiang.core.access import deny_unless, login_required, role_required
 from taijiang.core.http import SEARCH_MAX, clean_text, parse_id
+from taijiang.core.pages import Action, attempt, run_action
 from taijiang.core.uploads import serve_upload
 from taijiang.users.models import Role
 
@@ -28,7 +30,6 @@ from ..forms import (
 )
 from ..models import RequestStatus, ServiceItem, ServiceRequest
 from ..workflow import PROXY_FLOW, REQUEST_FLOW
-from .common import deny_unless, run
 
 
 @login_required
@@ -44,11 +45,11 @@ def request_create(request, code):
                        initial={"applicant_phone": user.phone})
     if request.method == "POST" and form.is_valid():
         community = user.building.grid.community if user.building_id else user.community
-        done = run(request, form, lambda: services.request_submit(
+        done = attempt(request, form, lambda: services.request_submit(
             item=item, actor=user, applicant=user, community=community,
             grid=user.building.grid if user.building_id else None, applicant_name=user.name,
             applicant_phone=form.cleaned_data["applicant_phone"] or user.phone or "", description=form.cleaned_data["description"],
-            files=form.cleaned_data["files"], consent_by=user.name, consent_method="online"))
+            files=form.cleaned_data["files"], consent_by=user.name, consent_method="online")).value
         if done:
             messages.success(request, _("已提交，办件编号 %(number)s。") % {"number": done.number})
             return redirect("services:request_detail", pk=done.pk)
@@ -95,7 +96,7 @@ def request_create_for_resident(request):
                 services.proxy_assign(request=created, assignee=request.user, actor=request.user)
             return created
 
-        done = run(request, form, submit)
+        done = attempt(request, form, submit).value
         if done:
             messages.success(request, _("已为 %(name)s 登记办件 %(number)s。") % {"name": resident.name,
                                                                                "number": done.number})
@@ -118,9 +119,8 @@ def request_list(request):
                                                           "statuses": RequestStatus.choices})
 
 
-@login_required
+@role_required(lambda user: user.is_portal_staff, message=gettext_lazy("代办任务仅对工作人员开放。"))
 def proxy_tasks(request):
-    deny_unless(request.user.is_portal_staff, _("代办任务仅对工作人员开放。"))
     return render(request, "services/proxy_tasks.html", {"tasks": selectors.proxy_tasks_for(request.user)})
 
 
@@ -166,60 +166,42 @@ def request_detail(request, pk):
     return render(request, "services/request_detail.html", context)
 
 
+def _advance(target):
+    return Action(lambda r, req, d: services.proxy_advance(request=req, actor=r.user, target=target,
+                                                           note=r.POST.get("note", "")[:500]))
+
+
+# One row per action on the request page: Action(call(request, req, data), success, form).
+REQUEST_ACTIONS = {
+    "review": Action(lambda r, req, d: services.request_start_review(request=req, actor=r.user)),
+    "missing": Action(lambda r, req, d: services.request_mark_missing(request=req, actor=r.user, missing=d["missing"],
+                                                                      note=d["note"]),
+                      form=lambda r, req: MissingMaterialsForm(r.POST, item=req.item)),
+    "supplement": Action(lambda r, req, d: services.request_supplement(request=req, actor=r.user, files=d["files"],
+                                                                       note=d["note"]),
+                         form=lambda r, req: SupplementForm(r.POST, r.FILES, item=req.item,
+                                                            missing=req.missing_materials)),
+    "accept": Action(lambda r, req, d: services.request_accept(request=req, actor=r.user)),
+    "process": Action(lambda r, req, d: services.request_process(request=req, actor=r.user)),
+    "transfer": Action(lambda r, req, d: services.request_process(request=req, actor=r.user, **d), form=TransferForm),
+    "complete": Action(lambda r, req, d: services.request_complete(request=req, actor=r.user, **d), form=ResultForm),
+    "reject": Action(lambda r, req, d: services.request_reject(request=req, actor=r.user, **d), form=ReasonForm),
+    "withdraw": Action(lambda r, req, d: services.request_withdraw(request=req, actor=r.user)),
+    "assign": Action(lambda r, req, d: services.proxy_assign(request=req, actor=r.user, **d),
+                     form=lambda r, req: AssignForm(r.POST, candidates=_assign_candidates(req))),
+    "handling": _advance("handling"),
+    "replied": _advance("replied"),
+    "handed_over": _advance("handed_over"),
+    "confirm": Action(lambda r, req, d: services.proxy_confirm(request=req, actor=r.user, **d), form=ConfirmForm),
+}
+
+
 @login_required
 @require_POST
 def request_action(request, pk, action):
     req = _visible(request, pk)
-    user = request.user
-    form = None
-    if action == "review":
-        run(request, None, lambda: services.request_start_review(request=req, actor=user))
-    elif action == "missing":
-        form = MissingMaterialsForm(request.POST, item=req.item)
-        if form.is_valid():
-            run(request, None, lambda: services.request_mark_missing(
-                request=req, actor=user, missing=form.cleaned_data["missing"], note=form.cleaned_data["note"]))
-    elif action == "supplement":
-        form = SupplementForm(request.POST, request.FILES, item=req.item, missing=req.missing_materials)
-        if form.is_valid():
-            run(request, None, lambda: services.request_supplement(request=req, actor=user,
-                                                                   files=form.cleaned_data["files"],
-                                                                   note=form.cleaned_data["note"]))
-    elif action == "accept":
-        run(request, None, lambda: services.request_accept(request=req, actor=user))
-    elif action == "process":
-        run(request, None, lambda: services.request_process(request=req, actor=user))
-    elif action == "transfer":
-        form = TransferForm(request.POST)
-        if form.is_valid():
-            run(request, None, lambda: services.request_process(request=req, actor=user, **form.cleaned_data))
-    elif action == "complete":
-        form = ResultForm(request.POST)
-        if form.is_valid():
-            run(request, None, lambda: services.request_complete(request=req, actor=user, **form.cleaned_data))
-    elif action == "reject":
-        form = ReasonForm(request.POST)
-        if form.is_valid():
-            run(request, None, lambda: services.request_reject(request=req, actor=user, **form.cleaned_data))
-    elif action == "withdraw":
-        run(request, None, lambda: services.request_withdraw(request=req, actor=user))
-    elif action == "assign":
-        form = AssignForm(request.POST, candidates=_assign_candidates(req))
-        if form.is_valid():
-            run(request, None, lambda: services.proxy_assign(request=req, actor=user, **form.cleaned_data))
-    elif action in ("handling", "replied", "handed_over"):
-        run(request, None, lambda: services.proxy_advance(request=req, actor=user, target=action,
-                                                          note=request.POST.get("note", "")[:500]))
-    elif action == "confirm":
-        form = ConfirmForm(request.POST)
-        if form.is_valid():
-            run(request, None, lambda: services.proxy_confirm(request=req, actor=user, **form.cleaned_data))
-    else:
-        raise Http404
-    if form is not None and form.errors:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+    # The detail page is shown again by a redirect: form errors and refusals travel as messages.
+    run_action(request, REQUEST_ACTIONS, action, req, messages_only=True)
     return redirect("services:request_detail", pk=req.pk)
 
 

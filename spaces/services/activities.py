@@ -15,7 +15,7 @@ from taijiang.notifications.services import notify
 from ..models import Activity, ActivityAppealLink, ActivityChange, Room, SignUp, SignUpChange, SignUpStatus
 from ..models.activities import APPEAL_NUMBER_RE
 from ..permissions import can_run_centre, require_manage
-from ..workflow import ACTIVITY_FLOW, ACTIVITY_LABELS, SIGNUP_FLOW, SIGNUP_LABELS
+from ..workflow import ACTIVITY_FLOW, SIGNUP_FLOW
 from . import reminders
 from .bookings import booking_cancel, booking_create
 
@@ -37,7 +37,7 @@ def _lock_activity(activity_id: int) -> Activity:
 
 def _signup_to(signup: SignUp, target: str, actor, note: str = "") -> SignUp:
     """Move a sign-up along SIGNUP_FLOW and write its history row (caller holds the activity lock)."""
-    SIGNUP_FLOW.check(signup.status, target, labels=SIGNUP_LABELS)
+    SIGNUP_FLOW.check(signup.status, target)
     previous = signup.status
     signup.status = target
     signup.sequence += 1
@@ -47,7 +47,7 @@ def _signup_to(signup: SignUp, target: str, actor, note: str = "") -> SignUp:
 
 
 def _activity_to(activity: Activity, target: str, actor, note: str = "") -> Activity:
-    ACTIVITY_FLOW.check(activity.status, target, labels=ACTIVITY_LABELS)
+    ACTIVITY_FLOW.check(activity.status, target)
     previous = activity.status
     activity.status = target
     activity.save(update_fields=["status"])

@@ -19,7 +19,7 @@ from taijiang.notifications.services import notify
 
 from ..models import Booking, BookingChange, BookingSeries, BookingStatus, Room, SignUpStatus
 from ..permissions import can_manage_centre, can_run_centre, is_staff
-from ..workflow import BOOKING_FLOW, BOOKING_LABELS
+from ..workflow import BOOKING_FLOW
 from . import reminders
 from .rules import blocked_until, check_booking
 
@@ -131,7 +131,7 @@ def _lock_booking(booking_id: int) -> Booking:
 
 
 def _transition(booking: Booking, target: str, actor, note: str = "") -> Booking:
-    BOOKING_FLOW.check(booking.status, target, labels=BOOKING_LABELS)
+    BOOKING_FLOW.check(booking.status, target)
     previous = booking.status
     booking.status = target
     booking.sequence += 1

@@ -1,11 +1,12 @@
 """iCalendar feeds: a user's (private token in the URL, no login) and a room's (public)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from taijiang.core.access import login_required
 
 from .. import feeds, services
 from ..models import FeedToken, Room

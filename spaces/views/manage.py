@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grid.models import ServiceCentre
-from taijiang.core.exceptions import DomainError
-from taijiang.core.forms import add_service_error
+from taijiang.core.pages import Action, attempt, run_action
 from taijiang.users.scope import scope_for
 
 from .. import selectors, services
@@ -39,13 +38,11 @@ def room_edit(request, pk=None):
     form = RoomForm(request.POST or None, instance=room, centres=_centres(request.user))
     photo_form = PhotoForm()
     if request.method == "POST" and form.is_valid():
-        try:
-            room = services.room_save(room=form.save(commit=False), actor=request.user)
-        except DomainError as exc:
-            add_service_error(form, exc)
-        else:
+        saved = attempt(request, form, lambda: services.room_save(room=form.save(commit=False), actor=request.user),
+                        inline_forbidden=True)
+        if saved:
             messages.success(request, _("房间已保存。"))
-            return redirect("spaces:room_edit", pk=room.pk)
+            return redirect("spaces:room_edit", pk=saved.value.pk)
     return render(request, "spaces/manage/room_form.html", {"form": form, "room": room, "photo_form": photo_form})
 
 
@@ -54,15 +51,12 @@ def room_edit(request, pk=None):
 def room_photo_add(request, pk):
     room = _managed_room(request, pk)
     form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.room_add_photo(room=room, actor=request.user, upload=form.cleaned_data["image"],
-                                    caption=form.cleaned_data["caption"])
-            messages.success(request, _("照片已上传。"))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    else:
+    if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    elif attempt(request, None, lambda: services.room_add_photo(
+            room=room, actor=request.user, upload=form.cleaned_data["image"], caption=form.cleaned_data["caption"]),
+            inline_forbidden=True):
+        messages.success(request, _("照片已上传。"))
     return redirect("spaces:room_edit", pk=room.pk)
 
 
@@ -76,14 +70,9 @@ def room_slices(request, pk):
         if form.is_valid():
             obj = form.save(commit=False)
             obj.room = room
-            try:
-                if form is slice_form:
-                    services.slice_save(time_slice=obj, actor=request.user)
-                else:
-                    services.slice_exception_save(exception=obj, actor=request.user)
-            except DomainError as exc:
-                add_service_error(form, exc)
-            else:
+            if attempt(request, form, lambda: services.slice_save(time_slice=obj, actor=request.user)
+                       if form is slice_form else services.slice_exception_save(exception=obj, actor=request.user),
+                       inline_forbidden=True):
                 messages.success(request, _("已保存。"))
                 return redirect("spaces:room_slices", pk=room.pk)
     return render(request, "spaces/manage/slices.html", {
@@ -97,22 +86,26 @@ def _in_managed_room(request, model, pk):
     return get_object_or_404(qs, pk=pk)
 
 
+def _delete_in_room(request, model, pk, delete, done):
+    row = _in_managed_room(request, model, pk)
+    delete(row)
+    messages.success(request, done)
+    return redirect("spaces:room_slices", pk=row.room_id)
+
+
 @admin_page
 @require_POST
 def slice_delete(request, pk):
-    time_slice = _in_managed_room(request, TimeSlice, pk)
-    services.slice_delete(time_slice=time_slice, actor=request.user)
-    messages.success(request, _("时段已删除。"))
-    return redirect("spaces:room_slices", pk=time_slice.room_id)
+    return _delete_in_room(request, TimeSlice, pk, lambda row: services.slice_delete(time_slice=row, actor=request.user),
+                           _("时段已删除。"))
 
 
 @admin_page
 @require_POST
 def exception_delete(request, pk):
-    exception = _in_managed_room(request, SliceException, pk)
-    services.slice_exception_delete(exception=exception, actor=request.user)
-    messages.success(request, _("日期例外已删除。"))
-    return redirect("spaces:room_slices", pk=exception.room_id)
+    return _delete_in_room(request, SliceException, pk,
+                           lambda row: services.slice_exception_delete(exception=row, actor=request.user),
+                           _("日期例外已删除。"))
 
 
 @admin_page
@@ -121,19 +114,19 @@ def approvals(request):
         "pending": selectors.pending_approvals(request.user)[:200], "reason_form": ReasonForm()})
 
 
+DECISIONS = {
+    "approve": Action(lambda r, booking, d: services.booking_approve(booking=booking, actor=r.user), _("已通过。")),
+    "reject": Action(lambda r, booking, d: services.booking_reject(booking=booking, actor=r.user,
+                                                                   reason=r.POST.get("reason", "")), _("已退回。")),
+}
+
+
 @admin_page
 @require_POST
 def booking_decide(request, pk):
     booking = get_object_or_404(selectors.bookings_managed_by(request.user), pk=pk, status=BookingStatus.PENDING)
-    try:
-        if request.POST.get("decision") == "approve":
-            services.booking_approve(booking=booking, actor=request.user)
-            messages.success(request, _("已通过。"))
-        else:
-            services.booking_reject(booking=booking, actor=request.user, reason=request.POST.get("reason", ""))
-            messages.success(request, _("已退回。"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    decision = "approve" if request.POST.get("decision") == "approve" else "reject"
+    run_action(request, DECISIONS, decision, booking, messages_only=True, inline_forbidden=True)
     return redirect("spaces:approvals")
 
 
@@ -152,17 +145,14 @@ def activity_create(request):
     form = ActivityForm(request.POST or None, rooms=rooms)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            activity = services.activity_publish(
-                actor=request.user, room=data["room"], start=data["start"], end=data["end"], kind=data["kind"],
-                title=data["title"], capacity=data["capacity"], description=data["description"],
-                agenda=data["agenda"], waitlist=data["waitlist"],
-                appeal_numbers=services.parse_appeal_numbers(data["appeal_numbers"]))
-        except DomainError as exc:
-            add_service_error(form, exc)
-        else:
+        published = attempt(request, form, lambda: services.activity_publish(
+            actor=request.user, room=data["room"], start=data["start"], end=data["end"], kind=data["kind"],
+            title=data["title"], capacity=data["capacity"], description=data["description"],
+            agenda=data["agenda"], waitlist=data["waitlist"],
+            appeal_numbers=services.parse_appeal_numbers(data["appeal_numbers"])), inline_forbidden=True)
+        if published:
             messages.success(request, _("活动已发布。"))
-            return redirect("spaces:activity_manage", pk=activity.pk)
+            return redirect("spaces:activity_manage", pk=published.value.pk)
     return render(request, "spaces/manage/activity_form.html", {"form": form})
 
 
@@ -171,32 +161,34 @@ def _managed_activity(request, pk) -> Activity:
     return get_object_or_404(qs.select_related("booking__room__centre"), pk=pk)
 
 
+def _record_form(request, activity):
+    numbers = " ".join(activity.appeal_links.values_list("number", flat=True))
+    return RecordForm(request.POST if request.method == "POST" else None,
+                      initial={"agenda": activity.agenda, "minutes": activity.minutes, "appeal_numbers": numbers})
+
+
+ACTIVITY_ACTIONS = {
+    "attendance": Action(lambda r, activity, d: services.activity_mark_attendance(
+        activity=activity, actor=r.user, attended_ids=r.POST.getlist("attended")), _("到场情况已保存。")),
+    "cancel": Action(lambda r, activity, d: services.activity_cancel(
+        activity=activity, actor=r.user, reason=r.POST.get("reason", "")), _("活动已取消，已通知报名居民。")),
+    "record": Action(lambda r, activity, d: services.activity_update_record(
+        activity=activity, actor=r.user, agenda=d["agenda"], minutes=d["minutes"],
+        appeal_numbers=services.parse_appeal_numbers(d["appeal_numbers"])), _("已保存。"), form=_record_form),
+}
+
+
 @admin_page
 def activity_manage(request, pk):
     activity = _managed_activity(request, pk)
-    numbers = " ".join(activity.appeal_links.values_list("number", flat=True))
-    form = RecordForm(request.POST or None, initial={"agenda": activity.agenda, "minutes": activity.minutes,
-                                                      "appeal_numbers": numbers})
+    form = _record_form(request, activity)
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "attendance":
-                services.activity_mark_attendance(activity=activity, actor=request.user,
-                                                  attended_ids=request.POST.getlist("attended"))
-                messages.success(request, _("到场情况已保存。"))
-                return redirect("spaces:activity_manage", pk=pk)
-            if request.POST.get("action") == "cancel":
-                services.activity_cancel(activity=activity, actor=request.user, reason=request.POST.get("reason", ""))
-                messages.success(request, _("活动已取消，已通知报名居民。"))
-                return redirect("spaces:activity_manage", pk=pk)
-            if form.is_valid():
-                services.activity_update_record(
-                    activity=activity, actor=request.user, agenda=form.cleaned_data["agenda"],
-                    minutes=form.cleaned_data["minutes"],
-                    appeal_numbers=services.parse_appeal_numbers(form.cleaned_data["appeal_numbers"]))
-                messages.success(request, _("已保存。"))
-                return redirect("spaces:activity_manage", pk=pk)
-        except DomainError as exc:
-            add_service_error(form, exc)
+        action = request.POST.get("action")
+        outcome = run_action(request, ACTIVITY_ACTIONS, action if action in ("attendance", "cancel") else "record",
+                             activity, inline_forbidden=True)
+        if outcome:
+            return redirect("spaces:activity_manage", pk=pk)
+        form = outcome.form or form
     signups = activity.signups.exclude(status=SignUpStatus.CANCELLED).select_related("resident")
     links = [{"number": link.number, "url": appeal_url(link.number)} for link in activity.appeal_links.all()]
     return render(request, "spaces/manage/activity_manage.html", {

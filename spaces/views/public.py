@@ -3,15 +3,14 @@
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taijiang.core.exceptions import DomainError
-from taijiang.core.forms import add_service_error
+from taijiang.core.access import login_required
 from taijiang.core.http import parse_id, safe_next_url
+from taijiang.core.pages import attempt
 from taijiang.core.uploads import serve_upload
 
 from .. import selectors, services
@@ -83,18 +82,13 @@ def book(request, pk):
         kwargs = {"room": room, "actor": request.user, "start": data["start"], "end": data["end"],
                   "purpose": data["purpose"], "title": data["title"], "attendees": data["attendees"],
                   "organisation": data["organisation"]}
-        try:
-            if data["weeks"] > 1:
-                services.booking_create_weekly(weeks=data["weeks"], **kwargs)
-            else:
-                services.booking_create(**kwargs)
-        except DomainError as exc:
-            add_service_error(form, exc)
-            for conflict in exc.extra.get("conflicts", []):
-                form.add_error(None, f"{conflict['date']}：{conflict['reason']}")
-        else:
+        outcome = attempt(request, form, lambda: services.booking_create_weekly(weeks=data["weeks"], **kwargs)
+                          if data["weeks"] > 1 else services.booking_create(**kwargs), inline_forbidden=True)
+        if outcome:
             messages.success(request, _("预约已提交。"))
             return redirect("spaces:my_bookings")
+        for conflict in getattr(outcome.error, "extra", {}).get("conflicts", []):  # each refused week, by date
+            form.add_error(None, f"{conflict['date']}：{conflict['reason']}")
     day = (form.cleaned_data.get("date") if form.is_bound and hasattr(form, "cleaned_data") else None) \
         or day_param(request)
     return render(request, "spaces/book.html", {"room": room, "form": form, "free": selectors.availability(room, day)})
@@ -114,11 +108,10 @@ def my_bookings(request):
 @require_POST
 def booking_cancel(request, pk):
     booking = get_object_or_404(selectors.bookings_visible_to(request.user).distinct(), pk=pk)
-    try:
-        services.booking_cancel(booking=booking, actor=request.user, reason=request.POST.get("reason", ""))
+    if attempt(request, None, lambda: services.booking_cancel(booking=booking, actor=request.user,
+                                                              reason=request.POST.get("reason", "")),
+               inline_forbidden=True):
         messages.success(request, _("预约已取消。"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
     return redirect(_next(request))
 
 
@@ -126,11 +119,9 @@ def booking_cancel(request, pk):
 @require_POST
 def booking_check_in(request, pk):
     booking = get_object_or_404(selectors.bookings_visible_to(request.user).distinct(), pk=pk)
-    try:
-        services.booking_check_in(booking=booking, actor=request.user)
+    if attempt(request, None, lambda: services.booking_check_in(booking=booking, actor=request.user),
+               inline_forbidden=True):
         messages.success(request, _("签到成功。"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
     return redirect(_next(request))
 
 
@@ -155,14 +146,12 @@ def activity_detail(request, pk):
 @require_POST
 def activity_signup(request, pk):
     activity = get_object_or_404(Activity, pk=pk)
-    try:
-        signup = services.signup_create(activity=activity, actor=request.user)
-        if signup.status == SignUpStatus.CONFIRMED:
-            messages.success(request, _("报名成功。"))
-        else:
-            messages.info(request, _("名额已满，您已进入候补名单。"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    outcome = attempt(request, None, lambda: services.signup_create(activity=activity, actor=request.user),
+                      inline_forbidden=True)
+    if outcome and outcome.value.status == SignUpStatus.CONFIRMED:
+        messages.success(request, _("报名成功。"))
+    elif outcome:
+        messages.info(request, _("名额已满，您已进入候补名单。"))
     return redirect("spaces:activity_detail", pk=pk)
 
 
@@ -170,11 +159,9 @@ def activity_signup(request, pk):
 @require_POST
 def signup_cancel(request, pk):
     signup = get_object_or_404(SignUp, pk=pk, resident=request.user)
-    try:
-        services.signup_cancel(signup=signup, actor=request.user)
+    if attempt(request, None, lambda: services.signup_cancel(signup=signup, actor=request.user),
+               inline_forbidden=True):
         messages.success(request, _("报名已取消。"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
     return redirect("spaces:activity_detail", pk=signup.activity_id)
 
 

@@ -53,14 +53,14 @@ def _share(part, whole):
 def appeals_section(ids: list[int], period: Period) -> dict:
     from appeals.models import Appeal
     from appeals.selectors import appeal_figures
-    from appeals.workflow import LABELS, OPEN_STATUSES
+    from appeals.workflow import APPEAL_FLOW, OPEN_STATUSES
 
     figures = appeal_figures(communities=ids, date_from=period.date_from, date_to=period.date_to)
     overdue = Appeal.objects.filter(community__in=ids, status__in=OPEN_STATUSES, is_overdue=True).count()
     categories = sorted(figures["by_category"].items(), key=lambda kv: (-kv[1], kv[0]))
     return figures | {
         "overdue_now": overdue,
-        "status_rows": [{"status": s, "label": LABELS.get(s, s), "count": n}
+        "status_rows": [{"status": s, "label": APPEAL_FLOW.label(s), "count": n}
                         for s, n in sorted(figures["by_status"].items(), key=lambda kv: -kv[1])],
         "category_rows": [{"label": k or str(_("未分类")), "count": v} for k, v in categories],
         "chart": {"labels": [k or str(_("未分类")) for k, _v in categories], "values": [v for _k, v in categories]},

@@ -4,12 +4,12 @@ Reads every app, owns no domain data.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from taijiang.core.access import login_required
 from taijiang.core.portal import home_cards_for, mine_sections_for, nav_items_for
 from taijiang.users.scope import Level
 

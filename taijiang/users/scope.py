@@ -12,22 +12,40 @@ own records by owner instead. Outside the scope a detail lookup must answer 404.
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .models import Role
 
 
-class Level:
-    NONE = "none"
-    GRID = "grid"
-    COMMUNITY = "community"
-    STREET = "street"
-    DISTRICT = "district"
+class Level(models.TextChoices):
+    """The territory levels, bottom up: a staff member's scope, and the level an appeal is held at
+    (小事不出格，大事不出社区). The one Level of the project; an empty scope has level None."""
+
+    GRID = "grid", _("网格")
+    COMMUNITY = "community", _("社区")
+    STREET = "street", _("街道")
+    DISTRICT = "district", _("区职能部门")
+
+    @classmethod
+    def order(cls) -> list[str]:
+        return [cls.GRID, cls.COMMUNITY, cls.STREET, cls.DISTRICT]
+
+    @classmethod
+    def rank(cls, level: str) -> int:
+        return cls.order().index(level)
+
+    @classmethod
+    def above(cls, level: str) -> str | None:
+        order = cls.order()
+        index = order.index(level)
+        return order[index + 1] if index + 1 < len(order) else None
 
 
 @dataclass(frozen=True)
 class Scope:
-    level: str
+    level: str | None  # a Level, or None for nobody's territory (residents, liaisons)
     grid_ids: frozenset = frozenset()
     community_ids: frozenset = frozenset()
     street_ids: frozenset = frozenset()
@@ -38,14 +56,14 @@ class Scope:
 
     @property
     def is_empty(self) -> bool:
-        return self.level == Level.NONE
+        return self.level is None
 
     def filter(self, qs: QuerySet, *, grid: str | None = None, community: str | None = None,
                street: str | None = None) -> QuerySet:
         """Narrow `qs` to this scope. Each argument is a lookup path to that territory level."""
         if self.level == Level.DISTRICT:
             return qs
-        if self.level == Level.NONE:
+        if self.level is None:
             return qs.none()
         if self.level == Level.GRID:
             if grid is None:
@@ -72,25 +90,22 @@ class Scope:
             return Q(**{f"{path}__in": self.street_ids})
         return Q(pk__in=[])
 
-    def covers_grid(self, grid) -> bool:
-        if self.level == Level.DISTRICT:
-            return True
-        if self.level == Level.GRID:
-            return grid.pk in self.grid_ids
-        if self.level == Level.COMMUNITY:
-            return grid.community_id in self.community_ids
-        if self.level == Level.STREET:
-            return grid.community.street_id in self.street_ids
-        return False
+    def covers(self, obj) -> bool:
+        """Whether `obj` lies in this territory.
 
-    def covers_community(self, community) -> bool:
+        `obj` is a Grid, Community or Street, or any row that carries `grid_id`, `community_id` and/or
+        `street_id` (an appeal, a service centre…): it is compared at this scope's own level, so a
+        grid worker covers only rows placed in one of their grids and nobody covers what has no
+        place at their level.
+        """
         if self.level == Level.DISTRICT:
             return True
-        if self.level == Level.COMMUNITY:
-            return community.pk in self.community_ids
-        if self.level == Level.STREET:
-            return community.street_id in self.street_ids
-        return False
+        if self.level is None:
+            return False
+        place = _territory_id(obj, self.level)
+        return place is not None and place in {
+            Level.GRID: self.grid_ids, Level.COMMUNITY: self.community_ids, Level.STREET: self.street_ids,
+        }[self.level]
 
     @cached_property
     def grids(self):
@@ -108,7 +123,24 @@ class Scope:
         return self.filter(Community.objects.select_related("street"), community="pk", street="street")
 
 
-NO_SCOPE = Scope(level=Level.NONE)
+NO_SCOPE = Scope(level=None)
+
+
+def _territory_id(obj, level: str):
+    """The id of the unit at `level` that `obj` lies in (None where it has none)."""
+    from grid.models import Community, Grid, Street
+
+    if isinstance(obj, Grid):
+        if level == Level.GRID:
+            return obj.pk
+        return obj.community_id if level == Level.COMMUNITY else obj.community.street_id
+    if isinstance(obj, Community):
+        if level == Level.GRID:
+            return None
+        return obj.pk if level == Level.COMMUNITY else obj.street_id
+    if isinstance(obj, Street):
+        return obj.pk if level == Level.STREET else None
+    return getattr(obj, f"{level}_id", None)
 
 
 def scope_for(user) -> Scope:

@@ -124,14 +124,14 @@ def staff_create(*, actor, username: str, password: str, role: str, display_name
     scope = scope_for(actor)
     if not actor.is_portal_admin:
         raise NotAllowed(_("只有管理员可以创建工作人员账号。"))
-    if community is not None and not scope.covers_community(community):
+    if community is not None and not scope.covers(community):
         raise NotAllowed(_("不能在您的管辖范围之外创建账号。"))
     if role in (Role.STREET_ADMIN, Role.DISTRICT_ADMIN) and not scope.is_district and not (
         role == Role.STREET_ADMIN and street is not None and street.pk in scope.street_ids
     ):
         raise NotAllowed(_("不能创建比自己权限更高的账号。"))
     for grid in grids:
-        if not scope.covers_grid(grid):
+        if not scope.covers(grid):
             raise NotAllowed(_("不能在您的管辖范围之外创建账号。"))
     if phone:
         phone = normalize_mobile(phone)

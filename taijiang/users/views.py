@@ -1,17 +1,17 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from taijiang.core.exceptions import DomainError
-from taijiang.core.forms import add_service_error
+from taijiang.core.access import login_required, role_required
 from taijiang.core.http import safe_next_url
 from taijiang.core.masking import mask_phone
+from taijiang.core.pages import attempt
 from taijiang.core.ratelimit import address_key, limit_page
 
 from .forms import LoginForm, ProfileForm, RegisterCodeForm, RegisterForm, StaffForm
@@ -54,16 +54,13 @@ def register_view(request):
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            started = registration_start(phone=data["phone"], password=data["password1"],
-                                         display_name=data["display_name"], community=data["community"],
-                                         building=data["building"])
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            request.session[PENDING_SESSION_KEY] = started.pending.pk
+        outcome = attempt(request, form, lambda: registration_start(
+            phone=data["phone"], password=data["password1"], display_name=data["display_name"],
+            community=data["community"], building=data["building"]))
+        if outcome:
+            request.session[PENDING_SESSION_KEY] = outcome.value.pending.pk
             if settings.DEBUG:  # development only: the demo has no phone to receive the SMS
-                request.session[DEBUG_SMS_SESSION_KEY] = started.sms_text
+                request.session[DEBUG_SMS_SESSION_KEY] = outcome.value.sms_text
             return redirect("users:register_verify")
     return render(request, "users/register.html", {"form": form})
 
@@ -75,14 +72,12 @@ def register_verify_view(request):
         return redirect("users:register")
     form = RegisterCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = registration_confirm(pending_id=pending.pk, code=form.cleaned_data["code"])
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        outcome = attempt(request, form, lambda: registration_confirm(pending_id=pending.pk,
+                                                                      code=form.cleaned_data["code"]))
+        if outcome:
             request.session.pop(PENDING_SESSION_KEY, None)
             request.session.pop(DEBUG_SMS_SESSION_KEY, None)
-            login(request, user, backend="taijiang.users.backends.UsernameOrPhoneBackend")
+            login(request, outcome.value, backend="taijiang.users.backends.UsernameOrPhoneBackend")
             messages.success(request, _("注册成功，欢迎使用台江社区服务。"))
             return redirect("home")
     return render(request, "users/register_verify.html", {
@@ -133,21 +128,16 @@ def staff_list(request):
     return render(request, "users/staff_list.html", {"staff": staff})
 
 
-@login_required
+@role_required(lambda user: user.is_portal_admin, message=gettext_lazy("只有管理员可以管理工作人员账号。"))
 def staff_create_view(request):
-    if not request.user.is_portal_admin:
-        raise PermissionDenied(_("只有管理员可以管理工作人员账号。"))
     scope = scope_for(request.user)
     form = StaffForm(request.POST or None, scope=scope, roles=creatable_roles(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            staff_create(actor=request.user, username=data["username"], password=data["password"], role=data["role"],
-                         display_name=data["display_name"], phone=data["phone"], street=data["street"],
-                         community=data["community"], grids=list(data["grids"]))
-        except (ValidationError, DomainError) as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt(request, form, lambda: staff_create(
+                actor=request.user, username=data["username"], password=data["password"], role=data["role"],
+                display_name=data["display_name"], phone=data["phone"], street=data["street"],
+                community=data["community"], grids=list(data["grids"])), inline_forbidden=True):
             messages.success(request, _("已创建工作人员账号 %(name)s。") % {"name": data["display_name"]})
             return redirect("users:staff_list")
     return render(request, "users/staff_form.html", {"form": form})

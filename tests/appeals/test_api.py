@@ -149,9 +149,9 @@ def test_dashboard_figures(people, categories):
     b = submit(people["neighbour"], category=categories["noise"])
     submit(people["neighbour"], category=categories["policy"])
     for item in (a, b):
-        services.accept(appeal=item, actor=people["worker_g1"])
-        services.reply(appeal=item, actor=people["worker_g1"], text="好", resolve=True)
-    services.rate(appeal=a, actor=people["resident"], rating=4)
+        services.appeal_accept(appeal=item, actor=people["worker_g1"])
+        services.appeal_reply(appeal=item, actor=people["worker_g1"], text="好", resolve=True)
+    services.appeal_rate(appeal=a, actor=people["resident"], rating=4)
     Appeal.objects.filter(pk=b.pk).update(status=Status.CLOSED, closed_unrated=True)
     today = a.created_at.date()
     figures = appeal_figures(communities=[people["resident"].community], date_from=today - datetime.timedelta(days=1),

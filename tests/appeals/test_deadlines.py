@@ -86,7 +86,7 @@ def test_category_without_escalation_flags_and_notifies_the_next_level(people, c
 def test_accepted_case_breaches_reply_and_resolve_but_not_accept(people, categories, time_machine):
     time_machine.move_to(MONDAY_10, tick=False)
     appeal = submit(people["resident"], category=categories["sanitation"])
-    services.accept(appeal=appeal, actor=people["worker_g1"])
+    services.appeal_accept(appeal=appeal, actor=people["worker_g1"])
     time_machine.move_to(at("2026-12-09", 11, 1), tick=False)  # reply deadline missed, resolve not yet
     assert services.sweep_deadlines() == 1
     appeal.refresh_from_db()
@@ -102,9 +102,9 @@ def test_replied_and_info_requested_cases_are_not_swept(people, categories, time
     time_machine.move_to(MONDAY_10, tick=False)
     a = submit(people["resident"], category=categories["sanitation"])
     b = submit(people["neighbour"], category=categories["sanitation"])
-    services.accept(appeal=a, actor=people["worker_g1"])
-    services.reply(appeal=a, actor=people["worker_g1"], text="已处理", resolve=True)
-    services.request_info(appeal=b, actor=people["worker_g1"], text="请告诉我们具体位置")
+    services.appeal_accept(appeal=a, actor=people["worker_g1"])
+    services.appeal_reply(appeal=a, actor=people["worker_g1"], text="已处理", resolve=True)
+    services.appeal_request_info(appeal=b, actor=people["worker_g1"], text="请告诉我们具体位置")
     time_machine.move_to(at("2026-12-31", 10, 0), tick=False)
     assert services.sweep_deadlines() == 0
 
@@ -160,11 +160,11 @@ def test_two_sweeps_racing_act_once(territory, time_machine):
 def test_a_reopened_case_gets_new_deadlines_that_are_swept_again(people, categories, time_machine):
     time_machine.move_to(MONDAY_10, tick=False)
     appeal = submit(people["resident"], category=categories["policy"])  # no escalation on breach
-    services.accept(appeal=appeal, actor=people["admin_a1"])
+    services.appeal_accept(appeal=appeal, actor=people["admin_a1"])
     time_machine.move_to(at("2026-12-21", 10, 0), tick=False)
     assert services.sweep_deadlines() == 2  # reply and resolve
-    services.reply(appeal=appeal, actor=people["admin_a1"], text="已答复", resolve=True)
-    appeal = services.reopen(appeal=appeal, actor=people["resident"], reason="没说清楚")
+    services.appeal_reply(appeal=appeal, actor=people["admin_a1"], text="已答复", resolve=True)
+    appeal = services.appeal_reopen(appeal=appeal, actor=people["resident"], reason="没说清楚")
     assert not appeal.is_overdue and appeal.resolve_due > at("2026-12-21", 10, 0)
     time_machine.move_to(at("2027-01-11", 10, 0), tick=False)
     assert services.sweep_deadlines() == 1  # the new resolve deadline (the reply clock already stopped)

@@ -125,8 +125,8 @@ def test_get_requests_has_every_field_and_iso_dates(client, people, categories):
 
 
 def test_closed_status_and_notes(client, people, appeal):
-    services.accept(appeal=appeal, actor=people["worker_g1"])
-    services.reply(appeal=appeal, actor=people["worker_g1"], text="已清理完毕", resolve=True)
+    services.appeal_accept(appeal=appeal, actor=people["worker_g1"])
+    services.appeal_reply(appeal=appeal, actor=people["worker_g1"], text="已清理完毕", resolve=True)
     item = client.get(f"{BASE}/requests/{appeal.number}.json").json()[0]
     assert item["status"] == "closed" and item["status_notes"] == "已清理完毕" and item["expected_datetime"] is None
 
@@ -134,7 +134,7 @@ def test_closed_status_and_notes(client, people, appeal):
 def test_filters_on_get(client, people, categories):
     a = submit(people["resident"], category=categories["noise"])
     b = submit(people["resident"], category=categories["parking"])
-    services.decline(appeal=b, actor=people["worker_g1"], reason="重复")
+    services.appeal_decline(appeal=b, actor=people["worker_g1"], reason="重复")
 
     def ids(**params):
         return {x["service_request_id"] for x in client.get(f"{BASE}/requests.json", params).json()}

@@ -47,8 +47,8 @@ def test_photos_are_served_only_to_those_who_may_see_the_appeal(client, people):
 
 
 def test_result_photos_follow_the_same_rule(client, appeal, people):
-    services.accept(appeal=appeal, actor=people["worker_g1"])
-    services.reply(appeal=appeal, actor=people["worker_g1"], text="已清理", resolve=True, photos=[jpeg()])
+    services.appeal_accept(appeal=appeal, actor=people["worker_g1"])
+    services.appeal_reply(appeal=appeal, actor=people["worker_g1"], text="已清理", resolve=True, photos=[jpeg()])
     url = reverse("appeals:photo", args=[appeal.photos.get().pk])
     client.force_login(people["worker_g1"])
     assert client.get(url).status_code == 200
@@ -73,8 +73,8 @@ def test_staff_journey_on_the_page(client, appeal, people, categories):
 
 
 def test_resident_rates_on_the_page_and_a_second_rating_is_refused(client, appeal, people):
-    services.accept(appeal=appeal, actor=people["worker_g1"])
-    services.reply(appeal=appeal, actor=people["worker_g1"], text="已清理", resolve=True)
+    services.appeal_accept(appeal=appeal, actor=people["worker_g1"])
+    services.appeal_reply(appeal=appeal, actor=people["worker_g1"], text="已清理", resolve=True)
     client.force_login(people["resident"])
     url = reverse("appeals:act", args=[appeal.pk, "rate"])
     assert client.post(url, {"rating": "5", "comment": "谢谢"}).status_code == 302
@@ -205,8 +205,8 @@ def test_public_board_shows_allowed_resolved_cases_without_personal_data(client,
     hidden = submit(people["neighbour"], category=categories["noise"], text="不要公开的事", publish_allowed=False)
     still_open = submit(people["neighbour"], category=categories["noise"], text="还在办的事")
     for a in (shown, hidden):
-        services.accept(appeal=a, actor=people["worker_g1"])
-        services.reply(appeal=a, actor=people["worker_g1"], text="已联系王先生，13800001111 已协调", resolve=True)
+        services.appeal_accept(appeal=a, actor=people["worker_g1"])
+        services.appeal_reply(appeal=a, actor=people["worker_g1"], text="已联系王先生，13800001111 已协调", resolve=True)
     html = client.get(reverse("appeals:board")).content.decode()
     assert shown.number in html and hidden.number not in html and still_open.number not in html
     for secret in ("张三丰", "13912345678", "602", "13800001111", "王先生"):
@@ -294,8 +294,8 @@ def test_home_cards_count_what_matters(people, categories):
     late = submit(people["resident"], category=categories["noise"])
     Appeal.objects.filter(pk=late.pk).update(is_overdue=True)
     other = submit(people["resident"], category=categories["noise"])
-    services.accept(appeal=other, actor=people["worker_g1"])
-    services.reply(appeal=other, actor=people["worker_g1"], text="好", resolve=True)
+    services.appeal_accept(appeal=other, actor=people["worker_g1"])
+    services.appeal_reply(appeal=other, actor=people["worker_g1"], text="好", resolve=True)
     grid_cards = {c.title: c.count for c in home_cards(people["worker_g1"])}
     assert grid_cards == {"本网格待办诉求": 1, "超时诉求": 1}
     assert {c.title: c.count for c in home_cards(people["admin_a1"])} == {"辖区超时诉求": 1}
@@ -318,8 +318,8 @@ def test_street_worklist_holds_street_cases_of_its_street_only(client, people, c
 def test_public_board_query_budget(client, people, categories, rows, django_assert_max_num_queries):
     for i in range(rows):
         a = submit(people["resident"], category=categories["noise"], text=f"吵{i}")
-        services.accept(appeal=a, actor=people["worker_g1"])
-        services.reply(appeal=a, actor=people["worker_g1"], text="已协调", resolve=True)
+        services.appeal_accept(appeal=a, actor=people["worker_g1"])
+        services.appeal_reply(appeal=a, actor=people["worker_g1"], text="已协调", resolve=True)
     with django_assert_max_num_queries(6):
         response = client.get(reverse("appeals:board"))
     assert response.status_code == 200 and response.content.decode().count("已协调") == min(rows, 20)

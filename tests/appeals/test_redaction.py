@@ -97,8 +97,8 @@ def published(people, categories, territory):
     """A resolved, published appeal at building 1 whose text and reply carry every form."""
     appeal = submit(people["resident"], category=categories["noise"], text=ALL_FORMS[:1900],
                     latitude=Decimal("26.061234"), longitude=Decimal("119.310987"))
-    services.accept(appeal=appeal, actor=people["admin_a1"])
-    services.reply(appeal=appeal, actor=people["admin_a1"], resolve=True,
+    services.appeal_accept(appeal=appeal, actor=people["admin_a1"])
+    services.appeal_reply(appeal=appeal, actor=people["admin_a1"], resolve=True,
                    text="已联系蔡阿姨，回电139 8765 4322，身份证 350102 19900101 1236 已核对")
     return appeal
 

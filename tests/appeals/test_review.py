@@ -29,13 +29,13 @@ def test_follower_does_not_see_the_other_residents_added_info_rating_or_reopen_r
     worker = people["worker_g1"]
     main = submit(people["resident"], category=categories["noise"], text="楼上装修太吵")
     dup = submit(people["neighbour"], category=categories["noise"], text="装修吵")
-    services.merge(appeal=dup, into=main, actor=worker)
-    services.request_info(appeal=main, actor=worker, text="请说明具体楼层")
-    services.add_info(appeal=main, actor=people["resident"], text="我住5单元602，电话13912345678")
-    services.accept(appeal=main, actor=worker)
-    services.reply(appeal=main, actor=worker, text="已联系施工方控制时间", resolve=True)
-    services.rate(appeal=main, actor=people["resident"], rating=2, comment="邻居林某某还在吵")
-    services.reopen(appeal=main, actor=people["resident"], reason="我家老人晚上睡不着")
+    services.appeal_merge(appeal=dup, into=main, actor=worker)
+    services.appeal_request_info(appeal=main, actor=worker, text="请说明具体楼层")
+    services.appeal_add_info(appeal=main, actor=people["resident"], text="我住5单元602，电话13912345678")
+    services.appeal_accept(appeal=main, actor=worker)
+    services.appeal_reply(appeal=main, actor=worker, text="已联系施工方控制时间", resolve=True)
+    services.appeal_rate(appeal=main, actor=people["resident"], rating=2, comment="邻居林某某还在吵")
+    services.appeal_reopen(appeal=main, actor=people["resident"], reason="我家老人晚上睡不着")
     client.force_login(people["neighbour"])
     html = client.get(reverse("appeals:detail", args=[main.pk])).content.decode()
     assert "已联系施工方控制时间" in html and "请说明具体楼层" in html  # staff answers are followed
@@ -82,7 +82,7 @@ def test_detail_by_a_number_with_a_nul_byte_is_400(client, people, number):
 
 def test_merge_into_a_number_outside_the_territory_reads_as_not_found(client, people, categories, territory):
     mine = submit(people["resident"], category=categories["noise"])
-    services.accept(appeal=mine, actor=people["worker_g1"])
+    services.appeal_accept(appeal=mine, actor=people["worker_g1"])
     other = services.appeal_create_on_behalf(actor=people["admin_a2"], channel="phone", text="别处的噪音",
                                              building=territory["b_g3"], category=categories["noise"])
     client.force_login(people["worker_g1"])
@@ -188,8 +188,8 @@ def test_auto_close_uses_the_configured_days(settings, people, appeal):
     from appeals.workflow import Status
 
     settings.PORTAL = {**settings.PORTAL, "APPEAL_AUTO_CLOSE_DAYS": 2}
-    services.accept(appeal=appeal, actor=people["worker_g1"])
-    services.reply(appeal=appeal, actor=people["worker_g1"], text="已清理", resolve=True)
+    services.appeal_accept(appeal=appeal, actor=people["worker_g1"])
+    services.appeal_reply(appeal=appeal, actor=people["worker_g1"], text="已清理", resolve=True)
     resolved = Appeal.objects.get(pk=appeal.pk).resolved_at
     assert services.auto_close_unrated(now=resolved + datetime.timedelta(days=1)) == 0
     with time_machine.travel(resolved + datetime.timedelta(days=2, minutes=1)):

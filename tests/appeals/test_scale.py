@@ -66,8 +66,8 @@ def test_resident_api_list_query_budget(api_client, people, categories, register
 
 
 def _resolve(appeal, worker):
-    services.accept(appeal=appeal, actor=worker)
-    services.reply(appeal=appeal, actor=worker, text="已协调", resolve=True)
+    services.appeal_accept(appeal=appeal, actor=worker)
+    services.appeal_reply(appeal=appeal, actor=worker, text="已协调", resolve=True)
 
 
 def test_public_board_counts_a_bounded_number_of_rows(client, people, categories):

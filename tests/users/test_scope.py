@@ -56,9 +56,9 @@ def test_grid_worker_without_a_grid_path_sees_nothing(territory):
 def test_covers_checks_match_filter(territory):
     worker = factories.grid_worker(territory["g1"])
     scope = scope_for(worker)
-    assert scope.covers_grid(territory["g1"]) and not scope.covers_grid(territory["g2"])
+    assert scope.covers(territory["g1"]) and not scope.covers(territory["g2"])
     admin_scope = scope_for(factories.street_admin(territory["street_a"]))
-    assert admin_scope.covers_community(territory["a2"]) and not admin_scope.covers_community(territory["b1"])
+    assert admin_scope.covers(territory["a2"]) and not admin_scope.covers(territory["b1"])
 
 
 def test_scope_grids_and_communities_listing(territory):
@@ -75,3 +75,19 @@ def test_q_object_matches_filter_for_each_level(territory):
         via_filter = set(scope.filter(Building.objects.all(), grid="grid"))
         via_q = set(Building.objects.filter(scope.q(grid="grid")))
         assert via_filter == via_q, user.role
+
+
+def test_covers_a_row_by_the_ids_it_carries_at_the_scope_own_level(territory):
+    from types import SimpleNamespace
+
+    g1, a1 = territory["g1"], territory["a1"]
+    row = SimpleNamespace(grid_id=g1.pk, community_id=a1.pk, street_id=a1.street_id)
+    unplaced = SimpleNamespace(grid_id=None, community_id=a1.pk, street_id=a1.street_id)
+    worker = scope_for(factories.grid_worker(g1))
+    assert worker.covers(row) and not worker.covers(unplaced)  # a grid worker covers only rows in their grids
+    assert not worker.covers(a1)  # nor a whole community
+    community = scope_for(factories.community_admin(a1))
+    assert community.covers(row) and community.covers(unplaced) and not community.covers(territory["b1"])
+    street = scope_for(factories.street_admin(territory["street_a"]))
+    assert street.covers(row) and street.covers(territory["street_a"]) and not street.covers(territory["street_b"])
+    assert not scope_for(factories.resident()).covers(row)
