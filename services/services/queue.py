@@ -23,7 +23,7 @@ from taijiang.notifications.services import notify
 from .. import permissions
 from ..models import QueueTicket, ServiceItem, ServiceRequest, TicketCounter, TicketEvent, TicketStatus, Window
 from ..workflow import TICKET_FLOW
-from .requests import request_accept, request_start_review, request_submit
+from .requests import request_accept, request_complete, request_start_review, request_submit
 
 T = TicketStatus
 # A called ticket is recalled at most this many times before it may be marked a no-show.
@@ -258,6 +258,11 @@ def ticket_complete(*, ticket: QueueTicket, window: Window, actor, handled=(), a
             continue
         if community is None:
             raise DomainError(_("街道中心请从办件列表登记办件。"), field="handled")
+        on_the_spot = entry.promised_days == 0  # 即办: done at the window, nothing left to follow
+        if not applicant_name and not ticket.resident_id and not on_the_spot:
+            # A case that stays open needs someone to tell when it is done.
+            raise DomainError(_("“%(item)s”不能当场办结，请填写申请人姓名（有账号的居民请用其手机号取号）。")
+                              % {"item": entry.name}, field="applicant_name")
         name = applicant_name or (ticket.resident.name if ticket.resident_id else _("窗口来访居民（%(number)s）")
                                   % {"number": ticket.number})
         request = request_submit(item=entry, actor=actor, community=community, applicant=ticket.resident,
@@ -265,6 +270,9 @@ def ticket_complete(*, ticket: QueueTicket, window: Window, actor, handled=(), a
         request_start_review(request=request, actor=actor)
         request = request_accept(request=request, actor=actor, note=_("窗口当场受理（%(number)s）")
                                  % {"number": ticket.number})
+        if on_the_spot:
+            request = request_complete(request=request, actor=actor, result=_("窗口即办（%(number)s）")
+                                       % {"number": ticket.number})
         requests.append(request)
     ticket.status, ticket.completed_at, ticket.note = T.COMPLETED, timezone.now(), note[:200]
     if ticket.served_at is None:

@@ -9,10 +9,22 @@
  * - an htmx poller with data-poll-pause="SELECTOR" skips its refresh while something inside it
  *   matches (an opened <details> is not snapped shut). htmx trigger filters `[...]` would do this
  *   with eval, which the policy forbids;
+ * - <input data-filter-list="SELECTOR">: hides the [data-filter-text] entries of that list whose
+ *   text does not contain what is typed (the console's searchable list of items);
  * - <button data-read-aloud> (长辈模式): reads the page's main text aloud with the browser's speech
  *   synthesis (zh-CN voice where there is one); shown only where the browser can speak. */
 (function () {
   "use strict";
+  document.addEventListener("input", function (event) {
+    var el = event.target;
+    if (!el.matches || !el.matches("[data-filter-list]")) return;
+    var list = document.querySelector(el.getAttribute("data-filter-list"));
+    if (!list) return;
+    var query = el.value.trim();
+    Array.prototype.forEach.call(list.querySelectorAll("[data-filter-text]"), function (entry) {
+      entry.hidden = query !== "" && entry.getAttribute("data-filter-text").indexOf(query) === -1;
+    });
+  });
   document.addEventListener("change", function (event) {
     var el = event.target;
     if (el.matches && el.matches("select[data-autosubmit]") && el.form) el.form.submit();

@@ -68,7 +68,8 @@ def test_queue_issue_call_next_complete_and_204(api_client, hall, people, item):
                                format="json")
     assert response.status_code == 409 and "1 号窗口" in response.json()["detail"]
     response = api_client.post(f"/api/v1/queue/tickets/{ticket_id}/complete/",
-                               {"window": hall["w1"].pk, "items": ["mz-test"]}, format="json")
+                               {"window": hall["w1"].pk, "items": ["mz-test"], "applicant_name": "林阿姨"},
+                               format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "completed"
     assert len(response.json()["requests"]) == 1
