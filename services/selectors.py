@@ -222,6 +222,32 @@ def request_figures(*, communities=None, date_from: datetime.date, date_to: date
     }
 
 
+def filter_request_list(qs, params):
+    """Narrow a staff request list by the dashboard's filters (taijiang/dashboard/links.py):
+    community / street ids (inside the scope: they only narrow it), from / to (local submission
+    dates, inclusive), channel, and overdue=1 (open and past the promised date). Unusable values
+    are ignored."""
+    from taijiang.core.http import parse_date, parse_id
+
+    if community := parse_id(params.get("community")):
+        qs = qs.filter(community=community)
+    if street := parse_id(params.get("street")):
+        qs = qs.filter(community__street=street)
+    tz = timezone.get_current_timezone()
+    if date_from := parse_date(params.get("from")):
+        qs = qs.filter(submitted_at__gte=datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz))
+    if date_to := parse_date(params.get("to")):
+        qs = qs.filter(submitted_at__lt=datetime.datetime.combine(date_to + datetime.timedelta(days=1),
+                                                                  datetime.time.min, tzinfo=tz))
+    if params.get("channel") == "proxy":  # the figure counts requests handled as proxy, whatever the channel
+        qs = qs.filter(is_proxy=True)
+    elif params.get("channel") in ServiceRequest.Channel.values:
+        qs = qs.filter(channel=params["channel"])
+    if params.get("overdue") == "1":
+        qs = qs.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
+    return qs
+
+
 def staff_scope_communities(user):
     if user.is_superuser or user.role == Role.DISTRICT_ADMIN:
         return None

@@ -1,0 +1,35 @@
+"""The list behind each figure, with the dashboard's territory and dates applied.
+
+Each list reads the same parameters (`community`, `grid`, `street`, `from`, `to`, plus its own
+`status` / `overdue`), so a click on "当前超时 3" opens exactly those three appeals.
+"""
+
+from django.urls import reverse
+
+from .filters import url_query
+
+
+def list_links(territory, period) -> dict[str, str]:
+    place = territory.query()
+    dates = {"from": period.date_from.isoformat(), "to": period.date_to.isoformat()}
+    worklist = reverse("appeals:worklist")
+    requests = reverse("services:request_list")
+    return {
+        "appeals": f"{worklist}?{url_query({'all': 1, 'status': 'any'}, place, dates)}",
+        "appeals_resolved": f"{worklist}?{url_query({'all': 1, 'status': 'resolved'}, place, dates)}",
+        "appeals_overdue_open": f"{worklist}?{url_query({'all': 1, 'overdue': 1}, place, dates)}",
+        # Overdue now: every open overdue appeal of the territory, whenever it was submitted.
+        "appeals_overdue_now": f"{worklist}?{url_query({'all': 1, 'overdue': 1}, place)}",
+        "requests": f"{requests}?{url_query(place, dates)}",
+        "requests_online": f"{requests}?{url_query({'channel': 'online'}, place, dates)}",
+        "requests_proxy": f"{requests}?{url_query({'channel': 'proxy'}, place, dates)}",
+        "requests_overdue_open": f"{requests}?{url_query({'overdue': 1}, place, dates)}",
+        "tickets": f"{reverse('services:figures')}?{url_query(dates)}",
+        "coverage": reverse("grid:coverage"),
+        "bookings": reverse("spaces:figures"),
+    }
+
+
+def appeal_status_link(territory, period, status: str) -> str:
+    dates = {"from": period.date_from.isoformat(), "to": period.date_to.isoformat()}
+    return f"{reverse('appeals:worklist')}?{url_query({'all': 1, 'status': status}, territory.query(), dates)}"
