@@ -70,14 +70,14 @@ def worklist_for(user, *, only_my_level: bool = True, statuses=OPEN_STATUSES) ->
 
 
 # Filters the dashboards link with (taijiang/dashboard/links.py): the same territory and dates.
-LIST_FILTERS = ("status", "overdue", "community", "grid", "street", "from", "to")
+LIST_FILTERS = ("status", "overdue", "community", "grid", "street", "category", "from", "to")
 
 
 def worklist_filters(params) -> dict:
     """The worklist's filters from a query string, each value parsed (unusable ones dropped).
 
     status: one status, "resolved" (replied or closed), "any"; overdue=1: only open overdue ones;
-    community / grid / street: ids (still inside the user's scope: they only narrow it);
+    community / grid / street / category: ids (territory ones only narrow the user's scope);
     from / to: local submission dates, inclusive."""
     from taijiang.core.http import parse_date
 
@@ -91,14 +91,14 @@ def worklist_filters(params) -> dict:
         statuses = (status,)
     return {"statuses": statuses, "status": status if status in (*Status.values, "any", "resolved") else "",
             "overdue": params.get("overdue") == "1",
-            **{key: parse_id(params.get(key)) for key in ("community", "grid", "street")},
+            **{key: parse_id(params.get(key)) for key in ("community", "grid", "street", "category")},
             "from": parse_date(params.get("from")), "to": parse_date(params.get("to"))}
 
 
 def apply_worklist_filters(qs: QuerySet[Appeal], filters: dict) -> QuerySet[Appeal]:
     if filters["overdue"]:
         qs = qs.filter(status__in=OPEN_STATUSES, is_overdue=True)
-    for key in ("community", "grid", "street"):
+    for key in ("community", "grid", "street", "category"):
         if filters[key]:
             qs = qs.filter(**{key: filters[key]})
     tz = timezone.get_current_timezone()

@@ -91,8 +91,8 @@ def appeals_section(territory, period) -> dict:
                                            from_status__in=RESOLVED_STATUSES, to_status__in=OPEN_STATUSES)
                 .values("appeal").distinct().count())
     by_status = dict(qs.values_list("status").annotate(n=Count("pk")).order_by())
-    categories = sorted(((k or "", v) for k, v in qs.values_list("category__name").annotate(n=Count("pk"))
-                         .order_by()), key=lambda kv: (-kv[1], kv[0]))
+    categories = sorted(((name or "", n, pk) for pk, name, n in qs.values_list("category", "category__name")
+                         .annotate(n=Count("pk")).order_by()), key=lambda row: (-row[1], row[0]))
     by_level = dict(qs.values_list("level").annotate(n=Count("pk")).order_by())
     on_time = totals["resolved"] - late
     counted = totals["resolved"] + totals["overdue_open"]
@@ -115,10 +115,11 @@ def appeals_section(territory, period) -> dict:
         "by_status": by_status,
         "status_rows": [{"status": s, "label": LABELS.get(s, s), "count": n}
                         for s, n in sorted(by_status.items(), key=lambda kv: -kv[1])],
-        "category_rows": [{"label": k or str(_("未分类")), "count": v} for k, v in categories],
+        "category_rows": [{"label": k or str(_("未分类")), "count": v, "category": pk} for k, v, pk in categories],
         "level_rows": [{"level": k, "label": level_labels.get(k, k), "count": v}
                        for k, v in sorted(by_level.items(), key=lambda kv: -kv[1])],
-        "chart": {"labels": [k or str(_("未分类")) for k, _v in categories], "values": [v for _k, v in categories]},
+        "chart": {"labels": [k or str(_("未分类")) for k, _v, _pk in categories],
+                  "values": [v for _k, v, _pk in categories], "categories": [pk for _k, _v, pk in categories]},
     }
 
 

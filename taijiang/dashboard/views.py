@@ -8,9 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from taijiang.core.portal import home_cards_for, mine_sections_for, nav_items_for
+
 from . import selectors
 from .exporting import rows_to_csv, rows_to_xlsx
 from .filters import PRESETS, parse_period, resolve_territory, url_query
@@ -68,8 +68,12 @@ def overview(request):
     links = list_links(territory, period)
     status_links = {row["status"]: appeal_status_link(territory, period, row["status"])
                     for row in figures["appeals"]["status_rows"]}
+    status_links["any"] = appeal_status_link(territory, period, "any")
+    category_chart = figures["appeals"]["chart"]
+    category_chart["links"] = [appeal_status_link(territory, period, "any") + f"&category={pk}" if pk else None
+                               for pk in category_chart["categories"]]
     charts = {
-        "categories": figures["appeals"]["chart"],
+        "categories": category_chart,
         "hours": figures["services"]["chart"],
         "weeks": figures["coverage"]["chart"],
         "trend": figures["trend"],

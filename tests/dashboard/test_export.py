@@ -89,7 +89,7 @@ def test_exports_write_formula_like_names_as_text():
     from taijiang.dashboard.exporting import COLUMNS, rows_to_csv, rows_to_xlsx
 
     period = SimpleNamespace(date_from=datetime.date(2026, 12, 1), date_to=datetime.date(2026, 12, 7))
-    row = {key: 3 for key in COLUMNS} | {"community": '=HYPERLINK("http://x","点击")', "wait_p50": None}
+    row = dict.fromkeys(COLUMNS, 3) | {"community": '=HYPERLINK("http://x","点击")', "wait_p50": None}
     rows = list(csv.reader(io.StringIO(rows_to_csv([row], period=period).lstrip("\ufeff"))))
     assert rows[3][0] == '\'=HYPERLINK("http://x","点击")'
     assert rows[3][1] == "3" and "" in rows[3]  # numbers and empty figures are unchanged

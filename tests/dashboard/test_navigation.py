@@ -146,3 +146,15 @@ def test_request_counts_match_their_list(client, people, world, territory):
     assert client.get(links["requests"]).context["page"].paginator.count == r["total"] == 2
     assert client.get(links["requests_proxy"]).context["page"].paginator.count == r["proxy"] == 1
     assert client.get(links["requests_online"]).context["page"].paginator.count == r["online"] == 2
+
+
+def test_each_category_bar_opens_its_appeals(client, people, world, territory):
+    from appeals.models import Appeal, Category
+
+    category = Category.objects.create(name="路灯", code="lights")
+    Appeal.objects.filter(pk=world["late"].pk).update(category=category)
+    overview = get(client, people["admin_a1"], "?preset=7")
+    chart = overview.context["charts"]["categories"]
+    link = chart["links"][chart["labels"].index("路灯")]
+    assert client.get(link).context["page"].paginator.count == 1
+    assert chart["links"][chart["labels"].index("未分类")] is None
