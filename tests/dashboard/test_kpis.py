@@ -151,3 +151,18 @@ def test_reform_figures_known_answers(world, territory, people):
     # a1 staff: window staff, grid worker (in a grid), community admin; a2: community admin.
     assert rf["staff"] == 4 and rf["staff_in_grid"] == 1
     assert rf["staff_in_grid_percent"] == 33.3  # 1 of the 3 who are not window staff
+
+
+def test_utilisation_and_heatmap_known_answers(world, people):
+    from tests.spaces.factories import RoomFactory, SliceFactory
+
+    from .conftest import booking
+
+    room = RoomFactory(centre=world["centre_a1"], follows_centre_hours=False)
+    SliceFactory(room=room, weekday=DAY.weekday(), starts=datetime.time(14), ends=datetime.time(16))
+    booking(room, people["resident"], "14:00", "15:00")
+    sp = selectors.spaces_section([world["centre_a1"]], Period(DAY, DAY), DAY)
+    assert sp["total"]["percent"] == 50.0  # 60 of 120 offered minutes
+    assert sp["heatmap"]["hours"] == [14, 15]
+    assert sp["heatmap"]["rows"][DAY.weekday()] == [100.0, 0.0]
+    assert [(f["function"], f["percent"]) for f in sp["functions"]] == [("general", 50.0)]
