@@ -561,8 +561,68 @@ def reform_section(territory, period, today: datetime.date, *, with_rota: bool =
         "rows": rows,
         "rota": [],
     }
+    result["months"] = reform_months(territory, today, collected_to_date=to_date["collected"])
     if with_rota:
         from .rota_figures import rota_figures
 
         result["rota"] = rota_figures(communities=territory.communities, month=period.date_to.replace(day=1))
     return result
+
+
+MONTHS = 12
+
+
+def reform_months(territory, today: datetime.date, months: int = MONTHS,
+                  collected_to_date: int | None = None) -> dict:
+    """The reform over time: per month of the last `months` (this one included), appeals collected
+    and answered, visits and doorstep visits, and the running total of appeals collected (three
+    grouped queries; a fourth for the total before them unless `collected_to_date` is given)."""
+    from django.db.models.functions import TruncMonth
+
+    from appeals.models import Appeal
+    from grid.models import Visit
+
+    firsts = []
+    month = today.replace(day=1)
+    for _i in range(months):
+        firsts.append(month)
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    firsts.reverse()
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(firsts[0], datetime.time.min, tzinfo=tz)
+    appeals = Appeal.objects.filter(community__in=territory.community_ids)
+    visits = Visit.objects.filter(household__building__grid__community__in=territory.community_ids)
+    if territory.grid_ids is not None:
+        appeals = appeals.filter(grid__in=territory.grid_ids)
+        visits = visits.filter(household__building__grid__in=territory.grid_ids)
+
+    def by_month(qs, field, **extra):
+        rows = (qs.filter(**{f"{field}__gte": start}).annotate(m=TruncMonth(field, tzinfo=tz)).values("m")
+                .annotate(n=Count("pk"), **extra).order_by())
+        return {(r["m"].date() if isinstance(r["m"], datetime.datetime) else r["m"]): r for r in rows}
+
+    collected = by_month(appeals, "created_at")
+    answered = by_month(appeals.filter(resolved_at__isnull=False), "resolved_at")
+    visited = by_month(visits, "visited_at", doorstep=Count("pk", filter=~Q(actions_taken="")))
+    if collected_to_date is None:
+        before = appeals.filter(created_at__lt=start).count()
+    else:
+        before = collected_to_date - sum(row["n"] for row in collected.values())
+    running, total = [], before
+    for m in firsts:
+        total += collected.get(m, {}).get("n", 0)
+        running.append(total)
+    labels = {"collected": str(_("收集诉求")), "answered": str(_("答复办结")), "visits": str(_("走访")),
+              "doorstep": str(_("现场办理")), "running": str(_("累计收集诉求"))}
+    return {
+        "labels": [f"{m:%Y-%m}" for m in firsts],
+        "series": [
+            {"metric": "collected", "name": labels["collected"], "data": [collected.get(m, {}).get("n", 0) for m in firsts]},
+            {"metric": "answered", "name": labels["answered"], "data": [answered.get(m, {}).get("n", 0) for m in firsts]},
+            {"metric": "visits", "name": labels["visits"], "data": [visited.get(m, {}).get("n", 0) for m in firsts]},
+            {"metric": "doorstep", "name": labels["doorstep"],
+             "data": [visited.get(m, {}).get("doorstep", 0) for m in firsts]},
+        ],
+        "running": running,
+        "has_data": bool(collected or visited),
+    }

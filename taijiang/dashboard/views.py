@@ -78,6 +78,7 @@ def overview(request):
         "weeks": figures["coverage"]["chart"],
         "trend": figures["trend"],
         "heatmap": figures["spaces"]["heatmap"],
+        "months": figures["reform"]["months"],
         "drill": [{"label": str(r["community"]), "href": "?" + url_query(r["drill"], period.query())}
                   for r in rows],
     }

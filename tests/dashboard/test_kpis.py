@@ -166,3 +166,22 @@ def test_utilisation_and_heatmap_known_answers(world, people):
     assert sp["heatmap"]["hours"] == [14, 15]
     assert sp["heatmap"]["rows"][DAY.weekday()] == [100.0, 0.0]
     assert [(f["function"], f["percent"]) for f in sp["functions"]] == [("general", 50.0)]
+
+
+def test_reform_over_the_last_twelve_months(world, territory):
+    from appeals.models import Appeal
+    from grid.models import Visit
+
+    october = DAY - datetime.timedelta(days=60)
+    old = appeal(territory["a1"], "closed", resolved_at=at("10:00", october))
+    older = appeal(territory["a1"])  # before the twelve months: only in the running total
+    Appeal.objects.filter(pk=old.pk).update(created_at=at("09:00", october))
+    Appeal.objects.filter(pk=older.pk).update(created_at=at("09:00", datetime.date(2024, 1, 5)))
+    Visit.objects.filter(household__building=territory["b_g1"]).update(actions_taken="代办")
+    months = selectors.reform_months(community(territory, "a1"), DAY)
+    assert months["labels"][0] == "2026-01" and months["labels"][-1] == "2026-12"
+    series = {s["metric"]: s["data"] for s in months["series"]}
+    assert series["collected"][-1] == 4 and series["collected"][-3] == 1    # December; October
+    assert series["answered"][-1] == 3 and series["answered"][-3] == 1
+    assert series["visits"][-1] == 2 and series["doorstep"][-1] == 1
+    assert months["running"][0] == 1 and months["running"][-1] == 6

@@ -1,7 +1,7 @@
 """The overview's query count does not grow with the communities in scope.
 
 The page holds the reform's figures (workload, windows, staff in grids), the previous-period
-comparison, the heatmap and the comparison table: about 70 queries, the same for 1 and 5
+comparison, the heatmap, the last 12 months and the comparison table: about 73 queries, the same for 1 and 5
 communities (office shares and every per-community figure are grouped queries)."""
 
 import pytest
@@ -36,7 +36,7 @@ def count_queries(client, user) -> int:
     return len(ctx.captured_queries)
 
 
-BASE = 72
+BASE = 75
 PER_COMMUNITY = 1  # slack only: nothing is queried per community
 
 
