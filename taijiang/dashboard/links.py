@@ -12,6 +12,8 @@ from .filters import url_query
 def list_links(territory, period) -> dict[str, str]:
     place = territory.query()
     dates = {"from": period.date_from.isoformat(), "to": period.date_to.isoformat()}
+    # Windows and rooms belong to the community's centre: at grid level their lists take the community.
+    facility = {"community": territory.community.pk} if territory.grid is not None else place
     worklist = reverse("appeals:worklist")
     requests = reverse("services:request_list")
     return {
@@ -20,13 +22,14 @@ def list_links(territory, period) -> dict[str, str]:
         "appeals_overdue_open": f"{worklist}?{url_query({'all': 1, 'overdue': 1}, place, dates)}",
         # Overdue now: every open overdue appeal of the territory, whenever it was submitted.
         "appeals_overdue_now": f"{worklist}?{url_query({'all': 1, 'overdue': 1}, place)}",
-        "requests": f"{requests}?{url_query(place, dates)}",
-        "requests_online": f"{requests}?{url_query({'channel': 'online'}, place, dates)}",
-        "requests_proxy": f"{requests}?{url_query({'channel': 'proxy'}, place, dates)}",
-        "requests_overdue_open": f"{requests}?{url_query({'overdue': 1}, place, dates)}",
+        "requests": f"{requests}?{url_query(facility, dates)}",
+        "requests_online": f"{requests}?{url_query({'channel': 'online'}, facility, dates)}",
+        "requests_proxy": f"{requests}?{url_query({'channel': 'proxy'}, facility, dates)}",
+        "requests_overdue_open": f"{requests}?{url_query({'overdue': 1}, facility, dates)}",
         "tickets": f"{reverse('services:figures')}?{url_query(dates)}",
         "coverage": reverse("grid:coverage"),
-        "bookings": reverse("spaces:figures"),
+        "bookings": f"{reverse('spaces:manage_bookings')}?{url_query({'held': 1}, facility, dates)}",
+        "utilisation": reverse("spaces:figures"),
     }
 
 

@@ -248,7 +248,8 @@ def spaces_section(centres: list, period, today: datetime.date) -> dict:
     attendance = SignUp.objects.filter(activity__in=activities, attended=True).count()
     no_show = no_show_rate(rooms=rooms, date_from=period.date_from, date_to=period.date_to)
     function_labels = dict(Function.choices)
-    bookings_held = Booking.objects.filter(room__in=rooms, start__gte=start, start__lt=end,
+    # Every room of the centres, retired ones too: the bookings list behind this figure shows them all.
+    bookings_held = Booking.objects.filter(room__centre__in=centres, start__gte=start, start__lt=end,
                                            status__in=BOOKINGS_HELD_STATUSES).count()
     return {
         "centres": [o | {"share_percent": pct(o["share"], 1) if o["share"] is not None else None}

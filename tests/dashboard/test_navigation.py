@@ -159,3 +159,18 @@ def test_each_category_bar_opens_its_appeals(client, people, world, territory):
     link = chart["links"][chart["labels"].index("路灯")]
     assert client.get(link).context["page"].paginator.count == 1
     assert chart["links"][chart["labels"].index("未分类")] is None
+
+
+@pytest.mark.parametrize("who", ["admin_a1", "street_a", "district"])
+def test_bookings_figure_opens_exactly_the_bookings_it_counts(client, people, world, who):
+    overview = get(client, people[who], "?preset=7")
+    listed = client.get(overview.context["links"]["bookings"])
+    assert listed.status_code == 200
+    assert listed.context["page"].paginator.count == overview.context["figures"]["spaces"]["bookings_held"] == 1
+    assert "已按数据看板的条件筛选" in listed.content.decode()
+
+
+def test_the_bookings_list_without_filters_still_shows_the_days_around_today(client, people, world):
+    client.force_login(people["admin_a1"])
+    response = client.get(reverse("spaces:manage_bookings"))
+    assert response.status_code == 200 and "page" not in response.context
