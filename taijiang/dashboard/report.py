@@ -66,12 +66,15 @@ def monthly_report(*, territory, month: datetime.date) -> dict:
     appeals = figures["appeals"]["chart"]
     hours = figures["services"]["chart"]
     weeks = figures["coverage"]["chart"]
+    months = figures["reform"]["months"]
+    collected = next(s["data"] for s in months["series"] if s["metric"] == "collected")
     return {
         "territory": territory, "period": period, "month": month, "figures": figures, "rows": rows,
         "svgs": {
             "categories": bar_svg(appeals["labels"][:10], appeals["values"][:10], unit=str(CASES)),
             "hours": bar_svg(hours["labels"], hours["values"], unit=str(TICKETS)),
             "weeks": bar_svg(weeks["labels"], weeks["values"], unit=str(TIMES)),
+            "months": bar_svg([label[2:] for label in months["labels"]], collected, unit=str(CASES)),
         },
     }
 
