@@ -28,6 +28,8 @@ def list_links(territory, period) -> dict[str, str]:
         "requests_overdue_open": f"{requests}?{url_query({'overdue': 1}, facility, dates)}",
         "tickets": f"{reverse('services:figures')}?{url_query(dates)}",
         "coverage": reverse("grid:coverage"),
+        "visits": f"{reverse('grid:visit_list')}?{url_query(place, dates)}",
+        "visits_doorstep": f"{reverse('grid:visit_list')}?{url_query({'doorstep': 1}, place, dates)}",
         "bookings": f"{reverse('spaces:manage_bookings')}?{url_query({'held': 1}, facility, dates)}",
         "utilisation": reverse("spaces:figures"),
     }

@@ -174,3 +174,15 @@ def test_the_bookings_list_without_filters_still_shows_the_days_around_today(cli
     client.force_login(people["admin_a1"])
     response = client.get(reverse("spaces:manage_bookings"))
     assert response.status_code == 200 and "page" not in response.context
+
+
+def test_visit_figures_open_exactly_the_visits_they_count(client, people, world, territory):
+    from grid.models import Visit
+
+    Visit.objects.filter(household__building=territory["b_g1"]).update(actions_taken="代办")
+    for who, query in (("admin_a1", "?preset=7"), ("street_a", "?preset=7"), ("street_a", f"?grid={territory['g1'].pk}")):
+        overview = get(client, people[who], query)
+        c = overview.context["figures"]["coverage"]
+        links = overview.context["links"]
+        assert client.get(links["visits"]).context["page"].paginator.count == c["visits"]
+        assert client.get(links["visits_doorstep"]).context["page"].paginator.count == c["doorstep"] == 1
