@@ -186,3 +186,23 @@ def test_visit_figures_open_exactly_the_visits_they_count(client, people, world,
         links = overview.context["links"]
         assert client.get(links["visits"]).context["page"].paginator.count == c["visits"]
         assert client.get(links["visits_doorstep"]).context["page"].paginator.count == c["doorstep"] == 1
+
+
+def test_ticket_figures_open_exactly_the_tickets_they_count(client, people, world, territory):
+    for who, query in (("admin_a1", "?preset=7"), ("street_a", "?preset=7"), ("district", "?preset=7"),
+                       ("street_a", f"?grid={territory['g1'].pk}")):
+        overview = get(client, people[who], query)
+        q = overview.context["figures"]["services"]["queue"]
+        links = overview.context["links"]
+        assert client.get(links["tickets"]).context["page"].paginator.count == q["tickets"], (who, query)
+        assert client.get(links["tickets_served"]).context["page"].paginator.count == q["served"]
+        assert client.get(links["tickets_no_show"]).context["page"].paginator.count == q["no_shows"]
+
+
+def test_ticket_list_is_for_admins_and_stays_in_scope(client, people, world, territory):
+    client.force_login(people["window"])
+    response = client.get(reverse("services:ticket_list"))
+    assert response.status_code == 403 and "统计数据仅对管理员开放。" in response.content.decode()
+    client.force_login(people["admin_a2"])
+    listed = client.get(reverse("services:ticket_list") + f"?community={territory['a1'].pk}")
+    assert listed.status_code == 200 and listed.context["page"].paginator.count == 0

@@ -52,3 +52,15 @@ def test_overview_queries_do_not_grow_with_the_communities(client, people, now):
     one = count_queries(client, street_with(1, people["grid_worker"]))
     five = count_queries(client, street_with(5, people["grid_worker"]))
     assert five == one
+
+
+@pytest.mark.parametrize("n", [1, 50])
+def test_ticket_list_behind_the_figures_has_a_flat_budget(client, people, now, territory, n,
+                                                          django_assert_max_num_queries):
+    centre = factories.ServiceCentreFactory(community=territory["a1"])
+    for _ in range(n):
+        ticket(centre, "09:00", called="09:05")
+    client.force_login(people["admin_a1"])
+    with django_assert_max_num_queries(8):
+        response = client.get("/services/queue/tickets/?from=2026-12-01&to=2026-12-10")
+    assert response.status_code == 200 and response.context["page"].paginator.count == n
