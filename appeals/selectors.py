@@ -55,15 +55,59 @@ def registry_row_in_territory(user, model, pk, *, grid_path: str):
     return scope_for(user).filter(model.objects.all(), grid=grid_path).filter(pk=pk).first()
 
 
-def worklist_for(user, *, only_my_level: bool = True) -> QuerySet[Appeal]:
-    """Open appeals for a staff member, overdue first, then by the nearest deadline."""
-    qs = appeals_visible_to(user).filter(status__in=OPEN_STATUSES)
+def worklist_for(user, *, only_my_level: bool = True, statuses=OPEN_STATUSES) -> QuerySet[Appeal]:
+    """Open appeals for a staff member (or those in `statuses`, None for every status), overdue
+    first, then by the nearest deadline."""
+    qs = appeals_visible_to(user)
+    if statuses is not None:
+        qs = qs.filter(status__in=statuses)
     level = user_level(user)
     if only_my_level and level and not user.is_superuser and user.role != Role.DISTRICT_ADMIN:
         qs = qs.filter(level=level)
     return qs.annotate(
         overdue_rank=Case(When(is_overdue=True, then=Value(0)), default=Value(1), output_field=IntegerField()),
     ).order_by("overdue_rank", "resolve_due", "created_at")
+
+
+# Filters the dashboards link with (taijiang/dashboard/links.py): the same territory and dates.
+LIST_FILTERS = ("status", "overdue", "community", "grid", "street", "category", "from", "to")
+
+
+def worklist_filters(params) -> dict:
+    """The worklist's filters from a query string, each value parsed (unusable ones dropped).
+
+    status: one status, "resolved" (replied or closed), "any"; overdue=1: only open overdue ones;
+    community / grid / street / category: ids (territory ones only narrow the user's scope);
+    from / to: local submission dates, inclusive."""
+    from taijiang.core.http import parse_date
+
+    status = params.get("status", "")
+    statuses = OPEN_STATUSES
+    if status == "any":
+        statuses = None
+    elif status == "resolved":
+        statuses = RESOLVED_STATUSES
+    elif status in Status.values:
+        statuses = (status,)
+    return {"statuses": statuses, "status": status if status in (*Status.values, "any", "resolved") else "",
+            "overdue": params.get("overdue") == "1",
+            **{key: parse_id(params.get(key)) for key in ("community", "grid", "street", "category")},
+            "from": parse_date(params.get("from")), "to": parse_date(params.get("to"))}
+
+
+def apply_worklist_filters(qs: QuerySet[Appeal], filters: dict) -> QuerySet[Appeal]:
+    if filters["overdue"]:
+        qs = qs.filter(status__in=OPEN_STATUSES, is_overdue=True)
+    for key in ("community", "grid", "street", "category"):
+        if filters[key]:
+            qs = qs.filter(**{key: filters[key]})
+    tz = timezone.get_current_timezone()
+    if filters["from"]:
+        qs = qs.filter(created_at__gte=datetime.datetime.combine(filters["from"], datetime.time.min, tzinfo=tz))
+    if filters["to"]:
+        end = datetime.datetime.combine(filters["to"] + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+        qs = qs.filter(created_at__lt=end)
+    return qs
 
 
 def timeline_for(appeal: Appeal, *, include_internal: bool, for_follower: bool = False):

@@ -31,8 +31,9 @@ class CoverageRow:
     obj: object = None
 
     @property
-    def percent(self) -> float:
-        return round(100 * self.covered / self.households, 1) if self.households else 100.0
+    def percent(self) -> float | None:
+        """Covered households in %; None when there are no households ("无住户", never 100 %)."""
+        return round(100 * self.covered / self.households, 1) if self.households else None
 
     @property
     def below_target(self) -> bool:

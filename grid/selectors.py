@@ -155,6 +155,36 @@ def households_due_for_visit(user, today: datetime.date, *, horizon_days: int = 
                                       "door_number"))
 
 
+VISIT_LIST_FILTERS = ("from", "to", "community", "grid", "street", "doorstep")
+
+
+def filter_visit_list(qs: QuerySet, params) -> QuerySet:
+    """The dashboards' filters on the visit list (taijiang/dashboard/links.py): from / to (local visit
+    dates, inclusive); community / grid / street ids, which only narrow the user's scope;
+    doorstep=1: visits that recorded something done on the spot. Unusable values are ignored."""
+    import datetime
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from taijiang.core.http import parse_date, parse_id
+
+    tz = timezone.get_current_timezone()
+    if date_from := parse_date(params.get("from")):
+        qs = qs.filter(visited_at__gte=datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz))
+    if date_to := parse_date(params.get("to")):
+        qs = qs.filter(visited_at__lt=datetime.datetime.combine(date_to + datetime.timedelta(days=1),
+                                                                datetime.time.min, tzinfo=tz))
+    paths = {"grid": "household__building__grid", "community": "household__building__grid__community",
+             "street": "household__building__grid__community__street"}
+    for key, path in paths.items():
+        if pk := parse_id(params.get(key)):
+            qs = qs.filter(**{path: pk})
+    if params.get("doorstep") == "1":
+        qs = qs.filter(~Q(actions_taken=""))
+    return qs.order_by("-visited_at", "-pk")
+
+
 def visits_visible_to(user) -> QuerySet:
     from taijiang.users.scope import scope_for
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("residents/<id:pk>/edit/", views.resident_edit, name="resident_edit"),
     path("residents/<id:pk>/status/", views.resident_status, name="resident_status"),
     path("residents/<id:pk>/reveal/<str:field>/", views.reveal, name="reveal"),
+    path("visits/", views.visit_list, name="visit_list"),
     path("visits/new/", views.visit_create, name="visit_create"),
     path("visits/<id:pk>/", views.visit_detail, name="visit_detail"),
     path("visits/<id:pk>/photo/", views.visit_photo, name="visit_photo"),

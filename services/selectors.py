@@ -256,6 +256,59 @@ def request_figures(*, communities=None, date_from: datetime.date, date_to: date
     }
 
 
+def filter_request_list(qs, params):
+    """Narrow a staff request list by the dashboard's filters (taijiang/dashboard/links.py):
+    community / street ids (inside the scope: they only narrow it), from / to (local submission
+    dates, inclusive), channel, and overdue=1 (open and past the promised date). Unusable values
+    are ignored."""
+    from taijiang.core.http import parse_date, parse_id
+
+    if community := parse_id(params.get("community")):
+        qs = qs.filter(community=community)
+    if street := parse_id(params.get("street")):
+        qs = qs.filter(community__street=street)
+    tz = timezone.get_current_timezone()
+    if date_from := parse_date(params.get("from")):
+        qs = qs.filter(submitted_at__gte=datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz))
+    if date_to := parse_date(params.get("to")):
+        qs = qs.filter(submitted_at__lt=datetime.datetime.combine(date_to + datetime.timedelta(days=1),
+                                                                  datetime.time.min, tzinfo=tz))
+    if params.get("channel") == "proxy":  # the figure counts requests handled as proxy, whatever the channel
+        qs = qs.filter(is_proxy=True)
+    elif params.get("channel") in ServiceRequest.Channel.values:
+        qs = qs.filter(channel=params["channel"])
+    if params.get("overdue") == "1":
+        qs = qs.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
+    return qs
+
+
+TICKET_LIST_FILTERS = ("from", "to", "community", "street", "status")
+
+
+def ticket_list_for(user, params):
+    """Queue tickets of the community centres in the admin's scope with the dashboards' filters
+    (the list behind the 取号 figures): from / to (service dates, inclusive), community / street ids
+    (they only narrow the scope), status (a ticket status). Unusable values are ignored."""
+    from taijiang.core.http import parse_date, parse_id
+
+    qs = QueueTicket.objects.filter(centre__community__isnull=False).select_related("centre__community", "item",
+                                                                                   "window")
+    communities = staff_scope_communities(user)
+    if communities is not None:
+        qs = qs.filter(centre__community__in=communities)
+    if date_from := parse_date(params.get("from")):
+        qs = qs.filter(service_date__gte=date_from)
+    if date_to := parse_date(params.get("to")):
+        qs = qs.filter(service_date__lte=date_to)
+    if community := parse_id(params.get("community")):
+        qs = qs.filter(centre__community=community)
+    if street := parse_id(params.get("street")):
+        qs = qs.filter(centre__community__street=street)
+    if params.get("status") in TicketStatus.values:
+        qs = qs.filter(status=params["status"])
+    return qs.order_by("-service_date", "-issued_at", "-pk")
+
+
 def staff_scope_communities(user):
     if user.is_superuser or user.role == Role.DISTRICT_ADMIN:
         return None

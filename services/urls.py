@@ -35,6 +35,7 @@ urlpatterns = [
     path("queue/console/waiting/", queue.console_waiting, name="console_waiting"),
     path("queue/issue/", queue.staff_issue, name="staff_issue"),
     path("queue/windows/<id:window_id>/<slug:action>/", queue.window_action, name="window_action"),
+    path("queue/tickets/", replica_reads(figures.ticket_list), name="ticket_list"),
     path("queue/tickets/<id:ticket_id>/<slug:action>/", queue.ticket_action, name="ticket_action"),
     path("queue/appointments/<id:appointment_id>/check-in/", queue.appointment_check_in,
          name="staff_check_in"),

@@ -44,6 +44,34 @@ def bookings_managed_by(user) -> QuerySet[Booking]:
         community="room__centre__community", street="room__centre__street")
 
 
+LIST_FILTERS = ("from", "to", "community", "street", "held")
+
+
+def filter_booking_list(qs: QuerySet[Booking], params) -> QuerySet[Booking] | None:
+    """The dashboards' filters on the staff bookings list (taijiang/dashboard/links.py), or None when
+    none is given (the list then shows the bookings around today). from / to: local start dates,
+    inclusive; community / street: ids that only narrow the user's scope (a street includes its own
+    centre); held=1: confirmed or checked in, as the dashboard counts them."""
+    from taijiang.core.http import parse_date, parse_id
+
+    if not any(params.get(key) for key in LIST_FILTERS):
+        return None
+    tz = timezone.get_current_timezone()
+    if date_from := parse_date(params.get("from")):
+        qs = qs.filter(start__gte=datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz))
+    if date_to := parse_date(params.get("to")):
+        qs = qs.filter(start__lt=datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min,
+                                                           tzinfo=tz))
+    if community := parse_id(params.get("community")):
+        qs = qs.filter(room__centre__community=community)
+    if street := parse_id(params.get("street")):
+        qs = qs.filter(Q(room__centre__community__street=street)
+                       | Q(room__centre__community__isnull=True, room__centre__street=street))
+    if params.get("held") == "1":
+        qs = qs.filter(status__in=(BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN))
+    return qs.order_by("start", "pk")
+
+
 def bookings_visible_to(user) -> QuerySet[Booking]:
     if is_staff(user):
         # The rooms in scope first (a handful per centre), so that the filter is an OR of two indexed

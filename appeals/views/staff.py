@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -10,16 +12,26 @@ from taijiang.users.scope import scope_for
 
 from .. import services
 from ..forms import StaffCreateForm
-from ..selectors import registry_row_in_territory, worklist_for
+from ..selectors import (
+    LIST_FILTERS,
+    apply_worklist_filters,
+    registry_row_in_territory,
+    worklist_filters,
+    worklist_for,
+)
 from ._helpers import staff_page
 
 
 @staff_page
 def worklist(request):
     everything = request.GET.get("all") == "1"
-    qs = worklist_for(request.user, only_my_level=not everything)
+    filters = worklist_filters(request.GET)
+    qs = apply_worklist_filters(worklist_for(request.user, only_my_level=not everything,
+                                             statuses=filters["statuses"]), filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "appeals/worklist.html", {"page": page, "everything": everything})
+    kept = {k: v for k, v in request.GET.items() if k in LIST_FILTERS and k != "page"}
+    return render(request, "appeals/worklist.html", {"page": page, "everything": everything, "filters": filters,
+                                                     "filtered": bool(kept), "kept_query": urlencode(kept)})
 
 
 def _in_scope(request, model, pk, path):

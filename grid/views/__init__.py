@@ -10,10 +10,11 @@ from .registry import (
     resident_status,
     reveal,
 )
-from .visits import due_list, visit_create, visit_detail, visit_photo
+from .visits import due_list, visit_create, visit_detail, visit_list, visit_photo
 
 __all__ = [
     "access_log", "coverage_view", "due_list", "export", "household_detail", "household_edit", "household_emergency",
     "household_list", "import_mapping", "import_report", "import_upload", "manifest", "policy_edit",
-    "resident_edit", "resident_status", "reveal", "service_worker", "visit_create", "visit_detail", "visit_photo",
+    "resident_edit", "resident_status", "reveal", "service_worker", "visit_create", "visit_detail", "visit_list",
+    "visit_photo",
 ]

@@ -80,6 +80,20 @@ def _households_data(households) -> list[dict]:
 
 
 @register_page
+def visit_list(request):
+    """Visits in the user's territory, newest first, with the dashboards' filters (the list behind
+    the 走访次数 and 现场办理 figures)."""
+    from urllib.parse import urlencode
+
+    from django.core.paginator import Paginator
+
+    qs = selectors.filter_visit_list(selectors.visits_visible_to(request.user), request.GET)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    kept = urlencode({k: v for k, v in request.GET.items() if k in selectors.VISIT_LIST_FILTERS})
+    return render(request, "grid/visit_list.html", {"page": page, "kept_query": kept})
+
+
+@register_page
 def visit_detail(request, pk):
     visit = get_object_or_404(selectors.visits_visible_to(request.user).prefetch_related("met_residents"), pk=pk)
     resident = None

@@ -30,3 +30,15 @@ def figures(request):
         "queue": queue, "reqs": reqs, "date_from": date_from, "date_to": date_to,
         "status_rows": [(labels[k], v) for k, v in reqs["by_status"].items()],
     })
+
+
+@role_required(lambda user: user.is_portal_admin, message=gettext_lazy("统计数据仅对管理员开放。"))
+def ticket_list(request):
+    """The tickets behind the dashboard's queue figures, 50 a page (admins only, like the figures)."""
+    from urllib.parse import urlencode
+
+    from django.core.paginator import Paginator
+
+    page = Paginator(selectors.ticket_list_for(request.user, request.GET), 50).get_page(request.GET.get("page"))
+    kept = urlencode({k: v for k, v in request.GET.items() if k in selectors.TICKET_LIST_FILTERS})
+    return render(request, "services/ticket_list.html", {"page": page, "kept_query": kept})

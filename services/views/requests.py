@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
@@ -112,11 +114,15 @@ def request_list(request):
     if status in RequestStatus.values:
         qs = qs.filter(status=status)
     query = clean_text(request.GET.get("q"), max_length=SEARCH_MAX)
+    if not request.user.is_resident:
+        qs = selectors.filter_request_list(qs, request.GET)
     if query and not request.user.is_resident:
         qs = qs.filter(Q(number__icontains=query) | Q(applicant_name__icontains=query) | Q(item__name__icontains=query))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    kept = urlencode({k: v for k, v in request.GET.items() if k in ("community", "street", "from", "to", "channel",
+                                                                   "overdue")})
     return render(request, "services/request_list.html", {"page": page, "status": status, "query": query,
-                                                          "statuses": RequestStatus.choices})
+                                                          "statuses": RequestStatus.choices, "kept_query": kept})
 
 
 @role_required(lambda user: user.is_portal_staff, message=gettext_lazy("代办任务仅对工作人员开放。"))

@@ -1,8 +1,10 @@
 """Pages for community / street admins: rooms, slices, approvals, activities, figures."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,8 +136,14 @@ def booking_decide(request, pk):
 def manage_bookings(request):
     """The centre's bookings around today; window staff use it to check people in."""
     day = timezone.localdate()
-    qs = selectors.bookings_managed_by(request.user).filter(
-        end__gte=timezone.now() - datetime.timedelta(days=1)).order_by("start")[:200]
+    managed = selectors.bookings_managed_by(request.user)
+    filtered = selectors.filter_booking_list(managed, request.GET)
+    if filtered is not None:  # opened from a dashboard figure: exactly the bookings it counts
+        page = Paginator(filtered, 50).get_page(request.GET.get("page"))
+        kept = urlencode({k: v for k, v in request.GET.items() if k in selectors.LIST_FILTERS})
+        return render(request, "spaces/manage/bookings.html", {"bookings": page.object_list, "page": page,
+                                                               "today": day, "kept_query": kept})
+    qs = managed.filter(end__gte=timezone.now() - datetime.timedelta(days=1)).order_by("start")[:200]
     return render(request, "spaces/manage/bookings.html", {"bookings": qs, "today": day})
 
 

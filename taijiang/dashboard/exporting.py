@@ -1,30 +1,61 @@
-"""The overview's per-community figures as CSV (UTF-8 with BOM, so Excel reads the Chinese)."""
+"""The comparison table as CSV (UTF-8 with BOM, so Excel reads the Chinese) and XLSX.
+
+Both are written from `table()`, the same cells the page shows: rates are percentages (0–100,
+one decimal) in every format, each column header carries its unit, and an empty figure ("—" on
+the page) is an empty cell. Text that looks like a formula is written as text (spreadsheets.py).
+"""
 
 import csv
 import io
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from taijiang.core.spreadsheets import csv_text
+from taijiang.core.spreadsheets import append_text_row, csv_text
 
-COLUMNS = [
-    ("community", gettext_lazy("社区")), ("appeals", gettext_lazy("诉求数")), ("appeals_resolved", gettext_lazy("已答复/办结")),
-    ("appeals_on_time_rate", gettext_lazy("诉求按时办结率")), ("appeals_overdue_now", gettext_lazy("当前超时诉求")),
-    ("tickets", gettext_lazy("取号数")), ("tickets_served", gettext_lazy("办结取号")), ("avg_wait_min", gettext_lazy("平均等候（分钟）")),
-    ("requests", gettext_lazy("办件数")), ("requests_on_time_rate", gettext_lazy("办件按时率")), ("households", gettext_lazy("户数")),
-    ("coverage_percent", gettext_lazy("走访覆盖率（百分比）")), ("coverage_target", gettext_lazy("覆盖目标（百分比）")),
-    ("overdue_high_risk", gettext_lazy("逾期高风险户")), ("bookings_held", gettext_lazy("场地使用次数")),
-]
+from .kpis import KPIS
+
+COLUMNS = ["appeals", "appeals_resolved", "appeals_on_time_rate", "appeals_overdue_now", "tickets", "tickets_served",
+           "wait_p50", "requests", "requests_on_time_rate", "households", "coverage_percent", "coverage_target",
+           "overdue_high_risk", "bookings_held"]
 
 
-def rows_to_csv(rows: list[dict], *, period) -> str:
+def header() -> list[str]:
+    return [_("名称")] + [KPIS[key].heading for key in COLUMNS]
+
+
+def table(rows: list[dict]) -> list[list]:
+    """The rows as cells: the name, then each column's value (None stays None)."""
+    return [[str(row["community"])] + [row[key] for key in COLUMNS] for row in rows]
+
+
+def _intro(period, territory) -> list[list[str]]:
+    return [[_("统计区间"), f"{period.date_from:%Y-%m-%d}", f"{period.date_to:%Y-%m-%d}"],
+            [_("范围"), territory.label if territory is not None else ""]]
+
+
+def rows_to_csv(rows: list[dict], *, period, territory=None) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow([_("统计区间"), f"{period.date_from:%Y-%m-%d}", f"{period.date_to:%Y-%m-%d}"])
-    writer.writerow([str(label) for _key, label in COLUMNS])
-    for row in rows:
-        writer.writerow([csv_text(str(row["community"])) if key == "community" else csv_text(row[key])
-                         for key, _label in COLUMNS])
+    writer.writerows(_intro(period, territory))
+    writer.writerow(header())
+    for cells in table(rows):
+        writer.writerow([csv_text(cell) for cell in cells])
+    return out.getvalue()
+
+
+def rows_to_xlsx(rows: list[dict], *, period, territory=None) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("数据看板")[:31]
+    for line in _intro(period, territory):
+        append_text_row(sheet, line)
+    append_text_row(sheet, header())
+    for cells in table(rows):
+        append_text_row(sheet, cells)
+    sheet.column_dimensions["A"].width = 18
+    out = io.BytesIO()
+    book.save(out)
     return out.getvalue()

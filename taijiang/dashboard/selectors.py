@@ -1,21 +1,21 @@
-"""Cross-app figures for the admins' overview. Reads the apps' public selectors; owns no data.
+"""Cross-app figures for the admins' dashboards. Reads the apps; owns no data.
 
-`overview` builds the four sections for the communities in scope, `community_rows` the
-per-community comparison (and the CSV), `trend` the 30-day lines from the nightly rollups.
-Every function takes the communities as a list (evaluated once by the caller) and costs a
-fixed number of queries, except the office-share figure (two small queries per centre).
+Every section takes a `Territory` (filters.py: the communities in it, and the grid at grid level)
+and a `Period`, and costs a fixed number of queries however many communities the territory holds
+(tests/dashboard/test_queries.py). Rates are percentages (0–100, one decimal) or None when there is
+nothing to divide by; definitions live in kpis.py and docs/dashboard.md.
 """
 
 import datetime
+import math
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
-from statistics import mean
 
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .filters import Period  # noqa: F401  (re-exported: older callers import it from here)
 from .models import DailyFigure, Metric
 from .services import BOOKINGS_HELD_STATUSES
 
@@ -24,84 +24,174 @@ DEFAULT_PERIOD = 30
 TREND_DAYS = 30
 TREND_METRICS = (Metric.APPEALS_SUBMITTED, Metric.APPEALS_CLOSED, Metric.TICKETS_ISSUED, Metric.TICKETS_SERVED,
                  Metric.VISITS_LOGGED, Metric.BOOKINGS_HELD)
+SUGGESTION_MIN_DAYS = 28   # re-purposing is suggested only from at least four weeks of history
+SUGGESTION_THRESHOLD = 20  # % booked below which a slice is a candidate
 
 
-@dataclass(frozen=True)
-class Period:
-    days: int
-    date_from: datetime.date
-    date_to: datetime.date
-
-    @classmethod
-    def ending(cls, today: datetime.date, days: int) -> "Period":
-        return cls(days=days, date_from=today - datetime.timedelta(days=days - 1), date_to=today)
-
-    @property
-    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
-        tz = timezone.get_current_timezone()
-        start = datetime.datetime.combine(self.date_from, datetime.time.min, tzinfo=tz)
-        end = datetime.datetime.combine(self.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-        return start, end
+def pct(part, whole) -> float | None:
+    """part / whole as a percentage with one decimal; None when there is nothing to divide by."""
+    return round(100 * part / whole, 1) if whole else None
 
 
-def _share(part, whole):
-    return round(part / whole, 4) if whole else None
+def percentile(values, q: float) -> float | None:
+    """The q-th percentile (0–100) with linear interpolation (PostgreSQL's percentile_cont)."""
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    rank = (len(values) - 1) * q / 100
+    low, high = math.floor(rank), math.ceil(rank)
+    value = values[low] + (values[high] - values[low]) * (rank - low)
+    return round(value, 1)
+
+
+def _minutes_between(pairs):
+    return [(end - start).total_seconds() / 60 for start, end in pairs if start and end]
 
 
 # --- sections ----------------------------------------------------------------------------
 
-def appeals_section(ids: list[int], period: Period) -> dict:
+def _appeals_in(territory, period):
     from appeals.models import Appeal
-    from appeals.selectors import appeal_figures
-    from appeals.workflow import APPEAL_FLOW, OPEN_STATUSES
 
-    figures = appeal_figures(communities=ids, date_from=period.date_from, date_to=period.date_to)
-    overdue = Appeal.objects.filter(community__in=ids, status__in=OPEN_STATUSES, is_overdue=True).count()
-    categories = sorted(figures["by_category"].items(), key=lambda kv: (-kv[1], kv[0]))
-    return figures | {
-        "overdue_now": overdue,
+    start, end = period.bounds
+    qs = Appeal.objects.filter(community__in=territory.community_ids, created_at__gte=start, created_at__lt=end)
+    if territory.grid_ids is not None:
+        qs = qs.filter(grid__in=territory.grid_ids)
+    return qs
+
+
+def _open_overdue(territory):
+    from appeals.models import Appeal
+    from appeals.workflow import OPEN_STATUSES
+
+    qs = Appeal.objects.filter(community__in=territory.community_ids, status__in=OPEN_STATUSES, is_overdue=True)
+    if territory.grid_ids is not None:
+        qs = qs.filter(grid__in=territory.grid_ids)
+    return qs
+
+
+def appeals_section(territory, period) -> dict:
+    from appeals.models import AppealEvent
+    from appeals.workflow import APPEAL_FLOW, OPEN_STATUSES, RESOLVED_STATUSES
+
+    qs = _appeals_in(territory, period)
+    totals = qs.aggregate(
+        received=Count("pk"), resolved=Count("pk", filter=Q(status__in=RESOLVED_STATUSES)),
+        overdue_open=Count("pk", filter=Q(status__in=OPEN_STATUSES, is_overdue=True)),
+        closed=Count("pk", filter=Q(status="closed")),
+        unrated=Count("pk", filter=Q(status="closed", rating__isnull=True)),
+        rated=Count("rating"),
+    )
+    late = qs.filter(status__in=RESOLVED_STATUSES, breaches__kind="resolve").values("pk").distinct().count()
+    ratings = list(qs.filter(rating__isnull=False).values_list("rating", flat=True))
+    times = list(qs.values_list("created_at", "first_reply_at", "resolved_at"))
+    first_reply = [h / 60 for h in _minutes_between((c, f) for c, f, _r in times)]
+    resolve = [h / 60 for h in _minutes_between((c, r) for c, _f, r in times)]
+    reopened = (AppealEvent.objects.filter(appeal__in=qs, kind=AppealEvent.Kind.TRANSITION,
+                                           from_status__in=RESOLVED_STATUSES, to_status__in=OPEN_STATUSES)
+                .values("appeal").distinct().count())
+    by_status = dict(qs.values_list("status").annotate(n=Count("pk")).order_by())
+    categories = sorted(((name or "", n, pk) for pk, name, n in qs.values_list("category", "category__name")
+                         .annotate(n=Count("pk")).order_by()), key=lambda row: (-row[1], row[0]))
+    by_level = dict(qs.values_list("level").annotate(n=Count("pk")).order_by())
+    on_time = totals["resolved"] - late
+    counted = totals["resolved"] + totals["overdue_open"]
+    from appeals.models import Level as AppealLevel
+
+    level_labels = dict(AppealLevel.choices)
+    return {
+        "total": totals["received"],
+        "resolved": totals["resolved"],
+        "on_time": on_time,
+        "counted": counted,
+        "on_time_rate": pct(on_time, counted),
+        "overdue_open": totals["overdue_open"],
+        "overdue_now": _open_overdue(territory).count(),
+        "first_reply_p50": percentile(first_reply, 50), "first_reply_p90": percentile(first_reply, 90),
+        "resolve_p50": percentile(resolve, 50), "resolve_p90": percentile(resolve, 90),
+        "average_rating": round(sum(ratings) / len(ratings), 2) if ratings else None,
+        "unrated_share": pct(totals["unrated"], totals["closed"]),
+        "reopened": reopened,
+        "by_status": by_status,
         "status_rows": [{"status": s, "label": APPEAL_FLOW.label(s), "count": n}
-                        for s, n in sorted(figures["by_status"].items(), key=lambda kv: -kv[1])],
-        "category_rows": [{"label": k or str(_("未分类")), "count": v} for k, v in categories],
-        "chart": {"labels": [k or str(_("未分类")) for k, _v in categories], "values": [v for _k, v in categories]},
+                        for s, n in sorted(by_status.items(), key=lambda kv: -kv[1])],
+        "category_rows": [{"label": k or str(_("未分类")), "count": v, "category": pk} for k, v, pk in categories],
+        "level_rows": [{"level": k, "label": level_labels.get(k, k), "count": v}
+                       for k, v in sorted(by_level.items(), key=lambda kv: -kv[1])],
+        "chart": {"labels": [k or str(_("未分类")) for k, _v, _pk in categories],
+                  "values": [v for _k, v, _pk in categories], "categories": [pk for _k, _v, pk in categories]},
     }
 
 
-def services_section(ids: list[int], period: Period) -> dict:
-    from services.models import RequestStatus
+def services_section(territory, period) -> dict:
+    from services.models import QueueTicket, RequestStatus, ServiceRequest, TicketStatus
     from services.selectors import queue_figures, request_figures
 
+    ids = territory.community_ids
     queue = queue_figures(communities=ids, date_from=period.date_from, date_to=period.date_to)
     requests = request_figures(communities=ids, date_from=period.date_from, date_to=period.date_to)
+    tickets = QueueTicket.objects.filter(centre__community__in=ids, service_date__gte=period.date_from,
+                                         service_date__lte=period.date_to)
+    stamps = list(tickets.filter(called_at__isnull=False).values_list("issued_at", "called_at", "completed_at",
+                                                                      "status"))
+    waits = _minutes_between((i, c) for i, c, _d, _s in stamps)
+    service = _minutes_between((c, d) for _i, c, d, s in stamps if s == TicketStatus.COMPLETED)
+    start, end = period.bounds
+    online = ServiceRequest.objects.filter(community__in=ids, submitted_at__gte=start, submitted_at__lt=end,
+                                           channel=ServiceRequest.Channel.ONLINE).count()
+    # Honest on-time rate: open requests already past their promised date count against it.
+    counted = requests["completed_with_due_date"] + requests["overdue_open"]
     labels = dict(RequestStatus.choices)
+    total = queue["total"]
     return {
-        "queue": queue["total"],
+        "queue": total | {"wait_p50": percentile(waits, 50), "wait_p90": percentile(waits, 90),
+                          "service_p50": percentile(service, 50), "service_p90": percentile(service, 90)},
         "by_hour": queue["by_hour"],
+        "by_window": queue["by_window"],
+        "by_item": queue["by_item"][:15],
         "chart": {"labels": [f"{row['hour']:02d}:00" for row in queue["by_hour"]],
                   "values": [row["tickets"] for row in queue["by_hour"]]},
-        "requests": requests,
+        "requests": requests | {"online": online, "counted": counted,
+                                "on_time_rate": pct(requests["on_time"], counted)},
         "request_rows": [{"status": s, "label": labels.get(s, s), "count": n}
                          for s, n in requests["by_status"].items() if n],
     }
 
 
-def coverage_section(communities: list, today: datetime.date) -> dict:
-    from grid.coverage import coverage_by_community, week_starts
+def coverage_section(territory, period, today: datetime.date) -> dict:
+    from grid.coverage import coverage_by_community, coverage_by_grid, week_starts
+    from grid.models import Grid, Visit
 
-    rows = coverage_by_community(communities, today)
+    if territory.grid is not None:
+        rows = coverage_by_grid(Grid.objects.filter(pk=territory.grid.pk), today)
+        grids = Grid.objects.filter(pk=territory.grid.pk)
+        visits = Visit.objects.filter(household__building__grid=territory.grid)
+    else:
+        rows = coverage_by_community(territory.communities, today)
+        grids = Grid.objects.filter(community__in=territory.community_ids)
+        visits = Visit.objects.filter(household__building__grid__community__in=territory.community_ids)
+    start, end = period.bounds
+    in_period = visits.filter(visited_at__gte=start, visited_at__lt=end).aggregate(
+        n=Count("pk"), doorstep=Count("pk", filter=~Q(actions_taken="")), workers=Count("worker", distinct=True))
     households = sum(r.households for r in rows)
     covered = sum(r.covered for r in rows)
     weekly = [sum(r.weekly_visits[i] for r in rows) for i in range(len(week_starts(today)))]
     targets = {r.target_percent for r in rows}
+    weeks = period.days / 7
     return {
         "rows": rows,
         "households": households,
         "covered": covered,
-        "percent": round(100 * covered / households, 1) if households else None,
+        "percent": pct(covered, households),
         "target_percent": min(targets) if targets else None,
         "below_target": [r for r in rows if r.below_target],
         "overdue_high_risk": sum(r.overdue_high_risk for r in rows),
         "overdue": sum(r.overdue for r in rows),
+        "visits": in_period["n"],
+        "doorstep": in_period["doorstep"],
+        "visits_per_worker_week": (round(in_period["n"] / in_period["workers"] / weeks, 1)
+                                   if in_period["workers"] else None),
+        "grids_without_worker": grids.filter(workers__isnull=True).count(),
         "chart": {"labels": [f"{d:%m-%d}" for d in week_starts(today)], "values": weekly},
     }
 
@@ -116,36 +206,115 @@ def centres_in_scope(ids: list[int], street_ids: list[int] | None):
     return list(ServiceCentre.objects.filter(where).select_related("community", "street").order_by("name"))
 
 
-def spaces_section(centres: list, period: Period, today: datetime.date) -> dict:
-    from spaces.models import Room
-    from spaces.selectors import no_show_rate, office_shares, underused_slices, utilisation
+WEEKDAY_LABELS = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
+
+
+def spaces_section(centres: list, period, today: datetime.date) -> dict:
+    """Utilisation over the chosen range (one pass), the hour × weekday heatmap, office share, and
+    re-purposing suggestions only for slices with at least four weeks of history in the range."""
+    from django.db.models import Min
+
+    from spaces.models import Activity, Booking, Function, Room, SignUp
+    from spaces.selectors import no_show_rate, office_shares, utilisation
 
     rooms = list(Room.objects.filter(centre__in=centres, is_active=True).select_related("centre"))
     use = utilisation(rooms=rooms, date_from=period.date_from, date_to=period.date_to)
+    heatmap = [[row[h]["rate"] for h in range(24)] for row in use["hours"]]
+    offered_hours = [h for h in range(24) if any(use["hours"][d][h]["available"] for d in range(7))]
+    by_function = defaultdict(lambda: [0, 0])
+    for row in use["slices"]:
+        by_function[row["slice"].function][0] += row["booked_minutes"]
+        by_function[row["slice"].function][1] += row["available_minutes"]
+    first_use = dict(Booking.objects.filter(room__in=rooms).values_list("room").annotate(first=Min("start"))
+                     .values_list("room", "first").order_by())
+    start, end = period.bounds
+    enough = period.days >= SUGGESTION_MIN_DAYS
+    demand = defaultdict(lambda: defaultdict(int))
+    for row in use["slices"]:
+        demand[row["room"].centre_id][row["slice"].function] += row["booked_minutes"]
+    suggestions = []
+    for row in use["slices"] if enough else []:
+        first = first_use.get(row["room"].pk)
+        # A room without bookings before the range, or a slice offered fewer than four times, has no
+        # history to judge by: a new centre is not "under-used everywhere".
+        if row["rate"] is None or first is None or first > start or 100 * row["rate"] >= SUGGESTION_THRESHOLD:
+            continue
+        wanted = sorted(((m, f) for f, m in demand[row["room"].centre_id].items()
+                         if f != row["slice"].function and m > 0), reverse=True)
+        suggestions.append(row | {"rate_percent": pct(row["booked_minutes"], row["available_minutes"]),
+                                  "suggested_label": str(Function(wanted[0][1]).label) if wanted else ""})
+    activities = Activity.objects.filter(booking__room__in=rooms, booking__start__gte=start,
+                                         booking__start__lt=end).exclude(status="cancelled")
+    attendance = SignUp.objects.filter(activity__in=activities, attended=True).count()
+    no_show = no_show_rate(rooms=rooms, date_from=period.date_from, date_to=period.date_to)
+    function_labels = dict(Function.choices)
+    # Every room of the centres, retired ones too: the bookings list behind this figure shows them all.
+    bookings_held = Booking.objects.filter(room__centre__in=centres, start__gte=start, start__lt=end,
+                                           status__in=BOOKINGS_HELD_STATUSES).count()
     return {
-        "centres": office_shares(centres),  # two queries for every centre in scope
-        "total": use["total"],
-        "rooms": use["rooms"],
-        "no_show": no_show_rate(rooms=rooms, date_from=period.date_from, date_to=period.date_to),
-        "underused": underused_slices(rooms=rooms, today=today)[:10] if rooms else [],
+        "centres": [o | {"share_percent": pct(o["share"], 1) if o["share"] is not None else None}
+                    for o in office_shares(centres)],
+        "total": use["total"] | {"percent": pct(use["total"]["booked_minutes"], use["total"]["available_minutes"])},
+        "rooms": [r | {"percent": pct(r["booked_minutes"], r["available_minutes"])} for r in use["rooms"]],
+        "functions": sorted(({"function": f, "label": function_labels.get(f, f), "booked_minutes": b,
+                              "available_minutes": a, "percent": pct(b, a)} for f, (b, a) in by_function.items()),
+                            key=lambda r: -r["available_minutes"]),
+        "heatmap": {"weekdays": [str(w) for w in WEEKDAY_LABELS], "hours": offered_hours,
+                    "rows": [[None if heatmap[d][h] is None else round(100 * heatmap[d][h], 1)
+                              for h in offered_hours] for d in range(7)]},
+        "no_show": no_show | {"percent": pct(no_show["no_shows"], no_show["due"])},
+        "bookings_held": bookings_held,
+        "activities": activities.count(),
+        "attendance": attendance,
+        "suggestions_need_history": not enough,
+        "underused": sorted(suggestions, key=lambda r: r["rate"])[:10],
     }
 
 
-def overview(*, communities: list, period: Period, today: datetime.date, street_ids: list[int] | None = None) -> dict:
-    ids = [c.pk for c in communities]
+def overview(*, territory, period, today: datetime.date) -> dict:
+    from taijiang.users.scope import Level
+
     return {
-        "appeals": appeals_section(ids, period),
-        "services": services_section(ids, period),
-        "coverage": coverage_section(communities, today),
-        "spaces": spaces_section(centres_in_scope(ids, street_ids), period, today),
-        "trend": trend(ids, today=today),
+        "reform": reform_section(territory, period, today, with_rota=territory.level in (Level.COMMUNITY, Level.GRID)),
+        "appeals": appeals_section(territory, period),
+        "services": services_section(territory, period),
+        "coverage": coverage_section(territory, period, today),
+        "spaces": spaces_section(centres_in_scope(territory.community_ids, territory.street_ids), period, today),
+        "trend": trend(territory.community_ids, today=today),
     }
 
 
-# --- per community (comparison table and CSV) ---------------------------------------------
+def headline(*, territory, period) -> dict:
+    """The few figures compared with the previous period (three queries each period)."""
+    from services.models import QueueTicket
 
-def community_rows(*, communities: list, period: Period, today: datetime.date) -> list[dict]:
-    """One row of headline figures per community, in a fixed number of queries."""
+    appeals = _appeals_in(territory, period)
+    from appeals.workflow import OPEN_STATUSES, RESOLVED_STATUSES
+
+    a = appeals.aggregate(n=Count("pk"), resolved=Count("pk", filter=Q(status__in=RESOLVED_STATUSES)),
+                          overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, is_overdue=True)))
+    late = appeals.filter(status__in=RESOLVED_STATUSES, breaches__kind="resolve").values("pk").distinct().count()
+    tickets = QueueTicket.objects.filter(centre__community__in=territory.community_ids,
+                                         service_date__gte=period.date_from, service_date__lte=period.date_to).count()
+    from grid.models import Visit
+
+    start, end = period.bounds
+    visits = Visit.objects.filter(household__building__grid__community__in=territory.community_ids,
+                                  visited_at__gte=start, visited_at__lt=end)
+    if territory.grid_ids is not None:
+        visits = visits.filter(household__building__grid__in=territory.grid_ids)
+    return {"appeals": a["n"], "appeals_on_time_rate": pct(a["resolved"] - late, a["resolved"] + a["overdue"]),
+            "tickets": tickets, "visits": visits.count()}
+
+
+# --- per community (comparison table and exports) ------------------------------------------
+
+def community_rows(*, communities: list, period, today: datetime.date) -> list[dict]:
+    """One row of headline figures per community, in a fixed number of queries.
+
+    Rows also carry the numerators and denominators of their rates (`_…` keys), so rows can be
+    summed into a street's row without averaging percentages.
+    """
     from appeals.models import Appeal
     from appeals.workflow import OPEN_STATUSES, RESOLVED_STATUSES
     from grid.coverage import coverage_by_community
@@ -156,7 +325,8 @@ def community_rows(*, communities: list, period: Period, today: datetime.date) -
     start, end = period.bounds
     appeals = Appeal.objects.filter(community__in=ids, created_at__gte=start, created_at__lt=end)
     appeal_counts = {r["community"]: r for r in appeals.values("community").annotate(
-        total=Count("pk"), resolved=Count("pk", filter=Q(status__in=RESOLVED_STATUSES))).order_by()}
+        total=Count("pk"), resolved=Count("pk", filter=Q(status__in=RESOLVED_STATUSES)),
+        overdue_open=Count("pk", filter=Q(status__in=OPEN_STATUSES, is_overdue=True))).order_by()}
     late = dict(appeals.filter(status__in=RESOLVED_STATUSES, breaches__kind="resolve").values("community")
                 .annotate(n=Count("pk", distinct=True)).values_list("community", "n").order_by())
     overdue = dict(Appeal.objects.filter(community__in=ids, status__in=OPEN_STATUSES, is_overdue=True)
@@ -172,12 +342,16 @@ def community_rows(*, communities: list, period: Period, today: datetime.date) -
             row["waits"].append((called - issued).total_seconds() / 60)
     requests = dict(ServiceRequest.objects.filter(community__in=ids, submitted_at__gte=start, submitted_at__lt=end)
                     .values("community").annotate(n=Count("pk")).values_list("community", "n").order_by())
-    completed = defaultdict(lambda: [0, 0])
-    for cid, closed, due in ServiceRequest.objects.filter(
-            community__in=ids, submitted_at__gte=start, submitted_at__lt=end, status=RequestStatus.COMPLETED,
-            due_date__isnull=False).values_list("community", "closed_at", "due_date"):
-        completed[cid][0] += 1
-        completed[cid][1] += timezone.localdate(closed) <= due
+    completed = defaultdict(lambda: [0, 0, 0])  # completed with a due date, on time, open past due
+    for cid, status, closed, due in ServiceRequest.objects.filter(
+            community__in=ids, submitted_at__gte=start, submitted_at__lt=end, due_date__isnull=False,
+    ).exclude(status__in=(RequestStatus.REJECTED, RequestStatus.WITHDRAWN)).values_list(
+            "community", "status", "closed_at", "due_date"):
+        if status == RequestStatus.COMPLETED:
+            completed[cid][0] += 1
+            completed[cid][1] += bool(closed) and timezone.localdate(closed) <= due
+        elif due < today:
+            completed[cid][2] += 1
     bookings = dict(Booking.objects.filter(room__centre__community__in=ids, start__gte=start, start__lt=end,
                                            status__in=BOOKINGS_HELD_STATUSES)
                     .values("room__centre__community").annotate(n=Count("pk"))
@@ -186,27 +360,112 @@ def community_rows(*, communities: list, period: Period, today: datetime.date) -
     rows = []
     for community in communities:
         cid = community.pk
-        a = appeal_counts.get(cid, {"total": 0, "resolved": 0})
+        a = appeal_counts.get(cid, {"total": 0, "resolved": 0, "overdue_open": 0})
         t = tickets[cid]
-        done, on_time = completed[cid]
+        done, on_time, open_late = completed[cid]
         cov = coverage[cid]
+        a_on_time, a_counted = a["resolved"] - late.get(cid, 0), a["resolved"] + a["overdue_open"]
         rows.append({
             "community": community,
             "appeals": a["total"],
             "appeals_resolved": a["resolved"],
-            "appeals_on_time_rate": _share(a["resolved"] - late.get(cid, 0), a["resolved"]),
+            "appeals_on_time_rate": pct(a_on_time, a_counted),
             "appeals_overdue_now": overdue.get(cid, 0),
             "tickets": t["tickets"],
             "tickets_served": t["served"],
-            "avg_wait_min": round(mean(t["waits"]), 1) if t["waits"] else None,
+            "wait_p50": percentile(t["waits"], 50),
             "requests": requests.get(cid, 0),
-            "requests_on_time_rate": _share(on_time, done),
+            "requests_on_time_rate": pct(on_time, done + open_late),
             "households": cov.households,
-            "coverage_percent": cov.percent if cov.households else None,
+            "coverage_percent": pct(cov.covered, cov.households),
             "coverage_target": cov.target_percent,
             "overdue_high_risk": cov.overdue_high_risk,
             "bookings_held": bookings.get(cid, 0),
+            "_appeals": (a_on_time, a_counted), "_requests": (on_time, done + open_late),
+            "_coverage": cov.covered, "_waits": t["waits"],
         })
+    return rows
+
+
+SUMMED = ("appeals", "appeals_resolved", "appeals_overdue_now", "tickets", "tickets_served", "requests",
+          "households", "overdue_high_risk", "bookings_held")
+
+
+def street_rows(rows: list[dict]) -> list[dict]:
+    """Community rows summed per street; rates recomputed from the summed parts, never averaged."""
+    streets = {}
+    for row in rows:
+        street = row["community"].street
+        into = streets.setdefault(street.pk, {"community": street, "street": street, **dict.fromkeys(SUMMED, 0),
+                                              "_appeals": (0, 0), "_requests": (0, 0), "_coverage": 0,
+                                              "_waits": [], "coverage_target": row["coverage_target"]})
+        for key in SUMMED:
+            into[key] += row[key]
+        into["_appeals"] = tuple(map(sum, zip(into["_appeals"], row["_appeals"], strict=True)))
+        into["_requests"] = tuple(map(sum, zip(into["_requests"], row["_requests"], strict=True)))
+        into["_coverage"] += row["_coverage"]
+        into["_waits"] = into["_waits"] + row["_waits"]
+        into["coverage_target"] = min(into["coverage_target"], row["coverage_target"])
+    result = []
+    for row in streets.values():
+        row["appeals_on_time_rate"] = pct(*row["_appeals"])
+        row["requests_on_time_rate"] = pct(*row["_requests"])
+        row["coverage_percent"] = pct(row["_coverage"], row["households"])
+        row["wait_p50"] = percentile(row["_waits"], 50)
+        result.append(row)
+    return result
+
+
+def comparison_rows(*, territory, period, today: datetime.date) -> list[dict]:
+    """The table under the panels: the territory's children (streets of the district, communities
+    of a street). Each row's `drill` is the query of that child's own dashboard."""
+    from taijiang.users.scope import Level
+
+    if territory.level not in (Level.DISTRICT, Level.STREET):
+        return []
+    rows = community_rows(communities=territory.communities, period=period, today=today)
+    if territory.level == Level.DISTRICT:
+        rows = street_rows(rows)
+        for row in rows:
+            row["drill"] = {"street": row["street"].pk}
+        return rows
+    for row in rows:
+        row["drill"] = {"community": row["community"].pk}
+    return rows
+
+
+def grid_rows(*, territory, period, today: datetime.date) -> list[dict]:
+    """At community level, one row per grid: appeals, overdue now, households, coverage, visits."""
+    from appeals.workflow import OPEN_STATUSES, RESOLVED_STATUSES
+    from grid.coverage import coverage_by_grid
+    from grid.models import Grid, Visit
+
+    if territory.community is None or territory.grid is not None:
+        return []
+    grids = Grid.objects.filter(community=territory.community).order_by("code")
+    appeals = _appeals_in(territory, period)
+    counts = {r["grid"]: r for r in appeals.values("grid").annotate(
+        total=Count("pk"), resolved=Count("pk", filter=Q(status__in=RESOLVED_STATUSES)),
+        overdue_open=Count("pk", filter=Q(status__in=OPEN_STATUSES, is_overdue=True))).order_by()}
+    late = dict(appeals.filter(status__in=RESOLVED_STATUSES, breaches__kind="resolve").values("grid")
+                .annotate(n=Count("pk", distinct=True)).values_list("grid", "n").order_by())
+    overdue = dict(_open_overdue(territory).values("grid").annotate(n=Count("pk")).values_list("grid", "n")
+                   .order_by())
+    start, end = period.bounds
+    visits = dict(Visit.objects.filter(household__building__grid__community=territory.community,
+                                       visited_at__gte=start, visited_at__lt=end)
+                  .values("household__building__grid").annotate(n=Count("pk"))
+                  .values_list("household__building__grid", "n").order_by())
+    rows = []
+    for cov in coverage_by_grid(grids, today):
+        gid = cov.obj.pk
+        a = counts.get(gid, {"total": 0, "resolved": 0, "overdue_open": 0})
+        rows.append({"grid": cov.obj, "appeals": a["total"],
+                     "appeals_on_time_rate": pct(a["resolved"] - late.get(gid, 0), a["resolved"] + a["overdue_open"]),
+                     "appeals_overdue_now": overdue.get(gid, 0), "households": cov.households,
+                     "coverage_percent": pct(cov.covered, cov.households), "coverage_target": cov.target_percent,
+                     "overdue_high_risk": cov.overdue_high_risk, "visits": visits.get(gid, 0),
+                     "drill": {"grid": gid}})
     return rows
 
 
@@ -237,3 +496,134 @@ def trend(ids: list[int], *, today: datetime.date, days: int = TREND_DAYS) -> di
     wait = [round(float(weighted[d][0] / weighted[d][1]), 1) if weighted[d][1] else None for d in dates]
     return {"labels": [f"{d:%m-%d}" for d in dates], "series": series, "wait": wait,
             "has_data": bool(per_community)}
+
+
+# --- the reform's headline figures (三去一增) ----------------------------------------------------
+
+def reform_section(territory, period, today: datetime.date, *, with_rota: bool = False) -> dict:
+    """The report's numbers for the territory: tasks in force against the 145 baseline and ledgers
+    cut (workload), windows per centre, share of community staff working in a grid (进网入格),
+    易说事 appeals collected and resolved to date, 24-hour centres, pilot communities.
+
+    A fixed number of queries; `with_rota` adds the rota's staggered-period coverage and holiday
+    duty for the period's last month, which costs a few queries per centre (the monthly report and
+    the single-community page ask for it, the street and district pages do not).
+    """
+    from django.contrib.auth import get_user_model
+
+    from appeals.models import Appeal
+    from appeals.workflow import RESOLVED_STATUSES
+    from grid.models import ServiceCentre
+    from services.models import Window
+    from taijiang.users.models import STAFF_ROLES, Role
+    from workload.selectors import figures as workload_figures
+
+    ids = territory.community_ids
+    work = workload_figures(communities=territory.communities, day=today)
+    in_force = [r["in_force"] for r in work["rows"]]
+    centres = list(ServiceCentre.objects.filter(community__in=ids).select_related("community").order_by("name"))
+    windows = dict(Window.objects.filter(centre__in=centres, in_service=True).values_list("centre")
+                   .annotate(n=Count("pk")).values_list("centre", "n").order_by())
+    staff = get_user_model().objects.filter(is_active=True, community__in=ids, role__in=STAFF_ROLES)
+    people = staff.aggregate(total=Count("pk", distinct=True),
+                             window=Count("pk", filter=Q(role=Role.WINDOW_STAFF), distinct=True),
+                             in_grid=Count("pk", filter=Q(grids__isnull=False), distinct=True))
+    appeals = Appeal.objects.filter(community__in=ids)
+    if territory.grid_ids is not None:
+        appeals = appeals.filter(grid__in=territory.grid_ids)
+    to_date = appeals.aggregate(collected=Count("pk"), resolved=Count("pk", filter=Q(status__in=RESOLVED_STATUSES)))
+    rows = []
+    window_counts = [windows.get(c.pk, 0) for c in centres]
+    for row in work["rows"]:
+        rows.append({"community": row["community"], "in_force": row["in_force"], "baseline": row["baseline"],
+                     "cut": row["cut"], "ledgers_before": row["ledgers_before"],
+                     "ledgers_after": row["ledgers_after"],
+                     "grid_share": (row["time"] or {}).get("share")})
+    result = {
+        "baseline": work["baseline_total"],
+        "in_force_max": max(in_force) if in_force else None,
+        "in_force_min": min(in_force) if in_force else None,
+        "in_force_text": (None if not in_force else str(in_force[0]) if min(in_force) == max(in_force)
+                          else f"{min(in_force)}–{max(in_force)}"),
+        "ledgers_before": work["ledgers"]["before"], "ledgers_after": work["ledgers"]["after"],
+        "ledgers_text": f"{work['ledgers']['before']} → {work['ledgers']['after']}",
+        "centres": len(centres),
+        "windows": sum(window_counts),
+        "windows_per_centre": round(sum(window_counts) / len(centres), 1) if centres else None,
+        "windows_max": max(window_counts) if window_counts else None,
+        "staff": people["total"],
+        "staff_in_grid": people["in_grid"],
+        # 进网入格: everyone but the window staff works in a grid.
+        "staff_in_grid_percent": pct(people["in_grid"], people["total"] - people["window"]),
+        "appeals_collected": to_date["collected"], "appeals_resolved": to_date["resolved"],
+        "self_service_centres": sum(1 for c in centres if c.has_self_service),
+        "pilot_communities": sum(1 for c in territory.communities if c.is_pilot),
+        "communities": len(territory.communities),
+        "rows": rows,
+        "rota": [],
+    }
+    result["months"] = reform_months(territory, today, collected_to_date=to_date["collected"])
+    if with_rota:
+        from .rota_figures import rota_figures
+
+        result["rota"] = rota_figures(communities=territory.communities, month=period.date_to.replace(day=1))
+    return result
+
+
+MONTHS = 12
+
+
+def reform_months(territory, today: datetime.date, months: int = MONTHS,
+                  collected_to_date: int | None = None) -> dict:
+    """The reform over time: per month of the last `months` (this one included), appeals collected
+    and answered, visits and doorstep visits, and the running total of appeals collected (three
+    grouped queries; a fourth for the total before them unless `collected_to_date` is given)."""
+    from django.db.models.functions import TruncMonth
+
+    from appeals.models import Appeal
+    from grid.models import Visit
+
+    firsts = []
+    month = today.replace(day=1)
+    for _i in range(months):
+        firsts.append(month)
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    firsts.reverse()
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(firsts[0], datetime.time.min, tzinfo=tz)
+    appeals = Appeal.objects.filter(community__in=territory.community_ids)
+    visits = Visit.objects.filter(household__building__grid__community__in=territory.community_ids)
+    if territory.grid_ids is not None:
+        appeals = appeals.filter(grid__in=territory.grid_ids)
+        visits = visits.filter(household__building__grid__in=territory.grid_ids)
+
+    def by_month(qs, field, **extra):
+        rows = (qs.filter(**{f"{field}__gte": start}).annotate(m=TruncMonth(field, tzinfo=tz)).values("m")
+                .annotate(n=Count("pk"), **extra).order_by())
+        return {(r["m"].date() if isinstance(r["m"], datetime.datetime) else r["m"]): r for r in rows}
+
+    collected = by_month(appeals, "created_at")
+    answered = by_month(appeals.filter(resolved_at__isnull=False), "resolved_at")
+    visited = by_month(visits, "visited_at", doorstep=Count("pk", filter=~Q(actions_taken="")))
+    if collected_to_date is None:
+        before = appeals.filter(created_at__lt=start).count()
+    else:
+        before = collected_to_date - sum(row["n"] for row in collected.values())
+    running, total = [], before
+    for m in firsts:
+        total += collected.get(m, {}).get("n", 0)
+        running.append(total)
+    labels = {"collected": str(_("收集诉求")), "answered": str(_("答复办结")), "visits": str(_("走访")),
+              "doorstep": str(_("现场办理")), "running": str(_("累计收集诉求"))}
+    return {
+        "labels": [f"{m:%Y-%m}" for m in firsts],
+        "series": [
+            {"metric": "collected", "name": labels["collected"], "data": [collected.get(m, {}).get("n", 0) for m in firsts]},
+            {"metric": "answered", "name": labels["answered"], "data": [answered.get(m, {}).get("n", 0) for m in firsts]},
+            {"metric": "visits", "name": labels["visits"], "data": [visited.get(m, {}).get("n", 0) for m in firsts]},
+            {"metric": "doorstep", "name": labels["doorstep"],
+             "data": [visited.get(m, {}).get("doorstep", 0) for m in firsts]},
+        ],
+        "running": running,
+        "has_data": bool(collected or visited),
+    }

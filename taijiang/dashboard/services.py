@@ -92,3 +92,43 @@ def rollup_days(*, days: int, today: datetime.date | None = None) -> int:
     """Backfill the `days` days before today (yesterday first counted as day 1)."""
     today = today or timezone.localdate()
     return sum(rollup_day(day=today - datetime.timedelta(days=n)) for n in range(1, days + 1))
+
+
+# --- the monthly report, sent on the first working day -------------------------------------------
+
+def first_working_day(month: datetime.date) -> datetime.date:
+    """The first working day of `month` (holidays and make-up days from taijiang.workdays)."""
+    from taijiang.workdays.calendar import is_working_day
+
+    day = month.replace(day=1)
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def send_monthly_reports(*, today: datetime.date) -> int:
+    """On the first working day of a month, tell every active street admin that last month's report
+    of their street is ready (in-app + e-mail through the outbox, with the report's link).
+
+    On any other day it does nothing. The dedupe key makes a second run the same day (a restarted
+    beat, a retried task) return the existing notification instead of a second message.
+    """
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from taijiang.notifications.services import notify
+    from taijiang.users.models import Role
+
+    if today != first_working_day(today):
+        return 0
+    month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    sent = 0
+    admins = get_user_model().objects.filter(role=Role.STREET_ADMIN, is_active=True, street__isnull=False)\
+        .select_related("street")
+    for admin in admins:
+        link = f"{reverse('dashboard:report')}?street={admin.street_id}&month={month:%Y-%m}"
+        if notify(recipient=admin, event="dashboard.monthly_report", link=link,
+                  context={"month": f"{month:%Y-%m}", "place": admin.street.name},
+                  dedupe_key=f"dashboard-monthly-report:{admin.pk}:{month:%Y-%m}") is not None:
+            sent += 1
+    return sent

@@ -7,15 +7,15 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from taijiang.core.access import login_required
 from taijiang.core.portal import home_cards_for, mine_sections_for, nav_items_for
-from taijiang.users.scope import Level
 
 from . import selectors
-from .exporting import rows_to_csv
-from .forms import PeriodForm
+from .exporting import rows_to_csv, rows_to_xlsx
+from .filters import PRESETS, parse_period, resolve_territory, url_query
+from .kpis import KPIS
+from .links import appeal_status_link, list_links
 from .permissions import dashboard_scope
 from .rota_figures import coverage_gaps
 
@@ -36,57 +36,119 @@ def mine(request):
     return render(request, "dashboard/mine.html", {"sections": mine_sections_for(request.user)})
 
 
-def _period(request) -> tuple[PeriodForm, selectors.Period]:
-    """The period asked for; bad input falls back to the default with a message."""
-    days = selectors.DEFAULT_PERIOD
-    form = PeriodForm(request.GET if "days" in request.GET else None, initial={"days": days})
-    if form.is_bound:
-        if form.is_valid():
-            days = form.cleaned_data["days"]
-        else:
-            messages.warning(request, _("时间范围无效，已改为显示最近 %(days)s 天。") % {"days": days})
-            form = PeriodForm(initial={"days": days})
-    return form, selectors.Period.ending(timezone.localdate(), days)
+def _filters(request):
+    """Scope check, territory and period from the URL; a warning message for unusable dates."""
+    scope = dashboard_scope(request.user)
+    territory = resolve_territory(request.GET, scope)
+    period, warning = parse_period(request.GET, timezone.localdate())
+    if warning:
+        messages.warning(request, warning)
+    return scope, territory, period
 
 
-def _scope_context(user):
-    scope = dashboard_scope(user)
-    communities = list(scope.communities.order_by("street__code", "code"))
-    street_ids = None
-    if scope.level == Level.STREET:
-        street_ids = sorted(scope.street_ids)
-    elif scope.level == Level.DISTRICT:
-        street_ids = sorted({c.street_id for c in communities})
-    return scope, communities, street_ids
+def _change(now, before):
+    if now is None or before is None:
+        return None
+    return round(now - before, 1)
 
 
 @login_required
 def overview(request):
-    scope, communities, street_ids = _scope_context(request.user)
-    form, period = _period(request)
+    scope, territory, period = _filters(request)
     today = timezone.localdate()
-    figures = selectors.overview(communities=communities, period=period, today=today, street_ids=street_ids)
-    compare = scope.level in (Level.STREET, Level.DISTRICT)
-    rows = selectors.community_rows(communities=communities, period=period, today=today) if compare else []
+    figures = selectors.overview(territory=territory, period=period, today=today)
+    previous = period.previous()
+    head_now = {"appeals": figures["appeals"]["total"], "appeals_on_time_rate": figures["appeals"]["on_time_rate"],
+                "tickets": figures["services"]["queue"]["tickets"], "visits": figures["coverage"]["visits"]}
+    head_before = selectors.headline(territory=territory, period=previous)
+    comparison = [(key, head_now[key], head_before[key], _change(head_now[key], head_before[key]))
+                  for key in ("appeals", "appeals_on_time_rate", "tickets", "visits")]
+    rows = selectors.comparison_rows(territory=territory, period=period, today=today)
+    grids = selectors.grid_rows(territory=territory, period=period, today=today)
+    place = territory.query()
+    links = list_links(territory, period)
+    status_links = {row["status"]: appeal_status_link(territory, period, row["status"])
+                    for row in figures["appeals"]["status_rows"]}
+    status_links["any"] = appeal_status_link(territory, period, "any")
+    category_chart = figures["appeals"]["chart"]
+    category_chart["links"] = [appeal_status_link(territory, period, "any") + f"&category={pk}" if pk else None
+                               for pk in category_chart["categories"]]
     charts = {
-        "categories": figures["appeals"]["chart"],
+        "categories": category_chart,
         "hours": figures["services"]["chart"],
         "weeks": figures["coverage"]["chart"],
         "trend": figures["trend"],
+        "heatmap": figures["spaces"]["heatmap"],
+        "months": figures["reform"]["months"],
+        "drill": [{"label": str(r["community"]), "href": "?" + url_query(r["drill"], period.query())}
+                  for r in rows],
     }
     return render(request, "dashboard/overview.html", {
-        "form": form, "period": period, "figures": figures, "rows": rows, "compare": compare,
-        "communities": communities, "scope_level": scope.level, "charts": charts,
-        "rota_gaps": coverage_gaps(communities=communities, today=today),
+        "period": period, "previous": previous, "presets": PRESETS, "territory": territory,
+        "crumbs": [(label, url_query(q, period.query())) for label, q in territory.breadcrumbs(scope.level)],
+        "figures": figures, "rows": rows, "grid_rows": grids, "comparison": comparison,
+        "kpis": KPIS, "links": links, "status_links": status_links, "charts": charts,
+        "period_query": url_query(period.query()), "place_query": url_query(place),
+        "filter_query": url_query(place, period.query()),
+        "scope_level": scope.level,
+        "rota_gaps": coverage_gaps(communities=territory.communities, today=today),
     })
+
+
+def _export_rows(request):
+    scope, territory, period = _filters(request)
+    today = timezone.localdate()
+    rows = selectors.comparison_rows(territory=territory, period=period, today=today)
+    if not rows:  # community or grid level: the territory's own row
+        rows = selectors.community_rows(communities=territory.communities, period=period, today=today)
+    return territory, period, rows
 
 
 @login_required
 def export(request):
-    _scope, communities, _streets = _scope_context(request.user)
-    _form, period = _period(request)
-    rows = selectors.community_rows(communities=communities, period=period, today=timezone.localdate())
-    response = HttpResponse(rows_to_csv(rows, period=period).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    territory, period, rows = _export_rows(request)
+    response = HttpResponse(rows_to_csv(rows, period=period, territory=territory).encode("utf-8"),
+                            content_type="text/csv; charset=utf-8")
     filename = f"dashboard-{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def export_xlsx(request):
+    territory, period, rows = _export_rows(request)
+    response = HttpResponse(rows_to_xlsx(rows, period=period, territory=territory),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    filename = f"dashboard-{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _report_context(request):
+    from .report import monthly_report, parse_month
+
+    scope = dashboard_scope(request.user)
+    territory = resolve_territory(request.GET, scope)
+    month = parse_month(request.GET.get("month"), timezone.localdate())
+    context = monthly_report(territory=territory, month=month)
+    context["kpis"] = KPIS
+    context["place_query"] = url_query(territory.query())
+    return context
+
+
+@login_required
+def report(request):
+    """The monthly report as a printable page (`?month=YYYY-MM`, default last month)."""
+    return render(request, "dashboard/report.html", _report_context(request))
+
+
+@login_required
+def report_pdf(request):
+    """The same report as a PDF (WeasyPrint; the charts are server-rendered SVG)."""
+    from .report import render_pdf
+
+    context = _report_context(request)
+    pdf = render_pdf(context, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="report-{context["month"]:%Y-%m}.pdf"'
     return response

@@ -20,3 +20,22 @@ def test_overview_and_csv_on_the_demo_data(client, demo_data):
         assert "福祥社区" in client.get("/me/dashboard/export.csv").content.decode("utf-8-sig")
     client.force_login(users.get(username="demo-window"))
     assert client.get("/me/dashboard/").status_code == 403
+
+
+def test_every_level_and_the_monthly_pdf_on_the_demo_data(client, demo_data, tmp_path):
+    users = get_user_model().objects
+    district = users.get(username="demo-district")
+    client.force_login(district)
+    streets = client.get("/me/dashboard/?preset=month")
+    assert streets.status_code == 200 and streets.context["rows"]
+    street_query = streets.context["charts"]["drill"][0]["href"]
+    assert client.get(f"/me/dashboard/{street_query}").status_code == 200
+    admin = users.get(username="demo-street")
+    client.force_login(admin)
+    for query in ("", "?preset=last_month", "?preset=year"):
+        assert client.get("/me/dashboard/" + query).status_code == 200
+    for name in ("/me/dashboard/report/", "/me/dashboard/report.pdf", "/me/dashboard/export.xlsx"):
+        assert client.get(name).status_code == 200, name
+    pdf = client.get("/me/dashboard/report.pdf").content
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    (tmp_path / "report.pdf").write_bytes(pdf)

@@ -3,39 +3,70 @@ import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 pytestmark = pytest.mark.django_db
 
 
-def download(client, user, query="?days=7"):
+def download(client, user, query="?days=7", name="dashboard:export"):
     client.force_login(user)
-    response = client.get(reverse("dashboard:export") + query)
+    response = client.get(reverse(name) + query)
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith("attachment;")
     return response
 
 
 def table(response) -> list[list[str]]:
+    assert response["Content-Type"].startswith("text/csv")
     raw = response.content
     assert raw.startswith("\ufeff".encode())  # BOM: Excel opens the Chinese correctly
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
+def sheet(response) -> list[list]:
+    book = load_workbook(io.BytesIO(response.content))
+    return [list(row) for row in book.active.iter_rows(values_only=True)]
+
+
 def test_csv_for_a_community_admin_has_only_their_row(client, people, world):
     rows = table(download(client, people["admin_a1"]))
     assert rows[0] == ["统计区间", "2026-12-04", "2026-12-10"]
-    header, body = rows[1], rows[2:]
-    assert header[:3] == ["社区", "诉求数", "已答复/办结"]
+    assert rows[1] == ["范围", "甲一社区"]
+    header, body = rows[2], rows[3:]
+    assert header[:3] == ["名称", "诉求数（件）", "已答复/办结（件）"]
     assert [r[0] for r in body] == ["甲一社区"]
     record = dict(zip(header, body[0], strict=True))
-    assert record["诉求数"] == "4" and record["诉求按时办结率"] == "0.6667"
-    assert record["取号数"] == "3" and record["平均等候（分钟）"] == "15.0" and record["场地使用次数"] == "1"
+    # Rates are percentages in the export as on the page, and the header says so.
+    assert record["诉求数（件）"] == "4" and record["诉求按时办结率（%）"] == "50.0"
+    assert record["取号数（张）"] == "3" and record["等候时间中位数（分钟）"] == "15.0"
+    assert record["场地使用次数（次）"] == "1" and record["走访覆盖率（%）"] != "100.0"
 
 
 def test_csv_for_a_street_admin_has_each_community(client, people, world):
     rows = table(download(client, people["street_a"]))
-    assert [r[0] for r in rows[2:]] == ["甲一社区", "甲二社区"]
+    assert [r[0] for r in rows[3:]] == ["甲一社区", "甲二社区"]
+
+
+def test_csv_of_the_district_has_each_street_and_an_empty_cell_for_no_households(client, people, world):
+    rows = table(download(client, people["district"]))
+    header = rows[2]
+    body = {r[0]: dict(zip(header, r, strict=True)) for r in rows[3:]}
+    assert set(body) == {"甲街道", "乙街道"}
+    assert body["乙街道"]["走访覆盖率（%）"] == ""  # no households: no rate, never 100
+
+
+def test_page_csv_and_xlsx_agree(client, people, world):
+    client.force_login(people["street_a"])
+    page = client.get(reverse("dashboard:overview") + "?days=7").context["rows"]
+    csv_rows = table(download(client, people["street_a"]))
+    xlsx_rows = sheet(download(client, people["street_a"], name="dashboard:export_xlsx"))
+    assert xlsx_rows[2] == csv_rows[2]
+    from taijiang.dashboard.exporting import COLUMNS
+
+    for page_row, csv_row, xlsx_row in zip(page, csv_rows[3:], xlsx_rows[3:], strict=True):
+        expected = [str(page_row["community"])] + [page_row[key] for key in COLUMNS]
+        assert xlsx_row == expected
+        assert csv_row == ["" if v is None else str(v) for v in expected]
 
 
 def test_csv_with_a_bad_period_falls_back(client, people, world):
@@ -43,14 +74,25 @@ def test_csv_with_a_bad_period_falls_back(client, people, world):
     assert rows[0] == ["统计区间", "2026-11-11", "2026-12-10"]
 
 
-def test_csv_writes_formula_like_community_names_as_text():
+def test_export_of_another_community_is_refused(client, people, world, territory):
+    client.force_login(people["admin_a2"])
+    for name in ("dashboard:export", "dashboard:export_xlsx"):
+        response = client.get(reverse(name) + f"?community={territory['a1'].pk}")
+        assert response.status_code == 403
+        assert "您只能查看本人管辖范围内的数据看板。" in response.content.decode()
+
+
+def test_exports_write_formula_like_names_as_text():
     import datetime
     from types import SimpleNamespace
 
-    from taijiang.dashboard.exporting import COLUMNS, rows_to_csv
+    from taijiang.dashboard.exporting import COLUMNS, rows_to_csv, rows_to_xlsx
 
     period = SimpleNamespace(date_from=datetime.date(2026, 12, 1), date_to=datetime.date(2026, 12, 7))
-    row = {key: 3 for key, _label in COLUMNS} | {"community": '=HYPERLINK("http://x","点击")', "avg_wait_min": None}
+    row = dict.fromkeys(COLUMNS, 3) | {"community": '=HYPERLINK("http://x","点击")', "wait_p50": None}
     rows = list(csv.reader(io.StringIO(rows_to_csv([row], period=period).lstrip("\ufeff"))))
-    assert rows[2][0] == '\'=HYPERLINK("http://x","点击")'
-    assert rows[2][1] == "3" and "" in rows[2]  # numbers and empty figures are unchanged
+    assert rows[3][0] == '\'=HYPERLINK("http://x","点击")'
+    assert rows[3][1] == "3" and "" in rows[3]  # numbers and empty figures are unchanged
+    book = load_workbook(io.BytesIO(rows_to_xlsx([row], period=period)))
+    cell = book.active["A4"]
+    assert cell.value == '=HYPERLINK("http://x","点击")' and cell.data_type == "s" and cell.quotePrefix

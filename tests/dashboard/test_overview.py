@@ -28,19 +28,22 @@ def test_community_admin_sees_known_figures_of_their_community_only(client, peop
     appeals = figures["appeals"]
     assert appeals["total"] == 4
     assert appeals["by_status"] == {"closed": 2, "submitted": 1, "replied": 1}
-    assert appeals["on_time_rate"] == 0.6667
+    # 2 on time of (3 answered + 1 open and overdue): the overdue open case counts against the rate.
+    assert appeals["on_time_rate"] == 50.0
     assert appeals["average_rating"] == 3.0
     assert appeals["unrated_share"] == 0.0
     assert appeals["overdue_now"] == 1
     queue = figures["services"]["queue"]
-    assert queue == {"tickets": 3, "served": 1, "no_shows": 1, "avg_wait_min": 15.0, "avg_service_min": 10.0}
+    assert {k: queue[k] for k in ("tickets", "served", "no_shows", "wait_p50", "service_p50")} == {
+        "tickets": 3, "served": 1, "no_shows": 1, "wait_p50": 15.0, "service_p50": 10.0}
     assert figures["services"]["chart"]["labels"] == ["09:00"]
     assert figures["coverage"]["households"] == 2
     assert sum(figures["coverage"]["chart"]["values"]) == 2
     assert [o["centre"] for o in figures["spaces"]["centres"]] == [world["centre_a1"]]
-    assert response.context["compare"] is False and response.context["rows"] == []
+    assert response.context["rows"] == []  # a community's page compares its grids instead
+    assert [row["grid"].code for row in response.context["grid_rows"]] == ["a1-g1", "a1-g2"]
     body = response.content.decode()
-    assert "未分类" in body and "66.7%" in body
+    assert "未分类" in body and "50.0" in body
     assert 'id="chart-categories"' in body and "vendor/echarts/echarts.min.js" in body
 
 
@@ -56,16 +59,21 @@ def test_street_admin_sees_the_street_with_a_comparison_table(client, people, wo
     assert response.context["figures"]["appeals"]["total"] == 5
     rows = {row["community"].code: row for row in response.context["rows"]}
     assert set(rows) == {"a1", "a2"}
-    assert rows["a1"]["appeals"] == 4 and rows["a1"]["appeals_on_time_rate"] == 0.6667
-    assert rows["a1"]["tickets"] == 3 and rows["a1"]["avg_wait_min"] == 15.0 and rows["a1"]["bookings_held"] == 1
+    assert rows["a1"]["appeals"] == 4 and rows["a1"]["appeals_on_time_rate"] == 50.0
+    assert rows["a1"]["tickets"] == 3 and rows["a1"]["wait_p50"] == 15.0 and rows["a1"]["bookings_held"] == 1
     assert rows["a2"]["appeals"] == 1 and rows["a2"]["tickets"] == 1
     assert "乙一社区" not in response.content.decode()
 
 
-def test_district_admin_sees_every_street(client, people, world):
+def test_district_admin_compares_the_streets(client, people, world):
     response = open_overview(client, people["district"], "?days=7")
     assert response.context["figures"]["appeals"]["total"] == 6
-    assert {row["community"].code for row in response.context["rows"]} == {"a1", "a2", "b1"}
+    rows = {row["street"].code: row for row in response.context["rows"]}
+    assert set(rows) == {"street-a", "street-b"}
+    # A street's rate is recomputed from its communities' parts, never an average of percentages.
+    assert rows["street-a"]["appeals"] == 5 and rows["street-a"]["appeals_on_time_rate"] == 50.0
+    assert rows["street-b"]["households"] == 0 and rows["street-b"]["coverage_percent"] is None
+    assert "无住户" in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["window", "grid_worker", "resident"])
@@ -93,6 +101,7 @@ def test_period_choices(client, people, world):
     for days in (7, 30, 90):
         period = open_overview(client, people["admin_a1"], f"?days={days}").context["period"]
         assert period.days == days and (period.date_to - period.date_from).days == days - 1
+        assert open_overview(client, people["admin_a1"], f"?preset={days}").context["period"] == period
 
 
 def test_trend_reads_the_rollups(client, people, world):

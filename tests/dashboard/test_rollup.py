@@ -80,3 +80,27 @@ def test_backfill_command_refuses_silly_ranges(db):
 
     with pytest.raises(CommandError):
         call_command("rollup_figures", days=0)
+
+
+def test_rollups_equal_the_live_figures_of_the_same_day(world, territory):
+    """The trend reads the rollups, the panels the live queries: for a day they must agree."""
+    from taijiang.dashboard import selectors
+    from taijiang.dashboard.filters import Period, Territory
+    from taijiang.dashboard.models import DailyFigure
+    from taijiang.users.scope import Level
+
+    rollup_day(day=DAY)
+    day = Period(DAY, DAY)
+    for code in ("a1", "a2", "b1"):
+        community = territory[code]
+        place = Territory(Level.COMMUNITY, street=community.street, community=community, communities=[community])
+        rolled = {row.metric: int(row.value) for row in DailyFigure.objects.filter(community=community, date=DAY)}
+        centres = selectors.centres_in_scope([community.pk], None)
+        live = {
+            "appeals_submitted": selectors.appeals_section(place, day)["total"],
+            "tickets_issued": selectors.services_section(place, day)["queue"]["tickets"],
+            "tickets_served": selectors.services_section(place, day)["queue"]["served"],
+            "visits_logged": selectors.coverage_section(place, day, DAY)["visits"],
+            "bookings_held": selectors.spaces_section(centres, day, DAY)["bookings_held"],
+        }
+        assert {k: rolled.get(k, 0) for k in live} == live, code

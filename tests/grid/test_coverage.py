@@ -74,6 +74,7 @@ def test_coverage_by_community_known_answers(known):
     rows = {row.obj.code: row for row in coverage_by_community([known["a1"], known["a2"]], timezone.localdate())}
     assert (rows["a1"].households, rows["a1"].covered, rows["a1"].overdue_high_risk) == (5, 2, 1)
     assert rows["a1"].percent == 40.0 and rows["a2"].households == 0 and not rows["a2"].below_target
+    assert rows["a2"].percent is None  # no households: "无住户", never 100 %
 
 
 def test_community_admin_page_highlights_workers_below_target(client, known):

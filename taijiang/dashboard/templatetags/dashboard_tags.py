@@ -16,3 +16,30 @@ def percent(rate, digits: int = 1) -> str:
 @register.filter
 def dash(value) -> str:
     return "—" if value is None else value
+
+
+@register.filter
+def get(mapping, key):
+    """mapping[key] for dicts and lists (None when missing)."""
+    try:
+        return mapping[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+@register.filter
+def split(value: str) -> list[str]:
+    return value.split()
+
+
+@register.filter
+def urlquery(params: dict) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(params)
+
+
+@register.filter
+def hours(minutes) -> str:
+    """Minutes as hours with one decimal."""
+    return "—" if minutes is None else f"{minutes / 60:.1f}"
