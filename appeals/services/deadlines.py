@@ -12,7 +12,7 @@ from ..conf import auto_close_days
 from ..models import Appeal, AppealEvent, DeadlineBreach, Level
 from ..workflow import Status
 from . import notices
-from .lifecycle import _lock, _record, appeal_transition, escalate
+from .lifecycle import _lock, appeal_record_event, appeal_transition, escalate
 from .route import next_level
 
 logger = logging.getLogger(__name__)
@@ -56,9 +56,9 @@ def act_on_breach(*, appeal_id: int, kind: str, now=None) -> bool:
         label = Kind(kind).label
         appeal.is_overdue = True
         appeal.save(update_fields=["is_overdue", "updated_at"])
-        _record(appeal, actor=None, kind=AppealEvent.Kind.BREACH, public=False,
-                text=_("%(holder)s%(kind)s（期限 %(due)s）。") % {"holder": appeal.holder_unit, "kind": label,
-                                                            "due": notices.due_text(due)})
+        text = _("%(holder)s%(kind)s（期限 %(due)s）。") % {"holder": appeal.holder_unit, "kind": label,
+                                                         "due": notices.due_text(due)}
+        appeal_record_event(appeal, actor=None, kind=AppealEvent.Kind.BREACH, public=False, text=text)
         context = {"kind": str(label), "due": notices.due_text(due)}
         notices.tell_holders(appeal, "appeals.breach", **context)
         upper = next_level(appeal)

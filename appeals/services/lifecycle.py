@@ -31,7 +31,8 @@ def _lock(appeal: Appeal) -> Appeal:
                             "submitter").get(pk=appeal.pk))
 
 
-def _record(appeal, *, actor, kind, text="", public=True, from_status="", to_status="") -> AppealEvent:
+def appeal_record_event(appeal, *, actor, kind, text="", public=True, from_status="", to_status="") -> AppealEvent:
+    """Write one row of the appeal's timeline at its current level (deadlines.py records breaches)."""
     return AppealEvent.objects.create(appeal=appeal, actor=actor, kind=kind, from_status=from_status,
                                       to_status=to_status, level=appeal.level, public=public, text=text)
 
@@ -47,7 +48,8 @@ def appeal_transition(*, appeal: Appeal, target: str, actor, text: str = "", kin
     source = appeal.status
     appeal.status = target
     appeal.save()
-    _record(appeal, actor=actor, kind=kind, text=text, public=public, from_status=source, to_status=target)
+    appeal_record_event(appeal, actor=actor, kind=kind, text=text, public=public, from_status=source,
+                        to_status=target)
     return appeal
 
 
@@ -114,7 +116,7 @@ def reply(*, appeal: Appeal, actor, text: str, resolve: bool = False, photos=())
                 appeal_transition(appeal=appeal, target=Status.IN_PROGRESS, actor=actor, text=_("开始办理。"))
             else:
                 appeal.save(update_fields=["first_reply_at", "updated_at"])
-            _record(appeal, actor=actor, kind=Kind.REPLY, text=text, public=True)
+            appeal_record_event(appeal, actor=actor, kind=Kind.REPLY, text=text, public=True)
         notices.tell_resident(appeal, "appeals.replied", text=text[:200])
         return appeal
 
@@ -125,7 +127,7 @@ def add_note(*, appeal: Appeal, actor, text: str) -> AppealEvent:
     with transaction.atomic():
         appeal = _lock(appeal)
         _require_handler(actor, appeal)
-        return _record(appeal, actor=actor, kind=Kind.NOTE, text=text, public=False)
+        return appeal_record_event(appeal, actor=actor, kind=Kind.NOTE, text=text, public=False)
 
 
 def request_info(*, appeal: Appeal, actor, text: str) -> Appeal:
@@ -161,10 +163,10 @@ def _move_level(appeal, *, level, actor, kind, reason, public_text) -> Appeal:
     enter_level(appeal, level)
     appeal.status = Status.SUBMITTED
     appeal.save()
-    _record(appeal, actor=actor, kind=kind, text=public_text, public=True, from_status=source,
+    appeal_record_event(appeal, actor=actor, kind=kind, text=public_text, public=True, from_status=source,
             to_status=Status.SUBMITTED)
     if reason:
-        _record(appeal, actor=actor, kind=Kind.NOTE, text=reason, public=False)
+        appeal_record_event(appeal, actor=actor, kind=Kind.NOTE, text=reason, public=False)
     notices.tell_holders(appeal, "appeals.escalated", reason=(reason or "-")[:100],
                          due=notices.due_text(appeal.accept_due))
     return appeal
@@ -226,7 +228,7 @@ def merge(*, appeal: Appeal, into: Appeal, actor) -> Appeal:
         appeal.closed_at = timezone.now()
         appeal_transition(appeal=appeal, target=Status.MERGED, actor=actor, kind=Kind.MERGED,
                           text=_("与诉求 %(main)s 合并办理。") % {"main": main.number})
-        _record(main, actor=actor, kind=Kind.MERGED, public=False,
+        appeal_record_event(main, actor=actor, kind=Kind.MERGED, public=False,
                 text=_("并入重复诉求 %(number)s。") % {"number": appeal.number})
         notices.tell_resident(appeal, "appeals.merged", main=main.number)
         return appeal
@@ -287,6 +289,6 @@ def change_category(*, appeal: Appeal, actor, category) -> Appeal:
         old = appeal.category.name if appeal.category_id else _("未分类")
         appeal.category = category
         appeal.save(update_fields=["category", "updated_at"])
-        _record(appeal, actor=actor, kind=Kind.CATEGORY, public=True,
+        appeal_record_event(appeal, actor=actor, kind=Kind.CATEGORY, public=True,
                 text=_("分类由“%(old)s”调整为“%(new)s”。") % {"old": old, "new": category.name})
         return appeal

@@ -45,8 +45,9 @@ def _link(request: ServiceRequest) -> str:
     return reverse("services:request_detail", args=[request.pk])
 
 
-def _event(request, *, actor, title, note="", from_status="", to_status="", proxy_status="", data=None,
-           public=True) -> RequestEvent:
+def request_record_event(request, *, actor, title, note="", from_status="", to_status="", proxy_status="",
+                         data=None, public=True) -> RequestEvent:
+    """Write one step of the request's timeline (proxy.py records the proxy's steps through it)."""
     return RequestEvent.objects.create(request=request, actor=actor, title=title, note=note, from_status=from_status,
                                        to_status=to_status, proxy_status=proxy_status, data=data or {},
                                        public=public)
@@ -71,7 +72,7 @@ def _move(request, *, actor, target, title, note="", data=None, notify_status=Tr
     if target in (S.COMPLETED, S.REJECTED, S.WITHDRAWN):
         request.closed_at = timezone.now()
     request.save()
-    _event(request, actor=actor, title=title, note=note, from_status=previous, to_status=target, data=data)
+    request_record_event(request, actor=actor, title=title, note=note, from_status=previous, to_status=target, data=data)
     if notify_status:
         _notify_applicant(request, "services.request_status", status=REQUEST_LABELS[target], note=note)
     return request
@@ -124,7 +125,7 @@ def request_submit(*, item: ServiceItem, actor, community, applicant=None, regis
     title = _("代办登记") if is_proxy else _("提交申请")
     note = _("同意人：%(who)s（%(how)s）") % {"who": request.consent_by, "how": request.get_consent_method_display()} \
         if is_proxy else ""
-    _event(request, actor=actor, title=title, note=note, to_status=S.SUBMITTED,
+    request_record_event(request, actor=actor, title=title, note=note, to_status=S.SUBMITTED,
            proxy_status=request.proxy_status, data={"attachments": len(files)})
     _notify_applicant(request, "services.request_submitted")
     return request
@@ -142,7 +143,7 @@ def request_add_materials(*, request: ServiceRequest, actor, files) -> ServiceRe
     if not files:
         raise DomainError(_("请上传材料。"), field="file")
     _attach(request, files=files, actor=actor)
-    _event(request, actor=actor, title=_("上传材料"), data={"attachments": len(files)})
+    request_record_event(request, actor=actor, title=_("上传材料"), data={"attachments": len(files)})
     return request
 
 
