@@ -82,7 +82,7 @@ def timeline_for(appeal: Appeal, *, include_internal: bool, for_follower: bool =
         qs = qs.exclude(actor_id=appeal.registry_resident.user_id)
     events = list(qs)
     for event in events:
-        event.text = redact(event.text)
+        event.note = redact(event.note)
     return events
 
 
@@ -116,7 +116,7 @@ def suggested_duplicates(appeal: Appeal, *, limit: int = 5) -> QuerySet[Appeal]:
 
 
 def public_board() -> QuerySet[Appeal]:
-    replies = AppealEvent.objects.filter(kind=AppealEvent.Kind.REPLY, public=True).order_by("created_at", "pk")
+    replies = AppealEvent.objects.filter(kind=AppealEvent.Kind.REPLY, public=True).order_by("at", "pk")
     return (
         Appeal.objects.select_related("category", "community")
         .filter(status__in=RESOLVED_STATUSES, publish_allowed=True)

@@ -34,7 +34,7 @@ def _lock(appeal: Appeal) -> Appeal:
 def appeal_record_event(appeal, *, actor, kind, text="", public=True, from_status="", to_status="") -> AppealEvent:
     """Write one row of the appeal's timeline at its current level (deadlines.py records breaches)."""
     return AppealEvent.objects.create(appeal=appeal, actor=actor, kind=kind, from_status=from_status,
-                                      to_status=to_status, level=appeal.level, public=public, text=text)
+                                      to_status=to_status, level=appeal.level, public=public, note=text)
 
 
 def appeal_transition(*, appeal: Appeal, target: str, actor, text: str = "", kind: str = Kind.TRANSITION,

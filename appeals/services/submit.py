@@ -74,7 +74,7 @@ def _create(*, actor, submitter, text, photos, category, building, address, lati
         AppealEvent.objects.create(
             appeal=appeal, actor=actor if actor and actor.is_authenticated else None,
             kind=AppealEvent.Kind.SUBMITTED, to_status=appeal.status, level=appeal.level, public=True,
-            text=_("通过“%(channel)s”提交，由%(holder)s处理。") % {
+            note=_("通过“%(channel)s”提交，由%(holder)s处理。") % {
                 "channel": channel_system or appeal.get_channel_display(), "holder": appeal.holder_unit},
         )
         notices.tell_resident(appeal, "appeals.submitted")
