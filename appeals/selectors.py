@@ -12,7 +12,7 @@ from taijiang.users.models import Role
 from taijiang.users.scope import scope_for
 
 from .conf import DUPLICATE_WINDOW_DAYS
-from .models import Appeal, AppealEvent, Category, Level
+from .models import Appeal, AppealEvent, Category
 from .permissions import user_level
 from .redact import redact
 from .workflow import OPEN_STATUSES, RESOLVED_STATUSES, Status
@@ -181,7 +181,3 @@ def _metres(lat1, lng1, lat2, lng2) -> float:
     dlat, dlng = rad(lat2 - lat1), rad(lng2 - lng1)
     a = math.sin(dlat / 2) ** 2 + math.cos(rad(lat1)) * math.cos(rad(lat2)) * math.sin(dlng / 2) ** 2
     return 6_371_000 * 2 * math.asin(math.sqrt(a))
-
-
-def level_label(level: str) -> str:
-    return dict(Level.choices).get(level, level)

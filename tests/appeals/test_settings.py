@@ -1,0 +1,36 @@
+"""The appeals app's tunable days: declared settings with defaults, read at call time."""
+
+import pytest
+
+from appeals import services
+from appeals.models import Appeal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reopen_and_auto_close_days_come_from_portal_settings_or_default_to_seven(settings):
+    from appeals import conf
+
+    settings.PORTAL = {k: v for k, v in settings.PORTAL.items()
+                       if k not in ("APPEAL_REOPEN_DAYS", "APPEAL_AUTO_CLOSE_DAYS")}
+    assert conf.reopen_days() == 7 and conf.auto_close_days() == 7
+    settings.PORTAL = {**settings.PORTAL, "APPEAL_REOPEN_DAYS": 3, "APPEAL_AUTO_CLOSE_DAYS": "10"}
+    assert conf.reopen_days() == 3 and conf.auto_close_days() == 10
+
+
+def test_auto_close_uses_the_configured_days(settings, people, appeal):
+    import datetime
+
+    import time_machine
+
+    from appeals.workflow import Status
+
+    settings.PORTAL = {**settings.PORTAL, "APPEAL_AUTO_CLOSE_DAYS": 2}
+    services.accept(appeal=appeal, actor=people["worker_g1"])
+    services.reply(appeal=appeal, actor=people["worker_g1"], text="已清理", resolve=True)
+    resolved = Appeal.objects.get(pk=appeal.pk).resolved_at
+    assert services.auto_close_unrated(now=resolved + datetime.timedelta(days=1)) == 0
+    with time_machine.travel(resolved + datetime.timedelta(days=2, minutes=1)):
+        assert services.auto_close_unrated() == 1
+    closed = Appeal.objects.get(pk=appeal.pk)
+    assert closed.status == Status.CLOSED and closed.closed_unrated
