@@ -477,23 +477,26 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# --- Portal rules (administrators may override through the environment) ---------------
-PORTAL = {
-    # 易说事: reopen window and auto-close without a rating (the submission limit is in RATE_LIMITS).
-    "APPEAL_REOPEN_DAYS": env.int("APPEAL_REOPEN_DAYS", default=7),
-    "APPEAL_AUTO_CLOSE_DAYS": env.int("APPEAL_AUTO_CLOSE_DAYS", default=7),
-    # 准入 of community tasks (workload app, docs/workload.md): a department files at least this many
-    # working days before the task starts, and the district decides within this many working days.
-    "WORKLOAD_ADMISSION_NOTICE_DAYS": env.int("WORKLOAD_ADMISSION_NOTICE_DAYS", default=30),
-    "WORKLOAD_DECISION_DAYS": env.int("WORKLOAD_DECISION_DAYS", default=15),
-    # Time freed: minutes counted per activity when no rota exists yet (definition in docs/workload.md).
-    "WORKLOAD_MINUTES_PER_VISIT": env.int("WORKLOAD_MINUTES_PER_VISIT", default=30),
-    "WORKLOAD_MINUTES_PER_PROXY": env.int("WORKLOAD_MINUTES_PER_PROXY", default=60),
-    "WORKLOAD_MINUTES_PER_TICKET": env.int("WORKLOAD_MINUTES_PER_TICKET", default=15),
-    "WORKLOAD_MINUTES_PER_REQUEST": env.int("WORKLOAD_MINUTES_PER_REQUEST", default=20),
-}
+# --- App tunables (administrators may override through the environment) ---------------------
+# One way for every app: a top-level setting named after its app, declared here with its default,
+# read at call time through taijiang.core.conf.setting()/setting_int() (docs/development.md).
+# 易说事: reopen window and auto-close without a rating (the submission limit is in RATE_LIMITS).
+APPEAL_REOPEN_DAYS = env.int("APPEAL_REOPEN_DAYS", default=7)
+APPEAL_AUTO_CLOSE_DAYS = env.int("APPEAL_AUTO_CLOSE_DAYS", default=7)
+# 准入 of community tasks (workload app, docs/workload.md): a department files at least this many
+# working days before the task starts, and the district decides within this many working days.
+WORKLOAD_ADMISSION_NOTICE_DAYS = env.int("WORKLOAD_ADMISSION_NOTICE_DAYS", default=30)
+WORKLOAD_DECISION_DAYS = env.int("WORKLOAD_DECISION_DAYS", default=15)
+# Time freed: minutes counted per activity when no rota exists yet (definition in docs/workload.md).
+WORKLOAD_MINUTES_PER_VISIT = env.int("WORKLOAD_MINUTES_PER_VISIT", default=30)
+WORKLOAD_MINUTES_PER_PROXY = env.int("WORKLOAD_MINUTES_PER_PROXY", default=60)
+WORKLOAD_MINUTES_PER_TICKET = env.int("WORKLOAD_MINUTES_PER_TICKET", default=15)
+WORKLOAD_MINUTES_PER_REQUEST = env.int("WORKLOAD_MINUTES_PER_REQUEST", default=20)
 # The queue: a called ticket becomes a no-show after this many recalls.
 QUEUE_RECALLS_BEFORE_NO_SHOW = env.int("QUEUE_RECALLS_BEFORE_NO_SHOW", default=2)
+# The hall's own kiosk machines by address, never rate-limited (besides the ones registered by
+# the centre's staff with a signed cookie): comma-separated, e.g. "10.1.2.3,10.1.2.4".
+SERVICES_KIOSK_TRUSTED_IPS = env.list("SERVICES_KIOSK_TRUSTED_IPS", default=[])
 
 # --- Benchmark (make bench) ------------------------------------------------------------
 # BENCH=1 adds a query-count header to every response and the ceiling views under /__bench__/

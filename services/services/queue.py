@@ -10,12 +10,12 @@ constraint (centre, service_date, number).
 
 import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from taijiang.core.conf import setting_int
 from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition
 from taijiang.notifications.services import notify
 
@@ -25,11 +25,14 @@ from ..workflow import TICKET_FLOW, TICKET_LABELS
 from .requests import request_accept, request_start_review, request_submit
 
 T = TicketStatus
-# A called ticket is recalled at most this many times before it may be marked a no-show.
-RECALLS_BEFORE_NO_SHOW = getattr(settings, "QUEUE_RECALLS_BEFORE_NO_SHOW", 2)
 # The resident this many places from the front gets a "your number is coming" notice.
 COMING_SOON_AHEAD = 3
 PREFIX = {QueueTicket.Kind.WALK_IN: "A", QueueTicket.Kind.APPOINTMENT: "Y"}
+
+
+def recalls_before_no_show() -> int:
+    """A called ticket is recalled at most this many times before it may be marked a no-show."""
+    return setting_int("QUEUE_RECALLS_BEFORE_NO_SHOW")
 
 
 def _next_sequence(centre, day, prefix) -> int:
@@ -177,7 +180,7 @@ def _held(ticket_id, window: Window, actor, *, allowed=(T.CALLED, T.SERVING)) ->
 @transaction.atomic
 def ticket_recall(*, ticket: QueueTicket, window: Window, actor) -> QueueTicket:
     ticket, window = _held(ticket.pk, window, actor, allowed=(T.CALLED,))
-    if ticket.recall_count >= RECALLS_BEFORE_NO_SHOW:
+    if ticket.recall_count >= recalls_before_no_show():
         raise DomainError(_("已重呼 %(n)s 次，请标记过号。") % {"n": ticket.recall_count})
     ticket.recall_count += 1
     ticket.called_at = timezone.now()
@@ -189,9 +192,10 @@ def ticket_recall(*, ticket: QueueTicket, window: Window, actor) -> QueueTicket:
 @transaction.atomic
 def ticket_no_show(*, ticket: QueueTicket, window: Window, actor) -> QueueTicket:
     ticket, window = _held(ticket.pk, window, actor, allowed=(T.CALLED,))
-    if ticket.recall_count < RECALLS_BEFORE_NO_SHOW:
+    needed = recalls_before_no_show()
+    if ticket.recall_count < needed:
         raise DomainError(_("请先重呼（已重呼 %(done)s 次，需 %(n)s 次后才能标记过号）。")
-                          % {"done": ticket.recall_count, "n": RECALLS_BEFORE_NO_SHOW})
+                          % {"done": ticket.recall_count, "n": needed})
     TICKET_FLOW.check(ticket.status, T.NO_SHOW, labels=TICKET_LABELS)
     ticket.status, ticket.completed_at = T.NO_SHOW, timezone.now()
     ticket.save(update_fields=["status", "completed_at"])

@@ -8,14 +8,20 @@ from appeals.models import Appeal
 pytestmark = pytest.mark.django_db
 
 
-def test_reopen_and_auto_close_days_come_from_portal_settings_or_default_to_seven(settings):
+def test_reopen_and_auto_close_days_are_declared_settings_read_at_call_time(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
     from appeals import conf
 
-    settings.PORTAL = {k: v for k, v in settings.PORTAL.items()
-                       if k not in ("APPEAL_REOPEN_DAYS", "APPEAL_AUTO_CLOSE_DAYS")}
     assert conf.reopen_days() == 7 and conf.auto_close_days() == 7
-    settings.PORTAL = {**settings.PORTAL, "APPEAL_REOPEN_DAYS": 3, "APPEAL_AUTO_CLOSE_DAYS": "10"}
+    settings.APPEAL_REOPEN_DAYS, settings.APPEAL_AUTO_CLOSE_DAYS = 3, "10"
     assert conf.reopen_days() == 3 and conf.auto_close_days() == 10
+    settings.APPEAL_REOPEN_DAYS = "soon"
+    with pytest.raises(ImproperlyConfigured, match="APPEAL_REOPEN_DAYS"):
+        conf.reopen_days()
+    del settings.APPEAL_AUTO_CLOSE_DAYS
+    with pytest.raises(ImproperlyConfigured, match="not declared"):
+        conf.auto_close_days()
 
 
 def test_auto_close_uses_the_configured_days(settings, people, appeal):
@@ -25,7 +31,7 @@ def test_auto_close_uses_the_configured_days(settings, people, appeal):
 
     from appeals.workflow import Status
 
-    settings.PORTAL = {**settings.PORTAL, "APPEAL_AUTO_CLOSE_DAYS": 2}
+    settings.APPEAL_AUTO_CLOSE_DAYS = 2
     services.accept(appeal=appeal, actor=people["worker_g1"])
     services.reply(appeal=appeal, actor=people["worker_g1"], text="已清理", resolve=True)
     resolved = Appeal.objects.get(pk=appeal.pk).resolved_at
