@@ -54,7 +54,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "csp",
-    # the portal, bottom layer first
+    # the portal, bottom layer first: an app comes after the apps it builds on. seed_demo runs
+    # each app's demo.py in this order and beat collects each app's schedule.py from this list.
     "taijiang.core",
     "taijiang.users",
     "taijiang.workdays",
@@ -340,10 +341,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Periodic work: every job due hours or days ahead is a row with a due time scanned here.
-# Each app lists its periodic tasks in <app>/schedule.py; taijiang/beat.py collects them.
+# Each app lists its periodic tasks in <app>/schedule.py; taijiang/beat.py finds them through
+# INSTALLED_APPS (no list to keep).
 from taijiang.beat import collect_beat_schedule  # noqa: E402
 
-CELERY_BEAT_SCHEDULE = collect_beat_schedule()
+CELERY_BEAT_SCHEDULE = collect_beat_schedule(INSTALLED_APPS, BASE_DIR)
 
 # --- Cache ---------------------------------------------------------------------------
 CACHES = {
