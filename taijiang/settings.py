@@ -297,7 +297,7 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Soft limit raises SoftTimeLimitExceeded inside the task so its transaction rolls back cleanly;
 # the hard limit kills a process stuck in C code or a network call. The sweep (at most
-# notifications.services.BATCH_SIZE = 1000 rows, each with a provider call bounded by its own
+# notifications.delivery.BATCH_SIZE = 1000 rows, each with a provider call bounded by its own
 # timeout) stops at its own SWEEP_TIME_BUDGET of 90 s, within them.
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import events
 from ..conf import auto_close_days
 from ..models import Appeal, AppealEvent, DeadlineBreach, Level
 from ..workflow import Status
@@ -60,7 +61,7 @@ def act_on_breach(*, appeal_id: int, kind: str, now=None) -> bool:
                                                          "due": notices.due_text(due)}
         appeal_record_event(appeal, actor=None, kind=AppealEvent.Kind.BREACH, public=False, text=text)
         context = {"kind": str(label), "due": notices.due_text(due)}
-        notices.tell_holders(appeal, "appeals.breach", **context)
+        notices.tell_holders(appeal, events.BREACH, **context)
         upper = next_level(appeal)
         escalates = appeal.category is not None and appeal.category.escalate_on_breach and kind != Kind.REPLY
         if upper is not None and escalates:
@@ -69,7 +70,7 @@ def act_on_breach(*, appeal_id: int, kind: str, now=None) -> bool:
             escalate(appeal=appeal, actor=None, system=True,
                      reason=_("%(kind)s，系统自动上报。") % {"kind": label})
         elif upper is not None:
-            notices.tell_holders(appeal, "appeals.breach", level=upper, **context)
+            notices.tell_holders(appeal, events.BREACH, level=upper, **context)
         return True
 
 
@@ -99,7 +100,7 @@ def auto_close_unrated(*, now=None) -> int:
             appeal.closed_at, appeal.closed_unrated = now, True
             appeal_transition(appeal=appeal, target=Status.CLOSED, actor=None,
                               text=_("答复后 %(days)d 天未评价，自动办结（未评价）。") % {"days": days})
-            notices.tell_resident(appeal, "appeals.auto_closed", days=days)
+            notices.tell_resident(appeal, events.AUTO_CLOSED, days=days)
             closed += 1
     return closed
 

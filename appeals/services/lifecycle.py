@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition, NotAllowed
 
+from .. import events
 from ..conf import reopen_days
 from ..models import Appeal, AppealEvent, AppealPhoto, Level
 from ..permissions import can_handle, can_route, is_owner
@@ -117,7 +118,7 @@ def reply(*, appeal: Appeal, actor, text: str, resolve: bool = False, photos=())
             else:
                 appeal.save(update_fields=["first_reply_at", "updated_at"])
             appeal_record_event(appeal, actor=actor, kind=Kind.REPLY, text=text, public=True)
-        notices.tell_resident(appeal, "appeals.replied", text=text[:200])
+        notices.tell_resident(appeal, events.REPLIED, text=text[:200])
         return appeal
 
 
@@ -136,7 +137,7 @@ def request_info(*, appeal: Appeal, actor, text: str) -> Appeal:
         appeal = _lock(appeal)
         _require_handler(actor, appeal)
         appeal_transition(appeal=appeal, target=Status.INFO_REQUESTED, actor=actor, text=text)
-        notices.tell_resident(appeal, "appeals.info_requested", text=text[:200])
+        notices.tell_resident(appeal, events.INFO_REQUESTED, text=text[:200])
         return appeal
 
 
@@ -153,7 +154,7 @@ def add_info(*, appeal: Appeal, actor, text: str = "", photos=()) -> Appeal:
             AppealPhoto.objects.create(appeal=appeal, kind=AppealPhoto.Kind.REPORT, image=photo, uploaded_by=actor)
         target = Status.ACCEPTED if appeal.accepted_at else Status.SUBMITTED
         appeal_transition(appeal=appeal, target=target, actor=actor, text=(text or "").strip(), kind=Kind.INFO_ADDED)
-        notices.tell_holders(appeal, "appeals.assigned")
+        notices.tell_holders(appeal, events.ASSIGNED)
         return appeal
 
 
@@ -167,7 +168,7 @@ def _move_level(appeal, *, level, actor, kind, reason, public_text) -> Appeal:
             to_status=Status.SUBMITTED)
     if reason:
         appeal_record_event(appeal, actor=actor, kind=Kind.NOTE, text=reason, public=False)
-    notices.tell_holders(appeal, "appeals.escalated", reason=(reason or "-")[:100],
+    notices.tell_holders(appeal, events.ESCALATED, reason=(reason or "-")[:100],
                          due=notices.due_text(appeal.accept_due))
     return appeal
 
@@ -208,7 +209,7 @@ def decline(*, appeal: Appeal, actor, reason: str) -> Appeal:
         appeal.decline_reason = reason
         appeal.closed_at = timezone.now()
         appeal_transition(appeal=appeal, target=Status.DECLINED, actor=actor, text=reason)
-        notices.tell_resident(appeal, "appeals.declined", text=reason[:200])
+        notices.tell_resident(appeal, events.DECLINED, text=reason[:200])
         return appeal
 
 
@@ -230,7 +231,7 @@ def merge(*, appeal: Appeal, into: Appeal, actor) -> Appeal:
                           text=_("与诉求 %(main)s 合并办理。") % {"main": main.number})
         appeal_record_event(main, actor=actor, kind=Kind.MERGED, public=False,
                 text=_("并入重复诉求 %(number)s。") % {"number": appeal.number})
-        notices.tell_resident(appeal, "appeals.merged", main=main.number)
+        notices.tell_resident(appeal, events.MERGED, main=main.number)
         return appeal
 
 
@@ -254,7 +255,7 @@ def rate(*, appeal: Appeal, actor, rating: int, comment: str = "") -> Appeal:
         appeal.closed_at, appeal.closed_unrated = now, False
         appeal_transition(appeal=appeal, target=Status.CLOSED, actor=actor, kind=Kind.RATED,
                           text=_("评价 %(n)d 星。%(comment)s") % {"n": rating, "comment": appeal.rating_comment})
-        notices.tell_resident(appeal, "appeals.closed", text=_("感谢您的评价。"))
+        notices.tell_resident(appeal, events.CLOSED, text=_("感谢您的评价。"))
         return appeal
 
 
@@ -276,7 +277,7 @@ def reopen(*, appeal: Appeal, actor, reason: str) -> Appeal:
         appeal.resolved_at = None
         enter_level(appeal, appeal.level)
         appeal_transition(appeal=appeal, target=Status.IN_PROGRESS, actor=actor, text=reason)
-        notices.tell_holders(appeal, "appeals.assigned")
+        notices.tell_holders(appeal, events.ASSIGNED)
         return appeal
 
 

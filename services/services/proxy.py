@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from taijiang.core.exceptions import DomainError
 from taijiang.notifications.services import notify
 
-from .. import permissions
+from .. import events, permissions
 from ..models import ProxyStatus, ServiceRequest
 from ..workflow import PROXY_FLOW, PROXY_LABELS
 from .requests import _lock, request_record_event
@@ -32,7 +32,7 @@ def proxy_assign(*, request: ServiceRequest, assignee, actor) -> ServiceRequest:
     request.assignee = assignee
     request.save(update_fields=["assignee", "updated_at"])
     request_record_event(request, actor=actor, title=_("分派代办人"), note=assignee.name, proxy_status=request.proxy_status)
-    notify(recipient=assignee, event="services.proxy_assigned",
+    notify(recipient=assignee, event=events.PROXY_ASSIGNED,
            context={"number": request.number, "item": request.item.name, "applicant": request.applicant_name},
            link=reverse("services:request_detail", args=[request.pk]))
     return request

@@ -19,7 +19,7 @@ from taijiang.core.conf import setting_int
 from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition
 from taijiang.notifications.services import notify
 
-from .. import permissions
+from .. import events, permissions
 from ..models import QueueTicket, ServiceItem, ServiceRequest, TicketCounter, TicketEvent, TicketStatus, Window
 from ..workflow import TICKET_FLOW, TICKET_LABELS
 from .requests import request_accept, request_start_review, request_submit
@@ -146,7 +146,7 @@ def ticket_call_next(*, window: Window, actor) -> QueueTicket | None:
     ticket.save(update_fields=["status", "window", "called_at", "reserved_for"])
     _log(ticket, action="call", actor=actor, previous=previous, window=window)
     if ticket.resident_id:
-        notify(recipient=ticket.resident, event="services.ticket_called",
+        notify(recipient=ticket.resident, event=events.TICKET_CALLED,
                context={"number": ticket.number, "window": str(window)})
     _tell_next_in_line(window, now)
     return ticket
@@ -158,7 +158,7 @@ def _tell_next_in_line(window: Window, now) -> None:
     for ticket in soon:
         if ticket.resident_id is None:
             continue
-        notify(recipient=ticket.resident, event="services.ticket_soon",
+        notify(recipient=ticket.resident, event=events.TICKET_SOON,
                context={"number": ticket.number, "ahead": COMING_SOON_AHEAD - 1},
                dedupe_key=f"services.ticket:{ticket.pk}:soon")
 

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taijiang.core.exceptions import DomainError, InvalidTransition, NotAllowed
+from taijiang.notifications.events import EventType
 from taijiang.notifications.services import notify
 from taijiang.workdays.calendar import add_working_days
 
-from .. import permissions
+from .. import events, permissions
 from ..models import (
     ItemLevel,
     ProxyStatus,
@@ -53,7 +54,7 @@ def request_record_event(request, *, actor, title, note="", from_status="", to_s
                                        public=public)
 
 
-def _notify_applicant(request, event: str, **context) -> None:
+def _notify_applicant(request, event: EventType, **context) -> None:
     if request.applicant_id:
         context = {"number": request.number, "item": request.item.name,
                    **{key: str(value) for key, value in context.items()}}
@@ -74,7 +75,7 @@ def _move(request, *, actor, target, title, note="", data=None, notify_status=Tr
     request.save()
     request_record_event(request, actor=actor, title=title, note=note, from_status=previous, to_status=target, data=data)
     if notify_status:
-        _notify_applicant(request, "services.request_status", status=REQUEST_LABELS[target], note=note)
+        _notify_applicant(request, events.REQUEST_STATUS, status=REQUEST_LABELS[target], note=note)
     return request
 
 
@@ -127,7 +128,7 @@ def request_submit(*, item: ServiceItem, actor, community, applicant=None, regis
         if is_proxy else ""
     request_record_event(request, actor=actor, title=title, note=note, to_status=S.SUBMITTED,
            proxy_status=request.proxy_status, data={"attachments": len(files)})
-    _notify_applicant(request, "services.request_submitted")
+    _notify_applicant(request, events.REQUEST_SUBMITTED)
     return request
 
 
@@ -168,7 +169,7 @@ def request_mark_missing(*, request: ServiceRequest, actor, missing: list[str], 
     request.missing_materials = missing
     _move(request, actor=actor, target=S.MATERIALS_MISSING, title=_("一次性告知补正材料"),
           note="；".join(missing) + (f"。{note}" if note else ""), data={"missing": missing}, notify_status=False)
-    _notify_applicant(request, "services.materials_missing", missing="、".join(missing), note=note)
+    _notify_applicant(request, events.MATERIALS_MISSING, missing="、".join(missing), note=note)
     return request
 
 
