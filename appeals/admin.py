@@ -23,7 +23,7 @@ class CannedReplyAdmin(DistrictOnlyAdmin):
 class EventInline(admin.TabularInline):
     model = AppealEvent
     extra = 0
-    readonly_fields = ("actor", "kind", "from_status", "to_status", "level", "public", "text", "created_at")
+    readonly_fields = ("actor", "kind", "from_status", "to_status", "level", "public", "note", "at")
 
 
 @admin.register(Appeal)

@@ -1,22 +1,20 @@
-"""Tunable numbers of the appeals app (settings.PORTAL overrides them)."""
+"""Tunable numbers of the appeals app.
 
-from django.conf import settings
+Fixed rules of the app are constants here; what an operator may change is a setting declared in
+taijiang/settings.py and read at call time (taijiang.core.conf).
+"""
+
+from taijiang.core.conf import setting_int
 
 MAX_PHOTOS = 9
-REOPEN_DAYS_DEFAULT = 7
-AUTO_CLOSE_DAYS_DEFAULT = 7
 DUPLICATE_WINDOW_DAYS = 3
 # Deadlines (working hours) for an appeal without a category: accept, first reply, resolve.
 DEFAULT_HOURS = (4, 14, 35)
 
 
-def _portal(key: str, default):
-    return getattr(settings, "PORTAL", {}).get(key, default)
-
-
 def reopen_days() -> int:
-    return int(_portal("APPEAL_REOPEN_DAYS", REOPEN_DAYS_DEFAULT))
+    return setting_int("APPEAL_REOPEN_DAYS")
 
 
 def auto_close_days() -> int:
-    return int(_portal("APPEAL_AUTO_CLOSE_DAYS", AUTO_CLOSE_DAYS_DEFAULT))
+    return setting_int("APPEAL_AUTO_CLOSE_DAYS")

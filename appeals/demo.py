@@ -186,7 +186,7 @@ def _merge_targets(plans) -> None:
 
 def _event(events, appeal, kind, text="", *, at, src="", dst="", level=None, public=True, actor=None) -> None:
     events.append(AppealEvent(appeal=appeal, kind=kind, from_status=src, to_status=dst, level=level or appeal.level,
-                              public=public, actor=actor, text=text, created_at=at))
+                              public=public, actor=actor, note=text, at=at))
 
 
 def _histories(saved, plans, staff, now) -> tuple[list, list]:

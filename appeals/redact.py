@@ -147,7 +147,7 @@ def public_holder(appeal) -> str:
 
 
 def public_entry(appeal) -> dict:
-    reply = next((e.text for e in reversed(appeal.public_replies) if e.text), "") if hasattr(
+    reply = next((e.note for e in reversed(appeal.public_replies) if e.note), "") if hasattr(
         appeal, "public_replies") else ""
     return {
         "number": appeal.number,

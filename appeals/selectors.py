@@ -12,7 +12,7 @@ from taijiang.users.models import Role
 from taijiang.users.scope import scope_for
 
 from .conf import DUPLICATE_WINDOW_DAYS
-from .models import Appeal, AppealEvent, Category, Level
+from .models import Appeal, AppealEvent, Category
 from .permissions import user_level
 from .redact import redact
 from .workflow import OPEN_STATUSES, RESOLVED_STATUSES, Status
@@ -126,7 +126,7 @@ def timeline_for(appeal: Appeal, *, include_internal: bool, for_follower: bool =
         qs = qs.exclude(actor_id=appeal.registry_resident.user_id)
     events = list(qs)
     for event in events:
-        event.text = redact(event.text)
+        event.note = redact(event.note)
     return events
 
 
@@ -160,7 +160,7 @@ def suggested_duplicates(appeal: Appeal, *, limit: int = 5) -> QuerySet[Appeal]:
 
 
 def public_board() -> QuerySet[Appeal]:
-    replies = AppealEvent.objects.filter(kind=AppealEvent.Kind.REPLY, public=True).order_by("created_at", "pk")
+    replies = AppealEvent.objects.filter(kind=AppealEvent.Kind.REPLY, public=True).order_by("at", "pk")
     return (
         Appeal.objects.select_related("category", "community")
         .filter(status__in=RESOLVED_STATUSES, publish_allowed=True)
@@ -225,7 +225,3 @@ def _metres(lat1, lng1, lat2, lng2) -> float:
     dlat, dlng = rad(lat2 - lat1), rad(lng2 - lng1)
     a = math.sin(dlat / 2) ** 2 + math.cos(rad(lat1)) * math.cos(rad(lat2)) * math.sin(dlng / 2) ** 2
     return 6_371_000 * 2 * math.asin(math.sqrt(a))
-
-
-def level_label(level: str) -> str:
-    return dict(Level.choices).get(level, level)

@@ -23,6 +23,8 @@ class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AppealEvent
         fields = ["kind", "from_status", "to_status", "level", "public", "text", "created_at"]
+        # The API keeps the names clients know; the row itself says note and at (core.StatusChange).
+        extra_kwargs = {"text": {"source": "note"}, "created_at": {"source": "at"}}
 
 
 class AppealSerializer(serializers.ModelSerializer):

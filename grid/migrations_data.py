@@ -1,4 +1,7 @@
-"""Reference data shared by a data migration and the demo (frozen: the migration copies nothing else)."""
+"""Reference data for the demo: the resident tags of DOMAIN.md with their visit tiers.
+
+Migration 0005_default_tags keeps its own frozen copy of this list (a migration must not import code
+that may change later), so editing it here changes the demo only, never an existing database."""
 
 DEFAULT_TAGS = [
     ("living-alone-elderly", "独居老人", "high"), ("empty-nest-elderly", "空巢老人", "high"),

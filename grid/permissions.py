@@ -19,7 +19,6 @@ through the resident pages of other apps.
 
 from django.utils.translation import gettext_lazy as _
 
-from taijiang.core.exceptions import NotAllowed
 from taijiang.users.models import Role
 from taijiang.users.scope import scope_for
 
@@ -44,12 +43,6 @@ def register_refusal(user):
     if user.role == Role.RESIDENT:
         return RESIDENT_REFUSED
     return NO_REGISTER_ACCESS
-
-
-def ensure_register_access(user) -> None:
-    message = register_refusal(user)
-    if message:
-        raise NotAllowed(message)
 
 
 def can_edit_register(user) -> bool:
@@ -90,7 +83,3 @@ def can_edit_policy(user, community) -> bool:
     if user.is_superuser or user.role == Role.DISTRICT_ADMIN:
         return True
     return user.role == Role.COMMUNITY_ADMIN and user.community_id == community.pk
-
-
-def sees_coverage(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in REGISTER_ROLES)

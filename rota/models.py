@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.models import Created, StatusChange
+
 
 class RotaPolicy(models.Model):
     """A community's rules for the generator; defaults apply when a community has none."""
@@ -103,7 +105,7 @@ class RotaStatus(models.TextChoices):
     PUBLISHED = "published", _("已发布")
 
 
-class Rota(models.Model):
+class Rota(Created):
     """A community's rota for one calendar month."""
 
     community = models.ForeignKey("grid.Community", on_delete=models.CASCADE, related_name="rotas",
@@ -114,7 +116,6 @@ class Rota(models.Model):
     report = models.JSONField(_("排班结果说明"), default=dict, blank=True)
     generated_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("月度排班")
@@ -133,22 +134,11 @@ class Rota(models.Model):
         return self.status == RotaStatus.PUBLISHED
 
 
-class RotaChange(models.Model):
+class RotaChange(StatusChange):
     """The rota's timeline: generated, edited, published."""
 
     rota = models.ForeignKey(Rota, on_delete=models.CASCADE, related_name="changes")
     action = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    note = models.CharField(max_length=200, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
 
 
 class ShiftKind(models.TextChoices):
@@ -195,7 +185,7 @@ class SwapStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-class SwapRequest(models.Model):
+class SwapRequest(Created):
     """A worker asks that a colleague take over one of their published shifts."""
 
     shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="swap_requests", verbose_name=_("班次"))
@@ -205,7 +195,6 @@ class SwapRequest(models.Model):
                                      verbose_name=_("接班人"))
     reason = models.CharField(_("原因"), max_length=200)
     status = models.CharField(_("状态"), max_length=10, choices=SwapStatus.choices, default=SwapStatus.REQUESTED)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("换班申请")
@@ -220,19 +209,10 @@ class SwapRequest(models.Model):
         return f"{self.shift} → {self.take_over_by}"
 
 
-class SwapChange(models.Model):
+class SwapChange(StatusChange):
+    """The swap request's timeline: requested, approved, refused, withdrawn."""
+
     swap = models.ForeignKey(SwapRequest, on_delete=models.CASCADE, related_name="changes")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    note = models.CharField(max_length=200, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
 
 
 def new_feed_token() -> str:

@@ -18,6 +18,7 @@ from taijiang.core.exceptions import Conflict, DomainError
 from taijiang.notifications.services import notify
 from taijiang.users.models import Role
 
+from . import events
 from .models import (
     Absence,
     FeedToken,
@@ -256,7 +257,7 @@ def rota_publish(*, rota: Rota, actor) -> Rota:
     for worker_id in rota.shifts.values_list("worker_id", flat=True):
         counts[worker_id] = counts.get(worker_id, 0) + 1
     for worker in Worker.objects.filter(pk__in=counts).select_related("user"):
-        notify(recipient=worker.user, event="rota.published", link=reverse("rota:my_shifts"),
+        notify(recipient=worker.user, event=events.PUBLISHED, link=reverse("rota:my_shifts"),
                context={"community": rota.community.name, "month": f"{rota.month:%Y-%m}",
                         "count": counts[worker.pk]}, dedupe_key=f"rota.published:{rota.pk}:{worker.pk}")
     return rota
@@ -296,7 +297,7 @@ def swap_request(*, shift: Shift, actor, take_over_by: Worker, reason: str) -> S
                "reason": swap.reason}
     admins = get_user_model().objects.filter(role=Role.COMMUNITY_ADMIN, community=shift.rota.community, is_active=True)
     for admin in admins:
-        notify(recipient=admin, event="rota.swap_requested", context=context,
+        notify(recipient=admin, event=events.SWAP_REQUESTED, context=context,
                link=reverse("rota:month", args=[shift.rota_id]))
     return swap
 
@@ -338,7 +339,7 @@ def swap_approve(*, swap: SwapRequest, actor) -> SwapRequest:
          note=_("%(when)s 由 %(a)s 换给 %(b)s") % {"when": _when(shift), "a": swap.requested_by, "b": colleague})
     context = {"colleague": str(colleague), "requester": str(swap.requested_by), "when": _when(shift)}
     for user in (swap.requested_by.user, colleague.user):
-        notify(recipient=user, event="rota.swap_approved", context=context, link=reverse("rota:my_shifts"))
+        notify(recipient=user, event=events.SWAP_APPROVED, context=context, link=reverse("rota:my_shifts"))
     return swap
 
 
@@ -351,7 +352,7 @@ def swap_refuse(*, swap: SwapRequest, actor, note: str = "") -> SwapRequest:
     swap.status = SwapStatus.REFUSED
     swap.save(update_fields=["status"])
     _swap_log(swap, actor=actor, previous=previous, note=note)
-    notify(recipient=swap.requested_by.user, event="rota.swap_refused", link=reverse("rota:my_shifts"),
+    notify(recipient=swap.requested_by.user, event=events.SWAP_REFUSED, link=reverse("rota:my_shifts"),
            context={"requester": str(swap.requested_by), "when": _when(swap.shift), "note": note or "—"})
     return swap
 

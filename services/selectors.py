@@ -81,10 +81,6 @@ def proxy_tasks_for(user) -> QuerySet[ServiceRequest]:
             .exclude(proxy_status="confirmed").order_by("submitted_at"))
 
 
-def requests_to_review(user) -> QuerySet[ServiceRequest]:
-    return requests_visible_to(user).filter(status__in=(RequestStatus.SUBMITTED, RequestStatus.PRE_REVIEW))
-
-
 # --- queue -----------------------------------------------------------------------------
 
 def centre_for(user):
@@ -169,11 +165,6 @@ def appointments_today(centre) -> QuerySet[Appointment]:
                                        slot__start__lt=start + datetime.timedelta(days=1),
                                        status=Appointment.Status.BOOKED)
             .select_related("slot", "item", "resident").order_by("slot__start"))
-
-
-def next_appointment(user) -> Appointment | None:
-    return appointments_of(user).filter(status=Appointment.Status.BOOKED, slot__start__gte=timezone.now())\
-        .order_by("slot__start").first()
 
 
 # --- figures for dashboards ------------------------------------------------------------

@@ -10,6 +10,7 @@ limited either."""
 from django.conf import settings
 
 from taijiang.core import ratelimit
+from taijiang.core.conf import setting
 from taijiang.core.http import client_ip
 
 LIMIT = "kiosk_ticket"
@@ -37,7 +38,7 @@ def kiosk_limit() -> tuple[int, int]:
 
 def kiosk_allows(request) -> bool:
     """Count one ticket for this device; False once it took more than the limit within the period."""
-    if client_ip(request) in getattr(settings, "SERVICES_KIOSK_TRUSTED_IPS", ()):
+    if client_ip(request) in setting("SERVICES_KIOSK_TRUSTED_IPS"):
         return True
     usage = ratelimit.hit(LIMIT, ratelimit.user_or_address_key(request))
     return usage is None or not usage.limited

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from taijiang.users.scope import scope_for
@@ -139,8 +139,3 @@ def week_view(room: Room, days: list[datetime.date]) -> list[dict]:
 
 def pending_approvals(user) -> QuerySet[Booking]:
     return bookings_managed_by(user).filter(status=BookingStatus.PENDING).order_by("start")
-
-
-def rooms_with_centres(ids) -> QuerySet[Room]:
-    return Room.objects.filter(pk__in=ids).select_related("centre").prefetch_related(
-        Prefetch("slices"), Prefetch("exceptions"))

@@ -54,7 +54,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "csp",
-    # the portal, bottom layer first
+    # the portal, bottom layer first: an app comes after the apps it builds on. seed_demo runs
+    # each app's demo.py in this order and beat collects each app's schedule.py from this list.
     "taijiang.core",
     "taijiang.users",
     "taijiang.workdays",
@@ -297,8 +298,9 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # One message at a time per process: late ack plus prefetching would hold messages hostage.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Soft limit raises SoftTimeLimitExceeded inside the task so its transaction rolls back cleanly;
-# the hard limit kills a process stuck in C code or a network call. The sweep (100 rows, each
-# with a provider call bounded by its own timeout) finishes well within them.
+# the hard limit kills a process stuck in C code or a network call. The sweep (at most
+# notifications.delivery.BATCH_SIZE = 1000 rows, each with a provider call bounded by its own
+# timeout) stops at its own SWEEP_TIME_BUDGET of 90 s, within them.
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -341,10 +343,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Periodic work: every job due hours or days ahead is a row with a due time scanned here.
-# Each app lists its periodic tasks in <app>/schedule.py; taijiang/beat.py collects them.
+# Each app lists its periodic tasks in <app>/schedule.py; taijiang/beat.py finds them through
+# INSTALLED_APPS (no list to keep).
 from taijiang.beat import collect_beat_schedule  # noqa: E402
 
-CELERY_BEAT_SCHEDULE = collect_beat_schedule()
+CELERY_BEAT_SCHEDULE = collect_beat_schedule(INSTALLED_APPS, BASE_DIR)
 
 # --- Cache ---------------------------------------------------------------------------
 CACHES = {
@@ -478,23 +481,26 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# --- Portal rules (administrators may override through the environment) ---------------
-PORTAL = {
-    # 易说事: reopen window and auto-close without a rating (the submission limit is in RATE_LIMITS).
-    "APPEAL_REOPEN_DAYS": env.int("APPEAL_REOPEN_DAYS", default=7),
-    "APPEAL_AUTO_CLOSE_DAYS": env.int("APPEAL_AUTO_CLOSE_DAYS", default=7),
-    # 准入 of community tasks (workload app, docs/workload.md): a department files at least this many
-    # working days before the task starts, and the district decides within this many working days.
-    "WORKLOAD_ADMISSION_NOTICE_DAYS": env.int("WORKLOAD_ADMISSION_NOTICE_DAYS", default=30),
-    "WORKLOAD_DECISION_DAYS": env.int("WORKLOAD_DECISION_DAYS", default=15),
-    # Time freed: minutes counted per activity when no rota exists yet (definition in docs/workload.md).
-    "WORKLOAD_MINUTES_PER_VISIT": env.int("WORKLOAD_MINUTES_PER_VISIT", default=30),
-    "WORKLOAD_MINUTES_PER_PROXY": env.int("WORKLOAD_MINUTES_PER_PROXY", default=60),
-    "WORKLOAD_MINUTES_PER_TICKET": env.int("WORKLOAD_MINUTES_PER_TICKET", default=15),
-    "WORKLOAD_MINUTES_PER_REQUEST": env.int("WORKLOAD_MINUTES_PER_REQUEST", default=20),
-}
+# --- App tunables (administrators may override through the environment) ---------------------
+# One way for every app: a top-level setting named after its app, declared here with its default,
+# read at call time through taijiang.core.conf.setting()/setting_int() (docs/development.md).
+# 易说事: reopen window and auto-close without a rating (the submission limit is in RATE_LIMITS).
+APPEAL_REOPEN_DAYS = env.int("APPEAL_REOPEN_DAYS", default=7)
+APPEAL_AUTO_CLOSE_DAYS = env.int("APPEAL_AUTO_CLOSE_DAYS", default=7)
+# 准入 of community tasks (workload app, docs/workload.md): a department files at least this many
+# working days before the task starts, and the district decides within this many working days.
+WORKLOAD_ADMISSION_NOTICE_DAYS = env.int("WORKLOAD_ADMISSION_NOTICE_DAYS", default=30)
+WORKLOAD_DECISION_DAYS = env.int("WORKLOAD_DECISION_DAYS", default=15)
+# Time freed: minutes counted per activity when no rota exists yet (definition in docs/workload.md).
+WORKLOAD_MINUTES_PER_VISIT = env.int("WORKLOAD_MINUTES_PER_VISIT", default=30)
+WORKLOAD_MINUTES_PER_PROXY = env.int("WORKLOAD_MINUTES_PER_PROXY", default=60)
+WORKLOAD_MINUTES_PER_TICKET = env.int("WORKLOAD_MINUTES_PER_TICKET", default=15)
+WORKLOAD_MINUTES_PER_REQUEST = env.int("WORKLOAD_MINUTES_PER_REQUEST", default=20)
 # The queue: a called ticket becomes a no-show after this many recalls.
 QUEUE_RECALLS_BEFORE_NO_SHOW = env.int("QUEUE_RECALLS_BEFORE_NO_SHOW", default=2)
+# The hall's own kiosk machines by address, never rate-limited (besides the ones registered by
+# the centre's staff with a signed cookie): comma-separated, e.g. "10.1.2.3,10.1.2.4".
+SERVICES_KIOSK_TRUSTED_IPS = env.list("SERVICES_KIOSK_TRUSTED_IPS", default=[])
 
 # --- Benchmark (make bench) ------------------------------------------------------------
 # BENCH=1 adds a query-count header to every response and the ceiling views under /__bench__/

@@ -90,14 +90,80 @@ def phone(browser, live_server):
         connections.close_all()
 
 
-@pytest.fixture
-def demo_data(settings):
-    """The demo territory, accounts and app data, as `make run` loads them."""
-    from django.core.management import call_command
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker):
+    """(rows made by migrations that the demo refers to, rows `seed_demo` adds), by model: seeded
+    once per session in a transaction that is rolled back.
 
-    settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
-    settings.DEBUG = False
+    Seeding takes seconds; copying the captured rows back into a test's transaction takes a
+    fraction of that. Rows that migrations created (content types, permissions, default tags)
+    are left out: they are in the test database already. A seeder that changed such a row would
+    make the copy differ from `make run`, so that fails here instead of drifting silently.
+    """
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    models = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed and not m._meta.proxy]
+    rows = {}
+    with django_db_blocker.unblock(), transaction.atomic():
+        before = {m: {row[m._meta.pk.attname]: row for row in m._base_manager.values()} for m in models}
+        with override_settings(DEBUG=True):
+            call_command("seed_demo", verbosity=0)
+        for model in models:
+            old, pk = before[model], model._meta.pk.attname
+            changed = [row[pk] for row in model._base_manager.filter(pk__in=list(old)).values() if row != old[row[pk]]]
+            assert not changed, f"seed_demo changed {model._meta.label} rows made by migrations: {changed[:5]}"
+            new = list(model._base_manager.exclude(pk__in=list(old)).order_by("pk"))
+            if new:
+                rows[model] = new
+        # Rows made by migrations that the demo points at (grid's default tags): a browser test's
+        # flush deletes them, so the copy brings them back when they are missing.
+        kept = {}
+        for model, objects in rows.items():
+            for field in model._meta.concrete_fields:
+                if field.is_relation and before.get(field.related_model):
+                    used = {getattr(obj, field.attname) for obj in objects} & set(before[field.related_model])
+                    kept.setdefault(field.related_model, set()).update(used)
+        referenced = {model: list(model._base_manager.filter(pk__in=pks)) for model, pks in kept.items()}
+        transaction.set_rollback(True)
+    return referenced, rows
+
+
+@pytest.fixture
+def demo_data(demo_rows):
+    """The demo territory, accounts and app data, as `make run` loads them (seeded once per session).
+
+    Foreign keys are checked at commit on SQLite and PostgreSQL alike, so the tables are filled in
+    any order; stored times are copied as they were (auto_now fields are not re-stamped).
+    """
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    # One transaction (a savepoint inside a test's own): the foreign keys are checked when it ends,
+    # also for browser tests, whose database is in autocommit.
+    referenced, rows = demo_rows
+    with transaction.atomic():
+        for model, objects in referenced.items():
+            model._base_manager.bulk_create(objects, ignore_conflicts=True)
+        for model, objects in rows.items():
+            stamped = [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False)
+                       or getattr(f, "auto_now_add", False)]
+            flags = [(f, f.auto_now, f.auto_now_add) for f in stamped]
+            for field in stamped:
+                field.auto_now = field.auto_now_add = False
+            try:
+                model._base_manager.bulk_create(objects, batch_size=500)
+            finally:
+                for field, auto_now, auto_now_add in flags:
+                    field.auto_now, field.auto_now_add = auto_now, auto_now_add
+    # Explicit ids leave PostgreSQL's sequences behind: move them past the copied rows.
+    statements = connection.ops.sequence_reset_sql(no_style(), [*referenced, *rows])
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
 
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: every connection is refused

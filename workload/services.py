@@ -17,7 +17,7 @@ from taijiang.notifications.services import notify
 from taijiang.users.models import Role
 from taijiang.workdays.calendar import add_working_days, working_days_between
 
-from . import conf, permissions, selectors
+from . import conf, events, permissions, selectors
 from .models import (
     Application,
     ApplicationChange,
@@ -183,7 +183,7 @@ def application_file(*, actor, title: str, task_list: str, legal_basis: str, hou
         context = {"department": department.short_name, "title": title, "start": start_date.isoformat(),
                    "due": application.decision_due.isoformat()}
         for user in reviewers:
-            notify(recipient=user, event="workload.application_filed", context=context,
+            notify(recipient=user, event=events.APPLICATION_FILED, context=context,
                    link=_link("application_detail", application.pk))
     return application
 
@@ -206,7 +206,7 @@ def application_review(*, application: Application, actor, agrees: bool, opinion
                                          agrees=bool(agrees), opinion=opinion)
         context = {"street": str(actor.street), "title": application.title, "opinion": opinion[:80]}
         for user in list(_users(role=Role.DISTRICT_ADMIN)) + list(_liaisons(application.department_id)):
-            notify(recipient=user, event="workload.application_reviewed", context=context,
+            notify(recipient=user, event=events.APPLICATION_REVIEWED, context=context,
                    link=_link("application_detail", application.pk))
     return application
 
@@ -240,7 +240,7 @@ def application_decide(*, application: Application, actor, admit: bool, reason: 
               also=("task", "decided_by", "decided_at", "decision_reason"))
         context = {"status": str(APPLICATION_FLOW.label(target)), "title": application.title, "reason": reason[:120]}
         for user in _liaisons(application.department_id):
-            notify(recipient=user, event="workload.application_decided", context=context,
+            notify(recipient=user, event=events.APPLICATION_DECIDED, context=context,
                    link=_link("application_detail", application.pk))
     return application
 
@@ -266,7 +266,7 @@ def application_withdraw(*, application: Application, actor, reason: str,
         recipients = list(_users(role=Role.DISTRICT_ADMIN)) + list(_liaisons(application.department_id))
         for user in recipients:
             if user.pk != actor.pk:
-                notify(recipient=user, event="workload.application_withdrawn",
+                notify(recipient=user, event=events.APPLICATION_WITHDRAWN,
                        context={"title": application.title, "reason": reason[:120]},
                        link=_link("application_detail", application.pk))
     return application
@@ -311,7 +311,7 @@ def refusal_refuse(*, refusal: Refusal, actor, reason: str) -> Refusal:
         recipients = list(_liaisons(refusal.department_id)) + list(
             _users(role=Role.STREET_ADMIN, street_id=refusal.community.street_id))
         for user in recipients:
-            notify(recipient=user, event="workload.refusal_recorded", context=context,
+            notify(recipient=user, event=events.REFUSAL_RECORDED, context=context,
                    link=_link("refusal_detail", refusal.pk))
     return refusal
 

@@ -1,7 +1,7 @@
 """Time freed (the reform's purpose in one number): the share of community workers' time in the grid.
 
 There is no duty rota yet, so time is estimated from the records the portal already holds, each
-activity counted at a fixed number of minutes (settings.PORTAL WORKLOAD_MINUTES_*):
+activity counted at a fixed number of minutes (settings WORKLOAD_MINUTES_*):
 
     in the grid = visits logged in the community × visit minutes
                 + proxy (代办) cases confirmed by the resident × proxy minutes

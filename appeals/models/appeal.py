@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taijiang.core.crypto import EncryptedTextField, lookup_hash
 from taijiang.core.exceptions import NotAllowed
 from taijiang.core.masking import mask_phone
+from taijiang.core.models import Created, StatusChange
 from taijiang.core.uploads import RandomUploadPath
 from taijiang.core.validators import normalize_mobile
 from taijiang.users.scope import Level
@@ -168,8 +169,12 @@ class Appeal(models.Model):
         return None
 
 
-class AppealEvent(models.Model):
-    """One row of the timeline: a transition, a reply, an internal note, a level change."""
+class AppealEvent(StatusChange):
+    """One row of the timeline: a transition, a reply, an internal note, a level change.
+
+    `note` is the text the timeline shows (a reply, the reason for a move); `at` has a default
+    rather than auto_now_add because the demo and imports write past timelines.
+    """
 
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("已提交")
@@ -192,19 +197,18 @@ class AppealEvent(models.Model):
     to_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
     level = models.CharField(max_length=12, choices=Level.choices)
     public = models.BooleanField(_("居民可见"), default=True)
-    text = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("诉求记录")
         verbose_name_plural = _("诉求记录")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.appeal_id} {self.kind}"
 
 
-class AppealPhoto(models.Model):
+class AppealPhoto(Created):
     class Kind(models.TextChoices):
         REPORT = "report", _("居民照片")
         RESULT = "result", _("办理结果照片")
@@ -214,7 +218,6 @@ class AppealPhoto(models.Model):
     image = models.FileField(upload_to=RandomUploadPath("appeals"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("诉求照片")

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.models import Created
 from taijiang.users.scope import Level
 
 
@@ -42,13 +43,12 @@ class Category(models.Model):
         return [word for word in self.keywords.replace("，", " ").replace(",", " ").split() if word]
 
 
-class CannedReply(models.Model):
+class CannedReply(Created):
     title = models.CharField(_("标题"), max_length=60)
     text = models.TextField(_("答复内容"))
     category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="canned_replies", verbose_name=_("适用分类"))
     is_active = models.BooleanField(_("启用"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("常用答复")

@@ -7,12 +7,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.models import Created
+
 
 def hash_key(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class ApiKey(models.Model):
+class ApiKey(Created):
     """Only the SHA-256 of a key is stored; the key itself is shown once when it is issued.
 
     A key belongs to a territory like every other admin-managed object: a street's key is
@@ -28,7 +30,6 @@ class ApiKey(models.Model):
                                verbose_name=_("所属街道"), help_text=_("留空表示全区通用，只有区级管理员可以管理。"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

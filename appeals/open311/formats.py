@@ -58,7 +58,7 @@ def _status_notes(appeal: Appeal) -> str:
     if appeal.status == Status.DECLINED:
         return redact(appeal.decline_reason)
     replies = [e for e in appeal.events.all() if e.kind == AppealEvent.Kind.REPLY and e.public]
-    return redact(replies[-1].text) if replies else appeal.get_status_display()
+    return redact(replies[-1].note) if replies else appeal.get_status_display()
 
 
 def service_request(appeal: Appeal) -> dict:

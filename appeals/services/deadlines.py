@@ -8,11 +8,12 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import events
 from ..conf import auto_close_days
 from ..models import Appeal, AppealEvent, DeadlineBreach, Level
 from ..workflow import Status
 from . import notices
-from .lifecycle import _record, appeal_escalate, appeal_transition, lock_appeal
+from .lifecycle import appeal_escalate, appeal_record_event, appeal_transition, lock_appeal
 from .route import next_level
 
 logger = logging.getLogger(__name__)
@@ -56,11 +57,11 @@ def act_on_breach(*, appeal_id: int, kind: str, now=None) -> bool:
         label = Kind(kind).label
         appeal.is_overdue = True
         appeal.save(update_fields=["is_overdue", "updated_at"])
-        _record(appeal, actor=None, kind=AppealEvent.Kind.BREACH, public=False,
-                text=_("%(holder)s%(kind)s（期限 %(due)s）。") % {"holder": appeal.holder_unit, "kind": label,
-                                                            "due": notices.due_text(due)})
+        text = _("%(holder)s%(kind)s（期限 %(due)s）。") % {"holder": appeal.holder_unit, "kind": label,
+                                                         "due": notices.due_text(due)}
+        appeal_record_event(appeal, actor=None, kind=AppealEvent.Kind.BREACH, public=False, text=text)
         context = {"kind": str(label), "due": notices.due_text(due)}
-        notices.tell_holders(appeal, "appeals.breach", **context)
+        notices.tell_holders(appeal, events.BREACH, **context)
         upper = next_level(appeal)
         escalates = appeal.category is not None and appeal.category.escalate_on_breach and kind != Kind.REPLY
         if upper is not None and escalates:
@@ -69,7 +70,7 @@ def act_on_breach(*, appeal_id: int, kind: str, now=None) -> bool:
             appeal_escalate(appeal=appeal, actor=None, system=True,
                      reason=_("%(kind)s，系统自动上报。") % {"kind": label})
         elif upper is not None:
-            notices.tell_holders(appeal, "appeals.breach", level=upper, **context)
+            notices.tell_holders(appeal, events.BREACH, level=upper, **context)
         return True
 
 
@@ -99,7 +100,7 @@ def auto_close_unrated(*, now=None) -> int:
             appeal.closed_at, appeal.closed_unrated = now, True
             appeal_transition(appeal=appeal, target=Status.CLOSED, actor=None,
                               text=_("答复后 %(days)d 天未评价，自动办结（未评价）。") % {"days": days})
-            notices.tell_resident(appeal, "appeals.auto_closed", days=days)
+            notices.tell_resident(appeal, events.AUTO_CLOSED, days=days)
             closed += 1
     return closed
 

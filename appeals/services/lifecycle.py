@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition, NotAllowed
 
+from .. import events
 from ..conf import reopen_days
 from ..models import Appeal, AppealEvent, AppealPhoto, Level
 from ..permissions import can_handle, can_route, is_owner
@@ -35,9 +36,10 @@ def lock_appeal(appeal: Appeal) -> Appeal:
                             "submitter").get(pk=appeal.pk))
 
 
-def _record(appeal, *, actor, kind, text="", public=True, from_status="", to_status="") -> AppealEvent:
+def appeal_record_event(appeal, *, actor, kind, text="", public=True, from_status="", to_status="") -> AppealEvent:
+    """Write one row of the appeal's timeline at its current level (deadlines.py records breaches)."""
     return AppealEvent.objects.create(appeal=appeal, actor=actor, kind=kind, from_status=from_status,
-                                      to_status=to_status, level=appeal.level, public=public, text=text)
+                                      to_status=to_status, level=appeal.level, public=public, note=text)
 
 
 def appeal_transition(*, appeal: Appeal, target: str, actor, text: str = "", kind: str = Kind.TRANSITION,
@@ -51,7 +53,8 @@ def appeal_transition(*, appeal: Appeal, target: str, actor, text: str = "", kin
     source = appeal.status
     appeal.status = target
     appeal.save()
-    _record(appeal, actor=actor, kind=kind, text=text, public=public, from_status=source, to_status=target)
+    appeal_record_event(appeal, actor=actor, kind=kind, text=text, public=public, from_status=source,
+                        to_status=target)
     return appeal
 
 
@@ -110,8 +113,8 @@ def appeal_reply(*, appeal: Appeal, actor, text: str, resolve: bool = False, pho
                 appeal_transition(appeal=appeal, target=Status.IN_PROGRESS, actor=actor, text=_("开始办理。"))
             else:
                 appeal.save(update_fields=["first_reply_at", "updated_at"])
-            _record(appeal, actor=actor, kind=Kind.REPLY, text=text, public=True)
-        notices.tell_resident(appeal, "appeals.replied", text=text[:200])
+            appeal_record_event(appeal, actor=actor, kind=Kind.REPLY, text=text, public=True)
+        notices.tell_resident(appeal, events.REPLIED, text=text[:200])
         return appeal
 
 
@@ -121,7 +124,7 @@ def appeal_add_note(*, appeal: Appeal, actor, text: str) -> AppealEvent:
     with transaction.atomic():
         appeal = lock_appeal(appeal)
         _require_handler(actor, appeal)
-        return _record(appeal, actor=actor, kind=Kind.NOTE, text=text, public=False)
+        return appeal_record_event(appeal, actor=actor, kind=Kind.NOTE, text=text, public=False)
 
 
 def appeal_request_info(*, appeal: Appeal, actor, text: str) -> Appeal:
@@ -130,7 +133,7 @@ def appeal_request_info(*, appeal: Appeal, actor, text: str) -> Appeal:
         appeal = lock_appeal(appeal)
         _require_handler(actor, appeal)
         appeal_transition(appeal=appeal, target=Status.INFO_REQUESTED, actor=actor, text=text)
-        notices.tell_resident(appeal, "appeals.info_requested", text=text[:200])
+        notices.tell_resident(appeal, events.INFO_REQUESTED, text=text[:200])
         return appeal
 
 
@@ -147,7 +150,7 @@ def appeal_add_info(*, appeal: Appeal, actor, text: str = "", photos=()) -> Appe
             AppealPhoto.objects.create(appeal=appeal, kind=AppealPhoto.Kind.REPORT, image=photo, uploaded_by=actor)
         target = Status.ACCEPTED if appeal.accepted_at else Status.SUBMITTED
         appeal_transition(appeal=appeal, target=target, actor=actor, text=(text or "").strip(), kind=Kind.INFO_ADDED)
-        notices.tell_holders(appeal, "appeals.assigned")
+        notices.tell_holders(appeal, events.ASSIGNED)
         return appeal
 
 
@@ -157,11 +160,11 @@ def _move_level(appeal, *, level, actor, kind, reason, public_text) -> Appeal:
     enter_level(appeal, level)
     appeal.status = Status.SUBMITTED
     appeal.save()
-    _record(appeal, actor=actor, kind=kind, text=public_text, public=True, from_status=source,
+    appeal_record_event(appeal, actor=actor, kind=kind, text=public_text, public=True, from_status=source,
             to_status=Status.SUBMITTED)
     if reason:
-        _record(appeal, actor=actor, kind=Kind.NOTE, text=reason, public=False)
-    notices.tell_holders(appeal, "appeals.escalated", reason=(reason or "-")[:100],
+        appeal_record_event(appeal, actor=actor, kind=Kind.NOTE, text=reason, public=False)
+    notices.tell_holders(appeal, events.ESCALATED, reason=(reason or "-")[:100],
                          due=notices.due_text(appeal.accept_due))
     return appeal
 
@@ -202,7 +205,7 @@ def appeal_decline(*, appeal: Appeal, actor, reason: str) -> Appeal:
         appeal.decline_reason = reason
         appeal.closed_at = timezone.now()
         appeal_transition(appeal=appeal, target=Status.DECLINED, actor=actor, text=reason)
-        notices.tell_resident(appeal, "appeals.declined", text=reason[:200])
+        notices.tell_resident(appeal, events.DECLINED, text=reason[:200])
         return appeal
 
 
@@ -222,9 +225,9 @@ def appeal_merge(*, appeal: Appeal, into: Appeal, actor) -> Appeal:
         appeal.closed_at = timezone.now()
         appeal_transition(appeal=appeal, target=Status.MERGED, actor=actor, kind=Kind.MERGED,
                           text=_("与诉求 %(main)s 合并办理。") % {"main": main.number})
-        _record(main, actor=actor, kind=Kind.MERGED, public=False,
+        appeal_record_event(main, actor=actor, kind=Kind.MERGED, public=False,
                 text=_("并入重复诉求 %(number)s。") % {"number": appeal.number})
-        notices.tell_resident(appeal, "appeals.merged", main=main.number)
+        notices.tell_resident(appeal, events.MERGED, main=main.number)
         return appeal
 
 
@@ -247,7 +250,7 @@ def appeal_rate(*, appeal: Appeal, actor, rating: int, comment: str = "") -> App
         appeal.closed_at, appeal.closed_unrated = now, False
         appeal_transition(appeal=appeal, target=Status.CLOSED, actor=actor, kind=Kind.RATED,
                           text=_("评价 %(n)d 星。%(comment)s") % {"n": rating, "comment": appeal.rating_comment})
-        notices.tell_resident(appeal, "appeals.closed", text=_("感谢您的评价。"))
+        notices.tell_resident(appeal, events.CLOSED, text=_("感谢您的评价。"))
         return appeal
 
 
@@ -270,7 +273,7 @@ def appeal_reopen(*, appeal: Appeal, actor, reason: str) -> Appeal:
         appeal.resolved_at = None
         enter_level(appeal, appeal.level)
         appeal_transition(appeal=appeal, target=Status.IN_PROGRESS, actor=actor, text=reason)
-        notices.tell_holders(appeal, "appeals.assigned")
+        notices.tell_holders(appeal, events.ASSIGNED)
         return appeal
 
 
@@ -282,6 +285,6 @@ def appeal_change_category(*, appeal: Appeal, actor, category) -> Appeal:
         old = appeal.category.name if appeal.category_id else _("未分类")
         appeal.category = category
         appeal.save(update_fields=["category", "updated_at"])
-        _record(appeal, actor=actor, kind=Kind.CATEGORY, public=True,
+        appeal_record_event(appeal, actor=actor, kind=Kind.CATEGORY, public=True,
                 text=_("分类由“%(old)s”调整为“%(new)s”。") % {"old": old, "new": category.name})
         return appeal

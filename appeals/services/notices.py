@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
+from taijiang.notifications.events import EventType
 from taijiang.notifications.services import notify
 
 from ..permissions import holders
@@ -26,13 +27,13 @@ def residents_of(appeal) -> list:
     return people
 
 
-def tell_resident(appeal, event: str, **context) -> None:
+def tell_resident(appeal, event: EventType, **context) -> None:
     base = {"number": appeal.number, "holder": appeal.holder_unit}
     for person in residents_of(appeal):
         notify(recipient=person, event=event, context={**base, **context}, link=_link(appeal))
 
 
-def tell_holders(appeal, event: str, *, level: str | None = None, **context) -> None:
+def tell_holders(appeal, event: EventType, *, level: str | None = None, **context) -> None:
     base = {"number": appeal.number, "holder": appeal.holder_unit, "due": _due(appeal.accept_due),
             "category": appeal.category.name if appeal.category_id else "未分类",
             "summary": (appeal.text or "")[:40]}

@@ -10,6 +10,7 @@ from taijiang.core.exceptions import NotAllowed
 from taijiang.core.uploads import clean_image
 from taijiang.users.models import Role
 
+from .. import events
 from ..conf import MAX_PHOTOS
 from ..models import Appeal, AppealEvent, AppealPhoto
 from ..permissions import can_create_on_behalf
@@ -74,11 +75,11 @@ def _create(*, actor, submitter, text, photos, category, building, address, lati
         AppealEvent.objects.create(
             appeal=appeal, actor=actor if actor and actor.is_authenticated else None,
             kind=AppealEvent.Kind.SUBMITTED, to_status=appeal.status, level=appeal.level, public=True,
-            text=_("通过“%(channel)s”提交，由%(holder)s处理。") % {
+            note=_("通过“%(channel)s”提交，由%(holder)s处理。") % {
                 "channel": channel_system or appeal.get_channel_display(), "holder": appeal.holder_unit},
         )
-        notices.tell_resident(appeal, "appeals.submitted")
-        notices.tell_holders(appeal, "appeals.assigned")
+        notices.tell_resident(appeal, events.SUBMITTED)
+        notices.tell_holders(appeal, events.ASSIGNED)
     return appeal
 
 

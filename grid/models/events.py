@@ -4,10 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.models import Created
+
 from .registry import Resident
 
 
-class ResidentEvent(models.Model):
+class ResidentEvent(Created):
     class Kind(models.TextChoices):
         MOVED_IN = "moved_in", _("入住")
         MOVED_OUT = "moved_out", _("迁出")
@@ -22,7 +24,6 @@ class ResidentEvent(models.Model):
     note = models.CharField(_("说明"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("登记人"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("人员变动")

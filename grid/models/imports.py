@@ -4,12 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.models import Created
 from taijiang.core.uploads import RandomUploadPath
 
 from .territory import Community
 
 
-class ImportBatch(models.Model):
+class ImportBatch(Created):
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("待映射")
         CHECKED = "checked", _("已试导入")
@@ -28,7 +29,6 @@ class ImportBatch(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.UPLOADED)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

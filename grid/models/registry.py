@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taijiang.core.crypto import EncryptedTextField, lookup_hash
 from taijiang.core.masking import mask_id_number, mask_phone
+from taijiang.core.models import Timestamped
 
 from .territory import Building
 
@@ -42,7 +43,7 @@ class Tag(models.Model):
         return self.RANK[self.tier]
 
 
-class Household(models.Model):
+class Household(Timestamped):
     class ResidenceType(models.TextChoices):
         PRESENT = "present", _("户在人在")
         ABSENT = "absent", _("户在人不在")
@@ -75,8 +76,6 @@ class Household(models.Model):
                                                                                 (3, _("一般"))])
     # Set when an emergency is reported: a visit is due within the policy's emergency window.
     emergency_reported_at = models.DateTimeField(_("突发情况报告时间"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("户")
@@ -92,7 +91,7 @@ class Household(models.Model):
         return f"{self.building.name} {self.door_number}"
 
 
-class Resident(models.Model):
+class Resident(Timestamped):
     class Sex(models.TextChoices):
         MALE = "M", _("男")
         FEMALE = "F", _("女")
@@ -120,8 +119,6 @@ class Resident(models.Model):
     # The resident's own portal account, when they have one.
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="registry_entry", verbose_name=_("门户账号"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("居民")

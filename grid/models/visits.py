@@ -7,12 +7,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.models import Created
 from taijiang.core.uploads import RandomUploadPath
 
 from .registry import Household, Resident
 
 
-class Visit(models.Model):
+class Visit(Created):
     class Kind(models.TextChoices):
         HOME = "home", _("入户走访")
         PHONE = "phone", _("电话联系")
@@ -40,7 +41,6 @@ class Visit(models.Model):
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     # Generated on the phone: a draft re-sent after a lost connection is stored once.
     client_uuid = models.UUIDField(_("客户端编号"), default=uuid.uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("走访记录")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from taijiang.core.exceptions import NotAllowed
 from taijiang.notifications.services import cancel_notifications
 
+from .. import events
 from ..models import Community, Household, Resident, Tag, Visit, VisitPolicy
 from ..permissions import can_edit_household, can_edit_policy
 
@@ -126,7 +127,7 @@ def _notify_workers(household: Household, *, actor, note: str) -> None:
                "due": f"{timezone.localtime(deadline):%m-%d %H:%M}"}
     for worker in workers:
         if worker.pk != actor.pk:
-            notify(recipient=worker, event="grid.emergency_reported", context=context, link=link,
+            notify(recipient=worker, event=events.EMERGENCY_REPORTED, context=context, link=link,
                    dedupe_key=f"grid.emergency:{household.pk}:{stamp}:{worker.pk}:now")
-        notify(recipient=worker, event="grid.emergency_reminder", context=context, link=link, send_after=remind_at,
+        notify(recipient=worker, event=events.EMERGENCY_REMINDER, context=context, link=link, send_after=remind_at,
                dedupe_key=f"grid.emergency:{household.pk}:{stamp}:{worker.pk}:reminder")

@@ -71,10 +71,6 @@ class ServiceItem(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_public(self) -> bool:
-        return self.status == self.Status.ACTIVE
-
 
 class ItemMaterial(models.Model):
     class Form(models.TextChoices):

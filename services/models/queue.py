@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.models import StatusChange
+
 
 class Window(models.Model):
     centre = models.ForeignKey("grid.ServiceCentre", on_delete=models.PROTECT, related_name="windows",
@@ -111,19 +113,15 @@ class QueueTicket(models.Model):
         return self.number
 
 
-class TicketEvent(models.Model):
+class TicketEvent(StatusChange):
+    """The ticket's timeline: issued, called, recalled, served, no-show, transferred."""
+
     ticket = models.ForeignKey(QueueTicket, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)  # empty for a step that keeps the status
     window = models.ForeignKey(Window, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="+")
-    note = models.CharField(max_length=200, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.action} {self.at}"

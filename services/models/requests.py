@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taijiang.core.crypto import EncryptedTextField
 from taijiang.core.masking import mask_phone
+from taijiang.core.models import StatusChange
 from taijiang.core.uploads import RandomUploadPath
 
 from .catalogue import ItemMaterial, ServiceItem
@@ -112,24 +113,25 @@ class ServiceRequest(models.Model):
         return self.status not in (RequestStatus.COMPLETED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN)
 
 
-class RequestEvent(models.Model):
-    """One step of a request's timeline (status change, transfer, proxy step, note)."""
+class RequestEvent(StatusChange):
+    """One step of a request's timeline (status change, transfer, proxy step, note).
+
+    Longer statuses and a free-length note than the base; `at` is indexed for the time-freed figures.
+    """
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)  # empty for a step that keeps the status
     proxy_status = models.CharField(max_length=12, blank=True)
     title = models.CharField(_("事件"), max_length=100)
     note = models.TextField(_("说明"), blank=True)
     data = models.JSONField(default=dict, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     public = models.BooleanField(_("居民可见"), default=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("办件记录")
         verbose_name_plural = _("办件记录")
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return self.title

@@ -17,7 +17,7 @@ from rota.selectors import bookable_periods
 from taijiang.core.exceptions import Conflict, DomainError
 from taijiang.notifications.services import cancel_notifications, notify
 
-from .. import permissions
+from .. import events, permissions
 from ..models import Appointment, AppointmentSlot, QueueTicket, ServiceItem, Window
 from ..workflow import APPOINTMENT_FLOW
 from .queue import ticket_issue
@@ -71,7 +71,7 @@ def _schedule_reminders(appointment) -> None:
     for label, before in (("24h", datetime.timedelta(hours=24)), ("1h", datetime.timedelta(hours=1))):
         when = appointment.slot.start - before
         if when > now:
-            notify(recipient=appointment.resident, event="services.appointment_reminder", context=_context(appointment),
+            notify(recipient=appointment.resident, event=events.APPOINTMENT_REMINDER, context=_context(appointment),
                    link=link, send_after=when,
                    dedupe_key=f"services.appointment:{appointment.pk}:{appointment.slot_id}:{label}")
 
@@ -103,7 +103,7 @@ def appointment_book(*, resident, slot: AppointmentSlot, item: ServiceItem, acto
         raise Conflict(_("您已预约该时段。"), field="slot")
     appointment = Appointment.objects.create(slot=slot, resident=resident, item=item, note=note)
     AppointmentSlot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
-    notify(recipient=resident, event="services.appointment_booked", context=_context(appointment),
+    notify(recipient=resident, event=events.APPOINTMENT_BOOKED, context=_context(appointment),
            link=reverse("services:appointment_list"))
     _schedule_reminders(appointment)
     return appointment
@@ -127,7 +127,7 @@ def appointment_cancel(*, appointment: Appointment, actor) -> Appointment:
     appointment.status, appointment.cancelled_at = A.CANCELLED, timezone.now()
     appointment.save(update_fields=["status", "cancelled_at"])
     cancel_notifications(dedupe_key_prefix=f"services.appointment:{appointment.pk}:")
-    notify(recipient=appointment.resident, event="services.appointment_cancelled", context=_context(appointment))
+    notify(recipient=appointment.resident, event=events.APPOINTMENT_CANCELLED, context=_context(appointment))
     return appointment
 
 
@@ -153,7 +153,7 @@ def appointment_reschedule(*, appointment: Appointment, actor, slot: Appointment
     cancel_notifications(dedupe_key_prefix=f"services.appointment:{appointment.pk}:")
     appointment.slot = new_slot
     appointment.save(update_fields=["slot"])
-    notify(recipient=appointment.resident, event="services.appointment_booked", context=_context(appointment),
+    notify(recipient=appointment.resident, event=events.APPOINTMENT_BOOKED, context=_context(appointment),
            link=reverse("services:appointment_list"))
     _schedule_reminders(appointment)
     return appointment

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from taijiang.core.exceptions import DomainError
 from taijiang.notifications.services import notify
 
-from .. import permissions
+from .. import events, permissions
 from ..models import ProxyStatus, ServiceRequest
 from ..workflow import PROXY_FLOW
-from .requests import _event, lock_request
+from .requests import lock_request, request_record_event
 
 P = ProxyStatus
 
@@ -31,8 +31,8 @@ def proxy_assign(*, request: ServiceRequest, assignee, actor) -> ServiceRequest:
         raise DomainError(_("代办已结束。"))
     request.assignee = assignee
     request.save(update_fields=["assignee", "updated_at"])
-    _event(request, actor=actor, title=_("分派代办人"), note=assignee.name, proxy_status=request.proxy_status)
-    notify(recipient=assignee, event="services.proxy_assigned",
+    request_record_event(request, actor=actor, title=_("分派代办人"), note=assignee.name, proxy_status=request.proxy_status)
+    notify(recipient=assignee, event=events.PROXY_ASSIGNED,
            context={"number": request.number, "item": request.item.name, "applicant": request.applicant_name},
            link=reverse("services:request_detail", args=[request.pk]))
     return request
@@ -51,7 +51,7 @@ def proxy_advance(*, request: ServiceRequest, actor, target: str, note: str = ""
         raise DomainError(_("请使用签收确认。"))
     request.proxy_status = target
     request.save(update_fields=["proxy_status", "updated_at"])
-    _event(request, actor=actor, title=PROXY_FLOW.label(target), note=note, proxy_status=target)
+    request_record_event(request, actor=actor, title=PROXY_FLOW.label(target), note=note, proxy_status=target)
     return request
 
 
@@ -69,6 +69,6 @@ def proxy_confirm(*, request: ServiceRequest, actor, confirmed_by_name: str = ""
     request.confirmed_by_name = name
     request.confirmed_at = timezone.now()
     request.save(update_fields=["proxy_status", "confirmed_by_name", "confirmed_at", "updated_at"])
-    _event(request, actor=actor, title=_("结果已签收确认"), note=name, proxy_status=P.CONFIRMED,
-           data={"by_resident": own})
+    request_record_event(request, actor=actor, title=_("结果已签收确认"), note=name, proxy_status=P.CONFIRMED,
+                         data={"by_resident": own})
     return request

@@ -10,27 +10,30 @@ constraint (centre, service_date, number).
 
 import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from taijiang.core.conf import setting_int
 from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition
 from taijiang.notifications.services import notify
 
-from .. import permissions
+from .. import events, permissions
 from ..models import QueueTicket, ServiceItem, ServiceRequest, TicketCounter, TicketEvent, TicketStatus, Window
 from ..workflow import TICKET_FLOW
 from .requests import request_accept, request_complete, request_start_review, request_submit
 
 T = TicketStatus
-# A called ticket is recalled at most this many times before it may be marked a no-show.
-RECALLS_BEFORE_NO_SHOW = getattr(settings, "QUEUE_RECALLS_BEFORE_NO_SHOW", 2)
 # The resident this many places from the front gets a "your number is coming" notice.
 COMING_SOON_AHEAD = 3
 PREFIX = {QueueTicket.Kind.WALK_IN: "A", QueueTicket.Kind.APPOINTMENT: "Y"}
+
+
+def recalls_before_no_show() -> int:
+    """A called ticket is recalled at most this many times before it may be marked a no-show."""
+    return setting_int("QUEUE_RECALLS_BEFORE_NO_SHOW")
 
 
 def _next_sequence(centre, day, prefix) -> int:
@@ -144,7 +147,7 @@ def ticket_call_next(*, window: Window, actor) -> QueueTicket | None:
     ticket.save(update_fields=["status", "window", "called_at", "reserved_for"])
     _log(ticket, action="call", actor=actor, previous=previous, window=window)
     if ticket.resident_id:
-        notify(recipient=ticket.resident, event="services.ticket_called",
+        notify(recipient=ticket.resident, event=events.TICKET_CALLED,
                context={"number": ticket.number, "window": str(window)}, link=reverse("services:my_tickets"))
     _tell_next_in_line(window, now)
     return ticket
@@ -156,7 +159,7 @@ def _tell_next_in_line(window: Window, now) -> None:
     for ticket in soon:
         if ticket.resident_id is None:
             continue
-        notify(recipient=ticket.resident, event="services.ticket_soon",
+        notify(recipient=ticket.resident, event=events.TICKET_SOON,
                context={"number": ticket.number, "ahead": COMING_SOON_AHEAD - 1},
                link=reverse("services:my_tickets"), dedupe_key=f"services.ticket:{ticket.pk}:soon")
 
@@ -178,7 +181,7 @@ def _held(ticket_id, window: Window, actor, *, allowed=(T.CALLED, T.SERVING)) ->
 @transaction.atomic
 def ticket_recall(*, ticket: QueueTicket, window: Window, actor) -> QueueTicket:
     ticket, window = _held(ticket.pk, window, actor, allowed=(T.CALLED,))
-    if ticket.recall_count >= RECALLS_BEFORE_NO_SHOW:
+    if ticket.recall_count >= recalls_before_no_show():
         raise DomainError(_("已重呼 %(n)s 次，请标记过号。") % {"n": ticket.recall_count})
     ticket.recall_count += 1
     ticket.called_at = timezone.now()
@@ -190,9 +193,10 @@ def ticket_recall(*, ticket: QueueTicket, window: Window, actor) -> QueueTicket:
 @transaction.atomic
 def ticket_no_show(*, ticket: QueueTicket, window: Window, actor) -> QueueTicket:
     ticket, window = _held(ticket.pk, window, actor, allowed=(T.CALLED,))
-    if ticket.recall_count < RECALLS_BEFORE_NO_SHOW:
+    needed = recalls_before_no_show()
+    if ticket.recall_count < needed:
         raise DomainError(_("请先重呼（已重呼 %(done)s 次，需 %(n)s 次后才能标记过号）。")
-                          % {"done": ticket.recall_count, "n": RECALLS_BEFORE_NO_SHOW})
+                          % {"done": ticket.recall_count, "n": needed})
     TICKET_FLOW.check(ticket.status, T.NO_SHOW)
     ticket.status, ticket.completed_at = T.NO_SHOW, timezone.now()
     ticket.save(update_fields=["status", "completed_at"])

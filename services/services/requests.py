@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taijiang.core.exceptions import DomainError, InvalidTransition, NotAllowed
+from taijiang.notifications.events import EventType
 from taijiang.notifications.services import notify
 from taijiang.workdays.calendar import add_working_days
 
-from .. import permissions
+from .. import events, permissions
 from ..models import (
     ItemLevel,
     ProxyStatus,
@@ -45,14 +46,15 @@ def _link(request: ServiceRequest) -> str:
     return reverse("services:request_detail", args=[request.pk])
 
 
-def _event(request, *, actor, title, note="", from_status="", to_status="", proxy_status="", data=None,
-           public=True) -> RequestEvent:
+def request_record_event(request, *, actor, title, note="", from_status="", to_status="", proxy_status="",
+                         data=None, public=True) -> RequestEvent:
+    """Write one step of the request's timeline (proxy.py records the proxy's steps through it)."""
     return RequestEvent.objects.create(request=request, actor=actor, title=title, note=note, from_status=from_status,
                                        to_status=to_status, proxy_status=proxy_status, data=data or {},
                                        public=public)
 
 
-def _notify_applicant(request, event: str, **context) -> None:
+def _notify_applicant(request, event: EventType, **context) -> None:
     if request.applicant_id:
         context = {"number": request.number, "item": request.item.name,
                    **{key: str(value) for key, value in context.items()}}
@@ -72,9 +74,9 @@ def _move(request, *, actor, target, title, note="", data=None, notify_status=Tr
     if target in (S.COMPLETED, S.REJECTED, S.WITHDRAWN):
         request.closed_at = timezone.now()
     request.save()
-    _event(request, actor=actor, title=title, note=note, from_status=previous, to_status=target, data=data)
+    request_record_event(request, actor=actor, title=title, note=note, from_status=previous, to_status=target, data=data)
     if notify_status:
-        _notify_applicant(request, "services.request_status", status=REQUEST_FLOW.label(target), note=note)
+        _notify_applicant(request, events.REQUEST_STATUS, status=REQUEST_FLOW.label(target), note=note)
     return request
 
 
@@ -125,9 +127,9 @@ def request_submit(*, item: ServiceItem, actor, community, applicant=None, regis
     title = _("代办登记") if is_proxy else _("提交申请")
     note = _("同意人：%(who)s（%(how)s）") % {"who": request.consent_by, "how": request.get_consent_method_display()} \
         if is_proxy else ""
-    _event(request, actor=actor, title=title, note=note, to_status=S.SUBMITTED,
+    request_record_event(request, actor=actor, title=title, note=note, to_status=S.SUBMITTED,
            proxy_status=request.proxy_status, data={"attachments": len(files)})
-    _notify_applicant(request, "services.request_submitted")
+    _notify_applicant(request, events.REQUEST_SUBMITTED)
     return request
 
 
@@ -143,7 +145,7 @@ def request_add_materials(*, request: ServiceRequest, actor, files) -> ServiceRe
     if not files:
         raise DomainError(_("请上传材料。"), field="file")
     _attach(request, files=files, actor=actor)
-    _event(request, actor=actor, title=_("上传材料"), data={"attachments": len(files)})
+    request_record_event(request, actor=actor, title=_("上传材料"), data={"attachments": len(files)})
     return request
 
 
@@ -168,7 +170,7 @@ def request_mark_missing(*, request: ServiceRequest, actor, missing: list[str], 
     request.missing_materials = missing
     _move(request, actor=actor, target=S.MATERIALS_MISSING, title=_("一次性告知补正材料"),
           note="；".join(missing) + (f"。{note}" if note else ""), data={"missing": missing}, notify_status=False)
-    _notify_applicant(request, "services.materials_missing", missing="、".join(missing), note=note)
+    _notify_applicant(request, events.MATERIALS_MISSING, missing="、".join(missing), note=note)
     return request
 
 

@@ -46,7 +46,7 @@ def _panel_context(request, centre, window):
     return {
         "centre": centre, "window": window, "current": current,
         "windows": selectors.windows_of(centre), "waiting": selectors.waiting_tickets(centre)[:50],
-        "ticket_form": StaffTicketForm(), "recalls_max": services.RECALLS_BEFORE_NO_SHOW,
+        "ticket_form": StaffTicketForm(), "recalls_max": services.recalls_before_no_show(),
         "priority_reasons": PRIORITY_REASONS,
         "items": ServiceItem.objects.filter(status=ServiceItem.Status.ACTIVE).only("pk", "name", "code"),
         "appointments": selectors.appointments_today(centre)[:30],

@@ -6,14 +6,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from taijiang.core.models import StatusChange
+from taijiang.core.models import Created, StatusChange, Timestamped
 
 from .bookings import Booking
 
 APPEAL_NUMBER_RE = r"^YSS-\d{8}-\d{4}$"
 
 
-class Activity(models.Model):
+class Activity(Created):
     class Kind(models.TextChoices):
         PARENT_CHILD = "parent_child", _("亲子手作")
         LECTURE = "lecture", _("沙龙讲座")
@@ -38,7 +38,6 @@ class Activity(models.Model):
     minutes = models.TextField(_("会议纪要"), blank=True)
     organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("发布人"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("活动")
@@ -60,14 +59,12 @@ class SignUpStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
-class SignUp(models.Model):
+class SignUp(Timestamped):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signups")
     resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="space_signups")
     status = models.CharField(_("状态"), max_length=10, choices=SignUpStatus.choices)
     attended = models.BooleanField(_("到场"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     sequence = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("报名")

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from taijiang.core.models import StatusChange
+from taijiang.core.models import Created, StatusChange, Timestamped
 
 from .constraints import PostgresOnlyExclusionConstraint, TsTzRange
 from .rooms import Function, Room
@@ -28,13 +28,12 @@ class BookingStatus(models.TextChoices):
 ACTIVE_STATUSES = (BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN)
 
 
-class BookingSeries(models.Model):
+class BookingSeries(Created):
     """A weekly recurring booking: created all at once or not at all."""
 
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="series")
     booker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     weeks = models.PositiveSmallIntegerField(_("周数"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("每周重复预约")
@@ -44,7 +43,7 @@ class BookingSeries(models.Model):
         return f"{self.room} × {self.weeks}"
 
 
-class Booking(models.Model):
+class Booking(Timestamped):
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("房间"))
     booker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="space_bookings",
                                verbose_name=_("预约人"))
@@ -62,8 +61,6 @@ class Booking(models.Model):
                                related_name="bookings")
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE, raised on every change")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("预约")

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.models import Created
 from taijiang.core.uploads import RandomUploadPath
 
 
@@ -78,12 +79,11 @@ class Room(models.Model):
         return self.name
 
 
-class RoomPhoto(models.Model):
+class RoomPhoto(Created):
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("照片"), upload_to=RandomUploadPath("spaces/rooms"))
     caption = models.CharField(_("说明"), max_length=100, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("房间照片")

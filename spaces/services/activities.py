@@ -12,6 +12,7 @@ from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition, N
 from taijiang.core.http import parse_ids
 from taijiang.notifications.services import notify
 
+from .. import events
 from ..models import Activity, ActivityAppealLink, ActivityChange, Room, SignUp, SignUpChange, SignUpStatus
 from ..models.activities import APPEAL_NUMBER_RE
 from ..permissions import can_run_centre, require_manage
@@ -131,10 +132,10 @@ def signup_create(*, activity: Activity, actor) -> SignUp:
         signup = SignUp.objects.create(activity=activity, resident=actor, status=status)
         SignUpChange.objects.create(signup=signup, to_status=status, actor=actor)
         if status == SignUpStatus.CONFIRMED:
-            notify(recipient=actor, event="spaces.signup_confirmed", context=_context(activity), link=_link(activity))
+            notify(recipient=actor, event=events.SIGNUP_CONFIRMED, context=_context(activity), link=_link(activity))
             reminders.schedule_signup_reminders(signup)
         else:
-            notify(recipient=actor, event="spaces.signup_waitlisted", context=_context(activity), link=_link(activity))
+            notify(recipient=actor, event=events.SIGNUP_WAITLISTED, context=_context(activity), link=_link(activity))
     return signup
 
 
@@ -147,7 +148,7 @@ def _promote_next(activity: Activity) -> SignUp | None:
     if waiting is None:
         return None
     _signup_to(waiting, SignUpStatus.CONFIRMED, None, _("候补递补"))
-    notify(recipient=waiting.resident, event="spaces.signup_promoted", context=_context(activity),
+    notify(recipient=waiting.resident, event=events.SIGNUP_PROMOTED, context=_context(activity),
            link=_link(activity))
     reminders.schedule_signup_reminders(waiting)
     return waiting
@@ -197,6 +198,6 @@ def activity_cancel(*, activity: Activity, actor, reason: str) -> Activity:
         for signup in activity.signups.filter(status__in=LIVE).select_related("resident"):
             _signup_to(signup, SignUpStatus.CANCELLED, actor, _("活动取消"))
             reminders.cancel_signup_reminders(signup)
-            notify(recipient=signup.resident, event="spaces.activity_cancelled",
+            notify(recipient=signup.resident, event=events.ACTIVITY_CANCELLED,
                    context=_context(activity) | {"note": reason.strip()}, link=_link(activity))
     return activity

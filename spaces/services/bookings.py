@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from taijiang.core.exceptions import Conflict, DomainError, NotAllowed
 from taijiang.notifications.services import notify
 
+from .. import events
 from ..models import Booking, BookingChange, BookingSeries, BookingStatus, Room, SignUpStatus
 from ..permissions import can_manage_centre, can_run_centre, is_staff
 from ..workflow import BOOKING_FLOW
@@ -55,9 +56,9 @@ def _announce(booking: Booking) -> None:
     link = reverse("spaces:my_bookings")
     context = reminders.booking_context(booking)
     if booking.status == BookingStatus.PENDING:
-        notify(recipient=booking.booker, event="spaces.booking_pending", context=context, link=link)
+        notify(recipient=booking.booker, event=events.BOOKING_PENDING, context=context, link=link)
     else:
-        notify(recipient=booking.booker, event="spaces.booking_confirmed", context=context, link=link)
+        notify(recipient=booking.booker, event=events.BOOKING_CONFIRMED, context=context, link=link)
         reminders.schedule_booking_reminders(booking)
 
 
@@ -162,7 +163,7 @@ def booking_reject(*, booking: Booking, actor, reason: str) -> Booking:
         if not can_manage_centre(actor, booking.room.centre):
             raise NotAllowed(_("只有本中心的管理员可以审核预约。"))
         _transition(booking, BookingStatus.REJECTED, actor, reason)
-        notify(recipient=booking.booker, event="spaces.booking_rejected",
+        notify(recipient=booking.booker, event=events.BOOKING_REJECTED,
                context=reminders.booking_context(booking) | {"note": reason.strip()},
                link=reverse("spaces:my_bookings"))
     return booking
@@ -180,7 +181,7 @@ def booking_cancel(*, booking: Booking, actor, reason: str = "", _by_activity: b
         _transition(booking, BookingStatus.CANCELLED, actor, reason)
         reminders.cancel_booking_reminders(booking)
         if not is_owner:
-            notify(recipient=booking.booker, event="spaces.booking_cancelled",
+            notify(recipient=booking.booker, event=events.BOOKING_CANCELLED,
                    context=reminders.booking_context(booking) | {"note": reason or _("中心已取消。")},
                    link=reverse("spaces:my_bookings"))
     return booking
@@ -245,7 +246,7 @@ def release_no_shows(*, now=None) -> int:
                 continue
             _transition(booking, BookingStatus.NO_SHOW, None, _("开始后未签到，自动释放"))
             reminders.cancel_booking_reminders(booking)
-            notify(recipient=booking.booker, event="spaces.booking_released",
+            notify(recipient=booking.booker, event=events.BOOKING_RELEASED,
                    context=reminders.booking_context(booking), link=reverse("spaces:my_bookings"))
             released += 1
     return released

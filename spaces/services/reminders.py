@@ -14,7 +14,10 @@ import datetime
 from django.urls import reverse
 from django.utils import formats, timezone
 
+from taijiang.notifications.events import EventType
 from taijiang.notifications.services import cancel_notifications, notify
+
+from .. import events
 
 REMINDER_OFFSETS = (("24h", datetime.timedelta(hours=24)), ("1h", datetime.timedelta(hours=1)))
 
@@ -35,7 +38,7 @@ def signup_key(signup) -> str:
     return f"spaces.signup:{signup.pk}:"
 
 
-def _schedule(*, recipient, prefix: str, event: str, start, context: dict, link: str) -> None:
+def _schedule(*, recipient, prefix: str, event: EventType, start, context: dict, link: str) -> None:
     now = timezone.now()
     stamp = timezone.localtime(start).strftime("%Y%m%d%H%M")
     for label, offset in REMINDER_OFFSETS:
@@ -46,7 +49,7 @@ def _schedule(*, recipient, prefix: str, event: str, start, context: dict, link:
 
 
 def schedule_booking_reminders(booking) -> None:
-    _schedule(recipient=booking.booker, prefix=booking_key(booking), event="spaces.booking_reminder",
+    _schedule(recipient=booking.booker, prefix=booking_key(booking), event=events.BOOKING_REMINDER,
               start=booking.start, context=booking_context(booking), link=reverse("spaces:my_bookings"))
 
 
@@ -57,7 +60,7 @@ def cancel_booking_reminders(booking) -> int:
 def schedule_signup_reminders(signup) -> None:
     activity = signup.activity
     context = booking_context(activity.booking) | {"title": activity.title}
-    _schedule(recipient=signup.resident, prefix=signup_key(signup), event="spaces.activity_reminder",
+    _schedule(recipient=signup.resident, prefix=signup_key(signup), event=events.ACTIVITY_REMINDER,
               start=activity.booking.start, context=context,
               link=reverse("spaces:activity_detail", args=[activity.pk]))
 

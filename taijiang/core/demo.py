@@ -54,6 +54,12 @@ CALENDAR_2026 = [
 ]
 
 
+def seed(*, stdout) -> None:
+    """The territory and the accounts every app's demo builds on (taijiang.core is the first app)."""
+    seed_territory(stdout)
+    seed_accounts(stdout)
+
+
 def seed_territory(stdout=None) -> None:
     for index, (code, name, communities) in enumerate(STREETS):
         street, _ = Street.objects.get_or_create(code=code, defaults={"name": name})

@@ -1,8 +1,10 @@
 """Reading untrusted request values safely, for every app's views.
 
 Every id, date, datetime and free text that a view or API reads from a request goes through one of
-these helpers, so a hostile value is refused (None) or cleaned in one place and never reaches
-`int()`, the database or a template as a 500. What is refused and why:
+these helpers, so a hostile value is refused (None) or cleaned in one place before it reaches
+`int()`, the database or a template. The helpers never raise; turning None into a 400 or 404 is
+the caller's part (the `<id:>` URL converter and tests/core/test_hostile_input.py hold every view to
+it). What is refused and why:
 
 - ids: only ASCII digits. `str.isdigit()` also accepts "²", "①" and "٣", which then crash `int()`
   or (for "٣", which `int()` accepts) silently mean 3; and a value past the BIGINT range overflows

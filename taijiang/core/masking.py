@@ -15,10 +15,3 @@ def mask_id_number(value: str | None) -> str:
     if len(value) < 8:
         return "*" * len(value)
     return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}"
-
-
-def mask_name(value: str | None) -> str:
-    """张三丰 -> 张**: used on public pages (the appeals board)."""
-    if not value:
-        return ""
-    return value[0] + "*" * (len(value) - 1)

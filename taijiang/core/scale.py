@@ -539,7 +539,7 @@ class Generator:
               "cats": self.ids("appeals_category"), "ncats": len(self.ids("appeals_category"))})
         # The timeline: submitted, routed, accepted, a note, a reply, then closed/rated as the status says.
         self.step("appeal timeline", """
-            INSERT INTO appeals_appealevent (kind, from_status, to_status, level, public, text, created_at, actor_id,
+            INSERT INTO appeals_appealevent (kind, from_status, to_status, level, public, note, at, actor_id,
                                              appeal_id)
             SELECT e.kind, e.f, e.t, a.level, e.kind <> 'note', e.txt, e.at, e.actor, a.id
             FROM appeals_appeal a

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from . import events
 from .models import DailyFigure, Metric
 
 BOOKINGS_HELD_STATUSES = ("confirmed", "checked_in")
@@ -127,7 +128,7 @@ def send_monthly_reports(*, today: datetime.date) -> int:
         .select_related("street")
     for admin in admins:
         link = f"{reverse('dashboard:report')}?street={admin.street_id}&month={month:%Y-%m}"
-        if notify(recipient=admin, event="dashboard.monthly_report", link=link,
+        if notify(recipient=admin, event=events.MONTHLY_REPORT, link=link,
                   context={"month": f"{month:%Y-%m}", "place": admin.street.name},
                   dedupe_key=f"dashboard-monthly-report:{admin.pk}:{month:%Y-%m}") is not None:
             sent += 1

@@ -1,6 +1,5 @@
-from importlib import import_module
-
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,10 +11,6 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401  (registers the SMS deploy check)
 
-        # Each app declares its event types (texts in zh-hans and English) in `<app>/events.py`.
-        for config in apps.get_app_configs():
-            try:
-                import_module(f"{config.name}.events")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.events":
-                    raise
+        # Each app declares its event types (texts in zh-hans and English) in `<app>/events.py`;
+        # the apps pass those constants, and stored codes are looked up after this import.
+        autodiscover_modules("events")

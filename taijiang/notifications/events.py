@@ -1,6 +1,13 @@
 """Event types: what a notification says, in every language, and where it may go.
 
-    register_event("appeals.submitted", title=_("诉求 %(number)s 已受理"), body=_("..."))
+Each app declares its events as constants in `<app>/events.py`:
+
+    SUBMITTED = register_event("appeals.submitted", title=_("诉求 %(number)s 已受理"), body=_("..."))
+
+and passes the constant, never the code string: `notify(recipient=..., event=events.SUBMITTED)`,
+so "go to definition" leads from a call to its texts. The code is what a Notification row stores;
+the app registry's `ready()` imports every app's events.py (autodiscover_modules) so a stored
+code can be looked up by the outbox sweep in a process that never imported the app.
 
 Texts are lazy translations with %(name)s placeholders filled from the notify() context; they
 are rendered in the recipient's language when the notification is created.
@@ -46,4 +53,9 @@ def get_event(code: str) -> EventType:
         raise LookupError(f"unknown notification event {code!r}: register it in <app>/events.py") from None
 
 
-register_event("notifications.test", title=_("测试通知"), body=_("这是一条测试通知：%(text)s"))
+def event_of(event: "EventType | str") -> EventType:
+    """The event type itself (the constant an app passes) or the one registered under a stored code."""
+    return event if isinstance(event, EventType) else get_event(event)
+
+
+TEST = register_event("notifications.test", title=_("测试通知"), body=_("这是一条测试通知：%(text)s"))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taijiang.core.crypto import EncryptedTextField
 from taijiang.core.masking import mask_phone
+from taijiang.core.models import Created
 
 
 class Notification(models.Model):
@@ -50,7 +51,7 @@ class Notification(models.Model):
         return self.title
 
 
-class Delivery(models.Model):
+class Delivery(Created):
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")
         SENT = "sent", _("已发送")
@@ -73,7 +74,6 @@ class Delivery(models.Model):
     # Given to the provider with every attempt of this row: a re-send after a worker died between
     # the provider's "accepted" and our commit carries the same key, and the provider drops it.
     idempotency_key = models.UUIDField(_("幂等键"), default=uuid.uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("外部投递")

@@ -1,4 +1,4 @@
-"""Writing notifications (the outbox) and delivering them.
+"""Writing notifications (the outbox); delivering them is delivery.py's.
 
 Apps call `notify()` inside the transaction of the event; nothing leaves the process until
 that transaction commits. Delivery is exactly-once among our workers: a delivery row is locked
@@ -10,28 +10,27 @@ that second copy (channels.SmsBackend).
 
 import datetime
 import logging
-import time
 
-from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from taijiang.core.exceptions import InvalidTransition, RateLimited
 
-from .channels import NotSent
-from .events import Channel, get_event
+from .delivery import MAX_ATTEMPTS, deliver_notification_now, sweep_outbox_now
+from .events import TEST, Channel, EventType, event_of
 from .models import ChannelPreference, Delivery, Notification
 from .permissions import ensure_can_manage_deliveries
+from .tasks import deliver_notification
+
+# Delivery lives in delivery.py (the tasks call it without importing this module: no cycle);
+# these names stay importable from here for the apps and tests that use them.
+__all__ = ["MAX_ATTEMPTS", "deliver_notification_now", "sweep_outbox_now"]
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 6  # 1 + 5 retries: 1, 2, 4, 8, 16 minutes apart, then FAILED and shown to admins
-BATCH_SIZE = 1000  # per sweep run; the time budget below usually ends it first
-SWEEP_TIME_BUDGET = 90  # seconds; CELERY_TASK_SOFT_TIME_LIMIT is 120
 TEST_MESSAGE_INTERVAL = datetime.timedelta(minutes=10)
 
 
@@ -56,17 +55,19 @@ def _addresses_for(recipient, event) -> list[tuple[str, str]]:
     return result
 
 
-def notify(*, recipient, event: str, context: dict | None = None, link: str = "",
+def notify(*, recipient, event: EventType | str, context: dict | None = None, link: str = "",
            send_after: datetime.datetime | None = None, dedupe_key: str | None = None) -> Notification | None:
     """Record a notification for `recipient` and queue its external deliveries after commit.
 
-    `context` fills the event's text; keep it to strings and numbers (it is stored as JSON).
+    `event` is the constant from the app's events.py (`events.SUBMITTED`); a code string, as stored
+    on the row, is accepted too. `context` fills the event's text; keep it to strings and numbers
+    (it is stored as JSON).
     With `dedupe_key`, calling again for the same promise returns the existing row instead of a
     second message; a cancelled row with that key is revived with the new time.
     """
     if recipient is None or not recipient.is_active:
         return None
-    event_type = get_event(event)
+    event_type = event_of(event)
     context = context or {}
     now = timezone.now()
     send_after = send_after or now
@@ -81,7 +82,7 @@ def notify(*, recipient, event: str, context: dict | None = None, link: str = ""
         try:
             with transaction.atomic():  # a savepoint: a concurrent twin with the same key may win
                 notification = Notification.objects.create(
-                    recipient=recipient, event=event, title=title[:200], body=body, link=link, context=context,
+                    recipient=recipient, event=event_type.code, title=title[:200], body=body, link=link, context=context,
                     send_after=send_after, dedupe_key=dedupe_key,
                 )
         except IntegrityError:
@@ -98,21 +99,21 @@ def notify(*, recipient, event: str, context: dict | None = None, link: str = ""
     return notification
 
 
-def sms_to_number(*, phone: str, event: str, context: dict | None = None) -> Notification:
+def sms_to_number(*, phone: str, event: EventType | str, context: dict | None = None) -> Notification:
     """Queue an SMS to a mobile number that need not belong to an account (registration codes).
 
     The text is rendered in the default language (there is no account to take one from) and goes
     through the outbox like any delivery: sent after commit, retried by the sweep.
     """
-    event_type = get_event(event)
+    event_type = event_of(event)
     if not event_type.to_number:
-        raise LookupError(f"event {event!r} is not registered with to_number=True")
+        raise LookupError(f"event {event_type.code!r} is not registered with to_number=True")
     context = context or {}
     with transaction.atomic():
         with translation.override(settings.LANGUAGE_CODE):
             title = _render(event_type.title, context)
             body = _render(event_type.body, context)
-        notification = Notification.objects.create(recipient=None, event=event, title=title[:200], body=body)
+        notification = Notification.objects.create(recipient=None, event=event_type.code, title=title[:200], body=body)
         Delivery.objects.create(notification=notification, channel=Channel.SMS, address=phone)
         _deliver_after_commit(notification, notification.send_after)
     return notification
@@ -135,8 +136,6 @@ def _deliver_after_commit(notification: Notification, send_after: datetime.datet
     # Only messages due now are pushed; reminders wait for the sweep (no long countdowns).
     if send_after > timezone.now() + datetime.timedelta(seconds=5):
         return
-    from .tasks import deliver_notification
-
     notification_id = notification.pk
     transaction.on_commit(lambda: enqueue(deliver_notification, notification_id))
 
@@ -188,9 +187,9 @@ def send_test_notification(*, user) -> Notification:
         since = timezone.now() - TEST_MESSAGE_INTERVAL
         # Lock the preference row so two quick clicks cannot both pass the limit.
         ChannelPreference.objects.select_for_update().get_or_create(user=user)
-        if Notification.objects.filter(recipient=user, event="notifications.test", created_at__gte=since).exists():
+        if Notification.objects.filter(recipient=user, event=TEST.code, created_at__gte=since).exists():
             raise RateLimited(_("测试通知每十分钟只能发送一次，请稍后再试。"))
-        return notify(recipient=user, event="notifications.test", context={"text": _("通知渠道工作正常。")},
+        return notify(recipient=user, event=TEST, context={"text": _("通知渠道工作正常。")},
                       link=reverse("notifications:list"))
 
 
@@ -213,115 +212,6 @@ def retry_delivery(*, actor, delivery_id: int) -> Delivery:
         delivery.next_attempt_at = timezone.now()
         delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
         logger.info("delivery %s queued again by user %s", delivery.pk, actor.pk)
-        from .tasks import deliver_notification
-
         notification_id = delivery.notification_id
         transaction.on_commit(lambda: enqueue(deliver_notification, notification_id))
     return delivery
-
-
-# --- delivery -------------------------------------------------------------------------
-
-def _backend(channel: str):
-    from . import channels
-
-    if channel == Channel.EMAIL:
-        return channels.EmailBackend()
-    if channel == Channel.SMS:
-        if not settings.SMS_BACKEND:  # production without a provider: `check --deploy` reports it
-            return channels.UnconfiguredSmsBackend()
-        return import_string(settings.SMS_BACKEND)()
-    raise LookupError(channel)
-
-
-def _to_number(event: str) -> bool:
-    try:
-        return get_event(event).to_number
-    except LookupError:
-        return False
-
-
-def _backoff(attempts: int) -> datetime.timedelta:
-    return datetime.timedelta(seconds=min(60 * 2 ** (attempts - 1), 6 * 3600))
-
-
-def _send_locked(delivery: Delivery) -> None:
-    """Send one locked delivery row and record the outcome on it."""
-    notification = delivery.notification
-    now = timezone.now()
-    if notification.recipient_id is None and not _to_number(notification.event):
-        logger.info("dropping delivery %s: recipient was deleted", delivery.pk)
-        delivery.status = Delivery.Status.DROPPED
-        delivery.last_error = "recipient deleted"
-        delivery.save(update_fields=["status", "last_error"])
-        return
-    if notification.status == Notification.Status.CANCELLED:
-        delivery.status = Delivery.Status.CANCELLED
-        delivery.save(update_fields=["status"])
-        return
-    delivery.attempts += 1
-    try:
-        result = _backend(delivery.channel).send(delivery=delivery, notification=notification,
-                                                 idempotency_key=str(delivery.idempotency_key))
-    except SoftTimeLimitExceeded:
-        raise  # the task is out of time: roll back, the row stays pending for the next sweep
-    except Exception as exc:
-        delivery.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-        if delivery.attempts >= MAX_ATTEMPTS:
-            delivery.status = Delivery.Status.FAILED
-            logger.error("delivery %s failed for good: %s", delivery.pk, delivery.last_error)
-        else:
-            delivery.next_attempt_at = now + _backoff(delivery.attempts)
-            logger.warning("delivery %s failed (attempt %s), retrying later: %s", delivery.pk, delivery.attempts,
-                           delivery.last_error)
-    else:
-        if isinstance(result, NotSent):  # handed to no one on purpose: final, the reason shown to admins
-            delivery.status = Delivery.Status.NOT_SENT
-            delivery.last_error = str(result.reason)[:2000]
-            logger.warning("delivery %s not sent: %s", delivery.pk, delivery.last_error)
-        else:
-            delivery.status = Delivery.Status.SENT
-            delivery.sent_at = now
-            delivery.last_error = ""
-    delivery.save(update_fields=["status", "attempts", "next_attempt_at", "last_error", "sent_at"])
-
-
-def _due_deliveries(now):
-    return (
-        Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("notification__recipient")
-        .filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now, notification__send_after__lte=now)
-        .order_by("next_attempt_at", "pk")
-    )
-
-
-def deliver_notification_now(*, notification_id: int) -> int:
-    """Deliver the due deliveries of one notification. Safe to call twice."""
-    sent = 0
-    for delivery_id in Delivery.objects.filter(notification_id=notification_id, status=Delivery.Status.PENDING)\
-            .values_list("pk", flat=True):
-        with transaction.atomic():
-            delivery = _due_deliveries(timezone.now()).filter(pk=delivery_id).first()
-            if delivery is None:  # another worker has it, or it is not due yet
-                continue
-            _send_locked(delivery)
-            sent += delivery.status == Delivery.Status.SENT
-    return sent
-
-
-def sweep_outbox_now(*, limit: int = BATCH_SIZE, time_budget: float = SWEEP_TIME_BUDGET) -> int:
-    """Deliver every due delivery, one locked row at a time. Returns how many were handled.
-
-    Stops after `limit` rows or `time_budget` seconds (below the task's soft time limit); the
-    next sweep, a minute later, carries on.
-    """
-    handled = 0
-    deadline = time.monotonic() + time_budget
-    while handled < limit and time.monotonic() < deadline:
-        with transaction.atomic():
-            delivery = _due_deliveries(timezone.now()).first()
-            if delivery is None:
-                break
-            _send_locked(delivery)
-        handled += 1
-    return handled

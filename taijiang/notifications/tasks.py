@@ -2,14 +2,14 @@
 
 from celery import shared_task
 
-from . import services
+from . import delivery
 
 
 @shared_task(name="taijiang.notifications.tasks.deliver_notification")
 def deliver_notification(notification_id: int) -> int:
-    return services.deliver_notification_now(notification_id=notification_id)
+    return delivery.deliver_notification_now(notification_id=notification_id)
 
 
 @shared_task(name="taijiang.notifications.tasks.sweep_outbox")
 def sweep_outbox() -> int:
-    return services.sweep_outbox_now()
+    return delivery.sweep_outbox_now()

@@ -79,7 +79,7 @@ def registration_start(*, phone: str, password: str, display_name: str, communit
         sms_text = ""
         if may_send:
             event = ALREADY_REGISTERED if registered else REGISTRATION_CODE
-            sms_text = sms_to_number(phone=phone, event=event.code,
+            sms_text = sms_to_number(phone=phone, event=event,
                                      context={"code": code, "minutes": CODE_MINUTES}).title
     return RegistrationStarted(pending=pending, sms_text=sms_text)
 

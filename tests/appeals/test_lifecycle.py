@@ -252,7 +252,7 @@ def test_merge_into_itself_or_a_merged_case_is_refused(people, categories):
 def test_staff_may_change_the_category(appeal, people, categories):
     appeal = services.appeal_change_category(appeal=appeal, actor=people["worker_g1"], category=categories["property"])
     assert appeal.category == categories["property"]
-    assert "物业管理" in appeal.events.last().text
+    assert "物业管理" in appeal.events.last().note
 
 
 def test_result_photos_are_kept_as_results(appeal, people):

@@ -64,3 +64,26 @@ def test_every_beat_task_is_registered():
     app.loader.import_default_modules()
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         assert entry["task"] in app.tasks, f"beat entry {name} points at unknown task {entry['task']}"
+
+
+def test_beat_schedule_is_found_in_every_installed_app_that_has_a_schedule_module():
+    from django.apps import apps
+    from django.conf import settings
+    from django.utils.module_loading import module_has_submodule
+
+    from taijiang.beat import schedule_modules
+
+    with_schedule = {f"{config.name}.schedule" for config in apps.get_app_configs()
+                     if module_has_submodule(config.module, "schedule")}
+    assert set(schedule_modules(settings.INSTALLED_APPS, settings.BASE_DIR)) == with_schedule
+    assert {"grid.schedule", "appeals.schedule", "taijiang.notifications.schedule"} <= with_schedule
+    assert {"appeals-sweep-deadlines", "notifications-sweep-outbox"} <= set(settings.CELERY_BEAT_SCHEDULE)
+
+
+def test_seed_demo_finds_each_apps_demo_module_in_installed_apps_order():
+    from taijiang.core.management.commands.seed_demo import demo_modules
+
+    found = demo_modules()
+    assert found[0] == "taijiang.core.demo" and found[-1] == "taijiang.dashboard.demo"
+    assert found.index("grid.demo") < found.index("appeals.demo") < found.index("workload.demo")
+    assert {"services.demo", "spaces.demo", "rota.demo"} <= set(found)

@@ -6,7 +6,11 @@ from taijiang.core.validators import id_number_with_check_digit, validate_id_num
 
 
 def test_valid_id_number_passes():
-    validate_id_number(id_number_with_check_digit("35010219800101123"))
+    valid = id_number_with_check_digit("35010219800101123")
+    assert len(valid) == 18 and valid[:17] == "35010219800101123"
+    assert validate_id_number(valid) is None  # raises ValidationError when refused
+    with pytest.raises(ValidationError):  # the same number with another check digit is refused
+        validate_id_number(valid[:17] + str((int(valid[17]) + 1) % 10))
 
 
 @pytest.mark.parametrize("value,code", [

@@ -60,7 +60,7 @@ def test_an_overdue_open_appeal_lowers_the_on_time_rate(world, territory):
 
 def test_reopened_counts_appeals_answered_then_reopened(world, territory):
     AppealEvent.objects.create(appeal=world["on_time"], kind=AppealEvent.Kind.TRANSITION, from_status="replied",
-                               to_status="in_progress", level="community", created_at=at("16:30"))
+                               to_status="in_progress", level="community", at=at("16:30"))
     assert selectors.appeals_section(community(territory, "a1"), WEEK)["reopened"] == 1
 
 

@@ -1,7 +1,7 @@
 """The Celery settings that keep tasks from being lost or run twice (docs/background-work.md)."""
 
 from taijiang.celery import app
-from taijiang.notifications.services import SWEEP_TIME_BUDGET
+from taijiang.notifications.delivery import SWEEP_TIME_BUDGET
 
 from .test_robustness import SMALL_DELAY_SECONDS
 

@@ -83,7 +83,7 @@ def test_recall_no_show_and_transfer_actions(api_client, hall, people):
     first = api_client.post(f"/api/v1/queue/windows/{hall['w1'].pk}/call-next/").json()["id"]
     response = api_client.post(f"/api/v1/queue/tickets/{first}/no-show/", {"window": hall["w1"].pk}, format="json")
     assert response.status_code == 400 and "重呼" in response.json()["detail"]
-    for _ in range(services.RECALLS_BEFORE_NO_SHOW):
+    for _ in range(services.recalls_before_no_show()):
         assert api_client.post(f"/api/v1/queue/tickets/{first}/recall/", {"window": hall["w1"].pk},
                                format="json").status_code == 200
     assert api_client.post(f"/api/v1/queue/tickets/{first}/no-show/", {"window": hall["w1"].pk},

@@ -58,7 +58,7 @@ def test_transfer_is_confirmed(client, at_window):
 
 def test_recall_and_no_show_are_confirmed(client, at_window):
     client.force_login(at_window["clerk"])
-    for _ in range(services.RECALLS_BEFORE_NO_SHOW):
+    for _ in range(services.recalls_before_no_show()):
         assert f"已重呼 {at_window['ticket'].number} 号" in _act(client, at_window, "recall").content.decode()
     page = _act(client, at_window, "no-show").content.decode()
     assert f"{at_window['ticket'].number} 号已过号" in page, page[page.find("alert"):page.find("alert") + 300]

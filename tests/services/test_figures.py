@@ -20,7 +20,7 @@ def test_queue_figures_per_window_item_and_hour(hall, people, item, time_machine
     time_machine.move_to(datetime.datetime(2026, 12, 1, 9, 16, tzinfo=TZ))
     services.ticket_complete(ticket=ticket, window=hall["w1"], actor=staff)
     other = services.ticket_call_next(window=hall["w2"], actor=staff)
-    for _ in range(services.RECALLS_BEFORE_NO_SHOW):
+    for _ in range(services.recalls_before_no_show()):
         services.ticket_recall(ticket=other, window=hall["w2"], actor=staff)
     services.ticket_no_show(ticket=other, window=hall["w2"], actor=staff)
     day = datetime.date(2026, 12, 1)

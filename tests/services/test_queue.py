@@ -88,12 +88,24 @@ def test_recall_then_no_show_after_n_recalls(hall, people):
     with pytest.raises(DomainError) as exc:
         services.ticket_no_show(ticket=ticket, window=hall["w1"], actor=staff)
     assert "重呼" in str(exc.value.message)
-    for _ in range(services.RECALLS_BEFORE_NO_SHOW):
+    for _ in range(services.recalls_before_no_show()):
         services.ticket_recall(ticket=ticket, window=hall["w1"], actor=staff)
     with pytest.raises(DomainError):
         services.ticket_recall(ticket=ticket, window=hall["w1"], actor=staff)
     ticket = services.ticket_no_show(ticket=ticket, window=hall["w1"], actor=staff)
-    assert ticket.status == "no_show" and ticket.recall_count == services.RECALLS_BEFORE_NO_SHOW
+    assert ticket.status == "no_show" and ticket.recall_count == services.recalls_before_no_show()
+
+
+def test_recalls_before_no_show_is_read_from_settings_at_call_time(hall, people, settings):
+    settings.QUEUE_RECALLS_BEFORE_NO_SHOW = 1
+    staff = people["window"]
+    issue(hall)
+    ticket = services.ticket_call_next(window=hall["w1"], actor=staff)
+    services.ticket_recall(ticket=ticket, window=hall["w1"], actor=staff)
+    with pytest.raises(DomainError) as exc:
+        services.ticket_recall(ticket=ticket, window=hall["w1"], actor=staff)
+    assert "已重呼 1 次" in str(exc.value.message)
+    assert services.ticket_no_show(ticket=ticket, window=hall["w1"], actor=staff).status == "no_show"
 
 
 def test_transfer_to_another_window_goes_first_there(hall, people):

@@ -60,7 +60,7 @@ def test_overdue_is_flagged_only_while_pending(people, reviewed):
 
 
 def test_notice_and_decision_days_come_from_settings(people, settings):
-    settings.PORTAL = {**settings.PORTAL, "WORKLOAD_ADMISSION_NOTICE_DAYS": 5, "WORKLOAD_DECISION_DAYS": 2}
+    settings.WORKLOAD_ADMISSION_NOTICE_DAYS, settings.WORKLOAD_DECISION_DAYS = 5, 2
     application = file(people["cg"], today=D(2026, 11, 2), start=D(2026, 11, 9))  # Mon → next Mon: 5 days
     assert application.decision_due == D(2026, 11, 4)
 

@@ -69,8 +69,8 @@ def test_time_in_grid_share_from_visits_proxy_tickets_and_requests(settings, ter
     from grid.models import Household
     from services.models import QueueTicket, ServiceRequest
 
-    settings.PORTAL = {**settings.PORTAL, "WORKLOAD_MINUTES_PER_VISIT": 30, "WORKLOAD_MINUTES_PER_PROXY": 60,
-                       "WORKLOAD_MINUTES_PER_TICKET": 15, "WORKLOAD_MINUTES_PER_REQUEST": 20}
+    settings.WORKLOAD_MINUTES_PER_VISIT, settings.WORKLOAD_MINUTES_PER_PROXY = 30, 60
+    settings.WORKLOAD_MINUTES_PER_TICKET, settings.WORKLOAD_MINUTES_PER_REQUEST = 15, 20
     a1 = territory["a1"]
     tz = timezone.get_current_timezone()
     in_month = datetime.datetime(2026, 3, 10, 10, 0, tzinfo=tz)

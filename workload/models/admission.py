@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from taijiang.core.models import StatusChange
+from taijiang.core.models import Created, StatusChange
 
 from .register import Department, Task, TaskList
 
@@ -22,7 +22,7 @@ class ApplicationStatus(models.TextChoices):
 PENDING_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.REVIEWED)
 
 
-class Application(models.Model):
+class Application(Created):
     """A department's written application to push a task down (filed ≥ N working days before it starts)."""
 
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="applications",
@@ -50,7 +50,6 @@ class Application(models.Model):
     decision_reason = models.TextField(_("决定理由"), blank=True)
     task = models.OneToOneField(Task, on_delete=models.PROTECT, null=True, blank=True, related_name="application",
                                 verbose_name=_("准入后的事项"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("准入申请")

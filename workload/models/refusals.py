@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taijiang.core.models import StatusChange
+from taijiang.core.models import Created, StatusChange
 
 from .register import Department
 
@@ -26,7 +26,7 @@ class Channel(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Refusal(models.Model):
+class Refusal(Created):
     community = models.ForeignKey("grid.Community", on_delete=models.PROTECT, related_name="workload_refusals",
                                   verbose_name=_("社区"))
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="refusals",
@@ -40,7 +40,6 @@ class Refusal(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("登记人"))
     reason = models.TextField(_("拒绝理由"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("拒绝记录")

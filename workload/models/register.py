@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from taijiang.core.exceptions import InvalidTransition
-from taijiang.core.models import StatusChange
+from taijiang.core.models import Created, StatusChange
 
 
 class Department(models.Model):
@@ -64,7 +64,7 @@ class Origin(models.TextChoices):
     ADMISSION = "admission", _("准入")
 
 
-class Task(models.Model):
+class Task(Created):
     """One community task. `communities` empty means every community of the district carries it.
 
     A task is *in force* on a day when it is kept, on the duty or assisting list, and the day is in
@@ -90,7 +90,6 @@ class Task(models.Model):
                                          verbose_name=_("适用社区"), help_text=_("留空表示全区所有社区"))
     in_force_from = models.DateField(_("生效日期"), null=True, blank=True)
     in_force_until = models.DateField(_("停止日期"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("社区工作事项")

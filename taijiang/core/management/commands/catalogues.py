@@ -8,42 +8,50 @@ committed, so running the portal does not.
 """
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
+import polib
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-LOCALE_ROOTS = ["", "grid", "services", "appeals", "spaces", "rota", "workload"]  # "" is the project (taijiang/, templates/)
 LANGUAGES = ["en", "zh_Hans"]
 
 
+def locale_roots() -> list[str]:
+    """"" for the project (taijiang/ and templates/, catalogue in locale/), then every installed app
+    at the top of the checkout (grid, services, …), each with its own locale/."""
+    base = Path(settings.BASE_DIR).resolve()
+    return ["", *[config.name for config in apps.get_app_configs() if Path(config.path).resolve().parent == base]]
+
+
 def fill_identity(po_path: Path) -> int:
-    """Give every untranslated zh_Hans entry its own msgid (Chinese is the source language)."""
-    text = po_path.read_text(encoding="utf-8")
-    blocks = text.split("\n\n")
+    """Give every untranslated or fuzzy zh_Hans entry its own msgid (Chinese is the source language).
+
+    A fuzzy entry holds msgmerge's guess from a similar old msgid ("日期" guessed as "星期"); msgfmt
+    leaves fuzzy entries out, so the page showed the msgid anyway, and the entry now says so. The
+    file is then laid out by GNU gettext's msgcat, as makemessages writes it, so only the entries
+    that changed show in a diff. Returns the number of entries filled.
+    """
+    po = polib.pofile(str(po_path))
     filled = 0
-    for index, block in enumerate(blocks):
-        lines = block.split("\n")
-        if "#, fuzzy" in block and index != 0:
-            lines = [line.replace("#, fuzzy", "#").rstrip() for line in lines if line.strip() != "#, fuzzy"]
-        try:
-            start = next(i for i, line in enumerate(lines) if line.startswith("msgid "))
-            end = next(i for i, line in enumerate(lines) if line.startswith("msgstr "))
-        except StopIteration:
+    for entry in po:
+        if entry.obsolete or entry.msgid_plural:
             continue
-        msgstr_lines = lines[end:]
-        if lines[start] == 'msgid ""' and start + 1 == end:
-            continue  # the header
-        if msgstr_lines != ['msgstr ""']:
+        fuzzy = "fuzzy" in entry.flags
+        if entry.msgstr and not fuzzy:
             continue
-        if any(line.startswith("msgid_plural") for line in lines):
-            continue
-        msgid_lines = lines[start:end]
-        lines[end:] = ["msgstr " + msgid_lines[0][len("msgid "):], *msgid_lines[1:]]
-        blocks[index] = "\n".join(lines)
+        if fuzzy:
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgctxt = None
+        entry.msgstr = entry.msgid
         filled += 1
-    po_path.write_text("\n\n".join(blocks), encoding="utf-8")
+    po.save(str(po_path))
+    if shutil.which("msgcat"):  # makemessages needs gettext anyway; without it polib's layout stays
+        subprocess.run(["msgcat", "--output-file", str(po_path), str(po_path)], check=True)
     return filled
 
 
@@ -56,7 +64,8 @@ class Command(BaseCommand):
     def handle(self, *args, roots=(), **options):
         base = Path(settings.BASE_DIR)
         original = os.getcwd()
-        wanted = [("" if root == "project" else root) for root in roots] or LOCALE_ROOTS
+        every = locale_roots()
+        wanted = [("" if root == "project" else root) for root in roots] or every
         try:
             for root in wanted:
                 directory = base / root if root else base
@@ -64,7 +73,7 @@ class Command(BaseCommand):
                 os.chdir(directory)
                 ignore = ["node_modules", ".venv", "static", "staticfiles", "tests", "benchmarks"]
                 if not root:
-                    ignore += [app for app in LOCALE_ROOTS if app]
+                    ignore += [app for app in every if app]
                 call_command("makemessages", locale=LANGUAGES, ignore_patterns=ignore, no_obsolete=True,
                              add_location="file", verbosity=0)
                 call_command("makemessages", locale=LANGUAGES, domain="djangojs", ignore_patterns=ignore,

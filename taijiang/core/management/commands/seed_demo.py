@@ -1,14 +1,22 @@
 from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils.module_loading import module_has_submodule
 
-from taijiang.core import demo
 
-# Each app may have `<app>/demo.py` with `seed(*, stdout)`, run in this order (dependencies first).
-APP_SEEDERS = ["grid", "services", "appeals", "spaces", "rota", "workload", "taijiang.notifications",
-               "taijiang.dashboard"]
+def demo_modules() -> list[str]:
+    """`<app>.demo` of every installed app that has one, in INSTALLED_APPS order.
+
+    Each has `seed(*, stdout)`. INSTALLED_APPS lists an app after the apps it builds on
+    (taijiang.core's territory and accounts first, the dashboard's rollups last), so that order
+    is the seeding order. The same discovery as Django's `autodiscover_modules("demo")`, which
+    imports the modules but does not hand them back in order.
+    """
+    return [f"{config.name}.demo" for config in apps.get_app_configs()
+            if module_has_submodule(config.module, "demo")]
 
 
 class Command(BaseCommand):
@@ -29,18 +37,9 @@ class Command(BaseCommand):
             # Checked before anything is written: the bulk generator is PostgreSQL SQL throughout.
             raise CommandError("--scale needs PostgreSQL (DATABASE_URL=postgres://…); SQLite only holds the small demo.")
         self.stdout.write("Seeding demo data…")
-        with transaction.atomic():
-            demo.seed_territory(self.stdout)
-            demo.seed_accounts(self.stdout)
-        for dotted in APP_SEEDERS:
-            try:
-                module = import_module(f"{dotted}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{dotted}.demo":
-                    raise
-                continue
+        for dotted in demo_modules():
             with transaction.atomic():
-                module.seed(stdout=self.stdout)
+                import_module(dotted).seed(stdout=self.stdout)
         if scale:
             from taijiang.core.scale import ScaleError, seed_scale
 
