@@ -23,7 +23,8 @@ class MaterialFilesMixin:
                 continue
             name = f"material_{material.pk}"
             label = f"{material.name}（{material.get_form_display()}）"
-            self.fields[name] = forms.FileField(label=label, required=False, help_text=material.note)
+            self.fields[name] = forms.FileField(label=label, required=False, help_text=material.note,
+                                                widget=forms.ClearableFileInput(attrs={"data-material": material.name}))
             self.material_fields.append((name, material))
         self.fields["other_file"] = forms.FileField(label=_("其他材料"), required=False)
         self.material_fields.append(("other_file", None))

@@ -76,6 +76,12 @@ def requests_visible_to(user) -> QuerySet[ServiceRequest]:
     return qs.filter(scope.q(grid="grid", community="community") | Q(assignee=user))
 
 
+def materials_not_uploaded(req: ServiceRequest) -> list[str]:
+    """The item's listed materials with no file attached to the request yet (two queries)."""
+    attached = set(req.attachments.exclude(material=None).values_list("material_id", flat=True))
+    return [m.name for m in req.item.materials.order_by("order", "pk") if m.pk not in attached]
+
+
 def proxy_tasks_for(user) -> QuerySet[ServiceRequest]:
     return (ServiceRequest.objects.select_related("item", "community").filter(is_proxy=True, assignee=user)
             .exclude(proxy_status="confirmed").order_by("submitted_at"))

@@ -157,12 +157,17 @@ def request_detail(request, pk):
         except NoReverseMatch:
             visit_url = None
     handler = permissions.can_handle_request(user, req)
+    not_uploaded = selectors.materials_not_uploaded(req) if req.status in (
+        RequestStatus.SUBMITTED, RequestStatus.PRE_REVIEW) else []
     context = {
+        "not_uploaded": not_uploaded,
+        "add_form": SupplementForm(item=req.item, missing=not_uploaded) if not_uploaded else None,
         "req": req, "events": events, "attachments": req.attachments.select_related("material"),
         "visit_url": visit_url, "handler": handler, "own": req.applicant_id == user.pk,
         "proxy_worker": permissions.can_work_proxy(user, req),
         "allowed": REQUEST_FLOW.allowed(req.status), "proxy_allowed": PROXY_FLOW.allowed(req.proxy_status),
-        "missing_form": MissingMaterialsForm(item=req.item) if handler else None,
+        # the materials nobody uploaded are ticked already: the clerk confirms rather than hunts
+        "missing_form": MissingMaterialsForm(item=req.item, initial={"materials": not_uploaded}) if handler else None,
         "supplement_form": SupplementForm(item=req.item, missing=req.missing_materials)
         if req.status == RequestStatus.MATERIALS_MISSING else None,
         "reason_form": ReasonForm(), "result_form": ResultForm(), "transfer_form": TransferForm(),
@@ -187,6 +192,10 @@ REQUEST_ACTIONS = {
                                                                        note=d["note"]),
                          form=lambda r, req: SupplementForm(r.POST, r.FILES, item=req.item,
                                                             missing=req.missing_materials)),
+    "add": Action(lambda r, req, d: services.request_add_materials(request=req, actor=r.user, files=d["files"]),
+                  _("材料已上传。"),
+                  form=lambda r, req: SupplementForm(r.POST, r.FILES, item=req.item,
+                                                     missing=selectors.materials_not_uploaded(req))),
     "accept": Action(lambda r, req, d: services.request_accept(request=req, actor=r.user)),
     "process": Action(lambda r, req, d: services.request_process(request=req, actor=r.user)),
     "transfer": Action(lambda r, req, d: services.request_process(request=req, actor=r.user, **d), form=TransferForm),

@@ -11,6 +11,9 @@
  *   with eval, which the policy forbids;
  * - <input data-filter-list="SELECTOR">: hides the [data-filter-text] entries of that list whose
  *   text does not contain what is typed (the console's searchable list of items);
+ * - <form data-warn-missing>: on the first submit with material file inputs ([data-material]) left
+ *   empty, lists them in its [data-missing-list] box and asks again (the button says so); the second
+ *   submit goes through (a resident may hand in the rest later);
  * - <button data-read-aloud> (长辈模式): reads the page's main text aloud with the browser's speech
  *   synthesis (zh-CN voice where there is one); shown only where the browser can speak. */
 (function () {
@@ -60,6 +63,22 @@
       reader.textContent = reader.getAttribute("data-stop-label");
     });
   }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-warn-missing]") || form.getAttribute("data-warned")) return;
+    var empty = Array.prototype.filter.call(form.querySelectorAll("input[type=file][data-material]"),
+      function (input) { return !input.files || input.files.length === 0; })
+      .map(function (input) { return input.getAttribute("data-material"); });
+    if (!empty.length) return;
+    event.preventDefault();
+    form.setAttribute("data-warned", "1");
+    var box = form.querySelector("[data-missing-list]");
+    box.querySelector("span").textContent = empty.join("、");
+    box.classList.remove("d-none");
+    var button = form.querySelector("[type=submit]");
+    if (button) button.textContent = form.getAttribute("data-confirm-label");
+    box.scrollIntoView({ block: "center" });
+  });
   document.addEventListener("submit", function (event) {
     var name = event.target.getAttribute && event.target.getAttribute("data-clear-cache");
     if (name && window.caches) {
