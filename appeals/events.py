@@ -32,3 +32,14 @@ MERGED = register_event(
 BREACH = register_event(
     "appeals.breach", title=_("诉求 %(number)s %(kind)s"),
     body=_("诉求 %(number)s（%(holder)s）已超过期限 %(due)s：%(kind)s。"), channels=(Channel.SMS,))
+
+# To residents who have no account (filed for them at the window, on the phone or at the door): the
+# answer goes to the register's or the caller's mobile number by SMS.
+REPLIED_BY_SMS = register_event(
+    "appeals.replied_sms", title=_("诉求 %(number)s 答复"),
+    body=_("您反映的问题（编号 %(number)s），%(holder)s答复：%(text)s 如有疑问请联系社区。"),
+    channels=(Channel.SMS,), to_number=True)
+DECLINED_BY_SMS = register_event(
+    "appeals.declined_sms", title=_("诉求 %(number)s 不予受理"),
+    body=_("您反映的问题（编号 %(number)s）不予受理，理由：%(text)s 如有疑问请联系社区。"),
+    channels=(Channel.SMS,), to_number=True)

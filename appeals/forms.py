@@ -139,6 +139,23 @@ class RateForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
+CONTACT_METHOD_CHOICES = [("phone", _("电话")), ("visit", _("上门")), ("window", _("窗口"))]
+
+
+class ContactForm(forms.Form):
+    method = forms.ChoiceField(label=_("联系方式"), choices=CONTACT_METHOD_CHOICES, initial="phone")
+    note = forms.CharField(label=_("联系情况"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": _("请记录联系的情况，例如已告知答复内容。")})
+
+
+class StaffRateForm(RateForm):
+    """The satisfaction a resident without an account gave on the phone or at the door."""
+
+    method = forms.ChoiceField(label=_("回访方式"), choices=CONTACT_METHOD_CHOICES, initial="phone")
+    comment = forms.CharField(label=_("居民原话（可不填）"), required=False, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class AddInfoForm(forms.Form):
     text = forms.CharField(label=_("补充信息"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     photos = PhotosField()

@@ -96,6 +96,10 @@ class Appeal(models.Model):
     rating = models.PositiveSmallIntegerField(_("满意度评分"), null=True, blank=True)
     rating_comment = models.TextField(_("评价"), blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
+    # Residents without an account cannot rate online: the staff member who called or visited them
+    # records what they said (kept apart so the dashboards can tell the two kinds of rating apart).
+    rating_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                           blank=True, related_name="+", verbose_name=_("回访记录人"))
     closed_unrated = models.BooleanField(_("未评价自动办结"), default=False)
     submit_ip = models.GenericIPAddressField(null=True, blank=True)
     # default (not auto_now_add) so imports and demo data can keep the real filing time.
@@ -188,6 +192,7 @@ class AppealEvent(StatusChange):
         MERGED = "merged", _("合并")
         BREACH = "breach", _("超时")
         CATEGORY = "category", _("调整分类")
+        CONTACTED = "contacted", _("回访联系")
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

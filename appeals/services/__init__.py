@@ -17,6 +17,8 @@ from .lifecycle import (
     appeal_escalate,
     appeal_merge,
     appeal_rate,
+    appeal_record_contact,
+    appeal_record_satisfaction,
     appeal_reopen,
     appeal_reply,
     appeal_request_info,
@@ -30,7 +32,7 @@ from .submit import appeal_create_external, appeal_create_on_behalf, appeal_subm
 __all__ = [
     "act_on_breach", "appeal_accept", "appeal_add_info", "appeal_add_note", "appeal_change_category",
     "appeal_create_external", "appeal_create_on_behalf", "appeal_decline", "appeal_escalate", "appeal_merge",
-    "appeal_rate", "appeal_reopen", "appeal_reply", "appeal_request_info", "appeal_route", "appeal_start",
+    "appeal_rate", "appeal_record_contact", "appeal_record_satisfaction", "appeal_reopen", "appeal_reply", "appeal_request_info", "appeal_route", "appeal_start",
     "appeal_submit", "appeal_transition", "auto_close_unrated", "check_rate", "clean_photos", "lock_appeal",
     "reveal_contact_phone", "sweep_deadlines",
 ]

@@ -254,6 +254,54 @@ def appeal_rate(*, appeal: Appeal, actor, rating: int, comment: str = "") -> App
         return appeal
 
 
+CONTACT_METHODS = {"phone": _("电话"), "visit": _("上门"), "window": _("窗口")}
+
+
+def _contact_method(method: str) -> str:
+    if method not in CONTACT_METHODS:
+        raise ValidationError({"method": _("请选择联系方式（电话、上门或窗口）。")})
+    return str(CONTACT_METHODS[method])
+
+
+def appeal_record_contact(*, appeal: Appeal, actor, method: str, note: str) -> AppealEvent:
+    """The handler told the resident in person or by phone (people without an account or a mobile
+    number hear the answer this way); shown in the timeline the resident can see."""
+    how = _contact_method(method)
+    note = _require_text(note, "note", _("请记录联系的情况，例如已告知答复内容。"))
+    with transaction.atomic():
+        appeal = lock_appeal(appeal)
+        _require_handler(actor, appeal)
+        return appeal_record_event(appeal, actor=actor, kind=Kind.CONTACTED, public=True,
+                                   text=_("%(how)s联系居民：%(note)s") % {"how": how, "note": note})
+
+
+def appeal_record_satisfaction(*, appeal: Appeal, actor, rating: int, method: str, comment: str = "") -> Appeal:
+    """For a resident without an account, the handler records the satisfaction they gave on the phone or
+    at the door, and the case closes as if they had rated it (rating_recorded_by says who recorded it)."""
+    from .notices import residents_of
+
+    how = _contact_method(method)
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise ValidationError({"rating": _("请选择 1 到 5 星。")})
+    with transaction.atomic():
+        appeal = lock_appeal(appeal)
+        _require_handler(actor, appeal)
+        if residents_of(appeal):
+            raise NotAllowed(_("这位居民有账号，请由居民本人评价。"))
+        APPEAL_FLOW.check_action("rate", appeal.status)
+        now = timezone.now()
+        appeal.rating, appeal.rating_comment, appeal.rated_at = rating, (comment or "").strip(), now
+        appeal.rating_recorded_by, appeal.closed_at, appeal.closed_unrated = actor, now, False
+        appeal_transition(appeal=appeal, target=Status.CLOSED, actor=actor, kind=Kind.RATED,
+                          text=_("%(how)s回访：居民评价 %(n)d 星。%(comment)s")
+                          % {"how": how, "n": rating, "comment": appeal.rating_comment})
+        return appeal
+
+
 def appeal_reopen(*, appeal: Appeal, actor, reason: str) -> Appeal:
     """The resident is not satisfied: within the reopen window the same level handles it again."""
     reason = _require_text(reason, "reason", _("请说明需要重新办理的原因。"))

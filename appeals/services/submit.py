@@ -129,7 +129,8 @@ def appeal_create_on_behalf(*, actor, channel: str, text: str = "", photos=(), c
                    contact_preference=contact_preference, publish_allowed=publish_allowed, channel=channel,
                    registry_resident=registry_resident, source_visit=source_visit,
                    contact_name=contact_name or (registry_resident.name if registry_resident else ""),
-                   contact_phone=contact_phone)
+                   # the register's number when none was typed: the answer must reach people without an account
+                   contact_phone=contact_phone or (registry_resident.phone if registry_resident else ""))
 
 
 def appeal_create_external(*, api_key, category, text: str, address: str = "", latitude=None, longitude=None,

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -17,17 +18,20 @@ from .. import services
 from ..forms import (
     AddInfoForm,
     CategoryChangeForm,
+    ContactForm,
     MergeForm,
     RateForm,
     ReasonForm,
     ReplyForm,
     RouteForm,
+    StaffRateForm,
     TextForm,
 )
 from ..models import AppealPhoto
 from ..permissions import can_handle, can_route, is_owner
 from ..redact import redact
 from ..selectors import appeals_visible_to, suggested_duplicates, timeline_for
+from ..services.notices import how_resident_hears, residents_of
 from ..workflow import Status
 from ._helpers import visible_appeal_or_404
 
@@ -40,13 +44,26 @@ def _merge(request, appeal, data):
     return services.appeal_merge(appeal=appeal, into=main, actor=request.user)
 
 
+# What the clerk is told after answering: whether the resident really heard it.
+REPLY_SENT = {
+    "account": gettext_lazy("答复已发送给居民。"),
+    "sms": gettext_lazy("答复已通过短信发送到 %(phone)s。"),
+    "": gettext_lazy("答复已保存，但这位居民没有账号也没有手机号：请电话或上门告知，并在下方记录联系情况。"),
+}
+
+
 # One row per page action: Action(call(request, appeal, data), success message, form).
 ACTIONS = {
     "accept": Action(lambda r, a, d: services.appeal_accept(appeal=a, actor=r.user), _("已受理。")),
     "start": Action(lambda r, a, d: services.appeal_start(appeal=a, actor=r.user), _("已开始办理。")),
     "reply": Action(lambda r, a, d: services.appeal_reply(appeal=a, actor=r.user, text=d["text"], resolve=d["resolve"],
                                                           photos=r.FILES.getlist("photos")),
-                    _("答复已发送给居民。"), form=ReplyForm),
+                    lambda a: REPLY_SENT[how_resident_hears(a)] % {"phone": a.masked_contact_phone},
+                    form=ReplyForm),
+    "contact": Action(lambda r, a, d: services.appeal_record_contact(appeal=a, actor=r.user, **d),
+                      _("联系记录已保存。"), form=ContactForm),
+    "staff_rate": Action(lambda r, a, d: services.appeal_record_satisfaction(appeal=a, actor=r.user, **d),
+                         _("已记录居民的评价，诉求办结。"), form=StaffRateForm),
     "note": Action(lambda r, a, d: services.appeal_add_note(appeal=a, actor=r.user, text=d["text"]),
                    _("内部备注已保存。"), form=TextForm),
     "request_info": Action(lambda r, a, d: services.appeal_request_info(appeal=a, actor=r.user, text=d["text"]),
@@ -113,6 +130,13 @@ def _context(request, appeal, forms=None):
             "category_form": forms.get("category") or CategoryChangeForm(initial={"category": appeal.category_id}),
             "duplicates": list(suggested_duplicates(appeal)) if appeal.is_open else [],
             "canned_replies": list(ReplyForm.base_fields["canned"].queryset.values("pk", "title", "text")),
+        })
+    if handler and not residents_of(appeal):
+        # no account: the clerk tells the resident and records what they said (issue #15.10)
+        context.update({
+            "hears_by": how_resident_hears(appeal),
+            "contact_form": forms.get("contact") or ContactForm(),
+            "staff_rate_form": forms.get("staff_rate") or StaffRateForm(),
         })
     if owner:
         context.update({
