@@ -24,14 +24,14 @@ def test_resident_marks_notifications_read_without_a_reload(first_of_two_unread,
     phone.click("main form button[type=submit]")
     phone.wait_for_load_state("domcontentloaded")
     phone.goto("/notifications/")
-    badge = phone.locator(".navbar .d-lg-none .badge")
+    badge = phone.locator(".navbar .d-lg-none .badge [data-unread]")
     badge.wait_for()
     assert badge.inner_text() == "2"
     phone.evaluate("window.__sameDocument = true")
 
     phone.click(f"#notification-{first.pk} button:has-text('标为已读')")
     phone.locator(f"#notification-{first.pk} .badge:has-text('已读')").wait_for()
-    phone.wait_for_function("() => document.querySelector('.navbar .d-lg-none .badge')?.innerText === '1'")
+    phone.wait_for_function("() => document.querySelector('.navbar .d-lg-none .badge [data-unread]')?.innerText === '1'")
 
     phone.click("button:has-text('全部标为已读')")
     phone.wait_for_function("() => !document.querySelector('.navbar .d-lg-none .badge')")
