@@ -12,7 +12,7 @@ from taijiang.users.models import Role
 from taijiang.users.scope import scope_for
 
 from .conf import DUPLICATE_WINDOW_DAYS
-from .models import Appeal, AppealEvent, Category
+from .models import Appeal, AppealEvent, Category, Level
 from .permissions import user_level
 from .redact import redact
 from .workflow import OPEN_STATUSES, RESOLVED_STATUSES, Status
@@ -70,7 +70,8 @@ def worklist_for(user, *, only_my_level: bool = True, statuses=OPEN_STATUSES) ->
 
 
 # Filters the dashboards link with (taijiang/dashboard/links.py): the same territory and dates.
-LIST_FILTERS = ("status", "overdue", "community", "grid", "street", "category", "from", "to")
+LIST_FILTERS = ("status", "overdue", "community", "grid", "street", "category", "from", "to", "q", "level")
+SEARCH_MAX = 50
 
 
 def worklist_filters(params) -> dict:
@@ -78,8 +79,9 @@ def worklist_filters(params) -> dict:
 
     status: one status, "resolved" (replied or closed), "any"; overdue=1: only open overdue ones;
     community / grid / street / category: ids (territory ones only narrow the user's scope);
-    from / to: local submission dates, inclusive."""
-    from taijiang.core.http import parse_date
+    from / to: local submission dates, inclusive; q: a tracking number or words of the text or the
+    place; level: the level holding the case (grid, community, street)."""
+    from taijiang.core.http import clean_text, parse_date
 
     status = params.get("status", "")
     statuses = OPEN_STATUSES
@@ -92,7 +94,23 @@ def worklist_filters(params) -> dict:
     return {"statuses": statuses, "status": status if status in (*Status.values, "any", "resolved") else "",
             "overdue": params.get("overdue") == "1",
             **{key: parse_id(params.get(key)) for key in ("community", "grid", "street", "category")},
-            "from": parse_date(params.get("from")), "to": parse_date(params.get("to"))}
+            "from": parse_date(params.get("from")), "to": parse_date(params.get("to")),
+            "q": clean_text(params.get("q"), max_length=SEARCH_MAX),
+            "level": params.get("level") if params.get("level") in Level.values else ""}
+
+
+def worklist_filter_choices(user) -> dict:
+    """What the worklist's filter form offers: statuses, categories, levels and the grids in scope."""
+    from grid.models import Grid
+
+    grids = scope_for(user).filter(Grid.objects.select_related("community"), grid="pk", community="community",
+                                   street="community__street")
+    return {
+        "statuses": [(value, label) for value, label in Status.choices],
+        "categories": list(Category.objects.filter(is_active=True).order_by("order", "name").values_list("pk", "name")),
+        "levels": list(Level.choices),
+        "grids": [(g.pk, f"{g.community.name}·{g.name}") for g in grids.order_by("community__code", "code")],
+    }
 
 
 def apply_worklist_filters(qs: QuerySet[Appeal], filters: dict) -> QuerySet[Appeal]:
@@ -101,6 +119,12 @@ def apply_worklist_filters(qs: QuerySet[Appeal], filters: dict) -> QuerySet[Appe
     for key in ("community", "grid", "street", "category"):
         if filters[key]:
             qs = qs.filter(**{key: filters[key]})
+    if filters["level"]:
+        qs = qs.filter(level=filters["level"])
+    if filters["q"]:
+        q = filters["q"]
+        qs = qs.filter(Q(number__startswith=q.upper()) | Q(text__icontains=q) | Q(address__icontains=q)
+                       | Q(building__name__icontains=q))
     tz = timezone.get_current_timezone()
     if filters["from"]:
         qs = qs.filter(created_at__gte=datetime.datetime.combine(filters["from"], datetime.time.min, tzinfo=tz))

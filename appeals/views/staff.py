@@ -16,6 +16,7 @@ from ..selectors import (
     LIST_FILTERS,
     apply_worklist_filters,
     registry_row_in_territory,
+    worklist_filter_choices,
     worklist_filters,
     worklist_for,
 )
@@ -24,14 +25,17 @@ from ._helpers import staff_page
 
 @staff_page
 def worklist(request):
-    everything = request.GET.get("all") == "1"
     filters = worklist_filters(request.GET)
+    # choosing a level replaces "my level": the list then holds every case of that level in scope
+    everything = request.GET.get("all") == "1" or bool(filters["level"])
     qs = apply_worklist_filters(worklist_for(request.user, only_my_level=not everything,
                                              statuses=filters["statuses"]), filters)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    kept = {k: v for k, v in request.GET.items() if k in LIST_FILTERS and k != "page"}
-    return render(request, "appeals/worklist.html", {"page": page, "everything": everything, "filters": filters,
-                                                     "filtered": bool(kept), "kept_query": urlencode(kept)})
+    page = Paginator(qs.select_related("category", "building"), 50).get_page(request.GET.get("page"))
+    kept = {k: v for k, v in request.GET.items() if k in (*LIST_FILTERS, "all") and k != "page"}
+    return render(request, "appeals/worklist.html", {
+        "page": page, "everything": everything, "filters": filters, "filtered": bool(kept),
+        "kept_query": urlencode(kept), "filter_choices": worklist_filter_choices(request.user),
+    })
 
 
 def _in_scope(request, model, pk, path):
