@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.forms import DateInput
 from taijiang.core.validators import validate_plausible_date
 
 from .importing import FIELDS
@@ -39,7 +40,7 @@ class ResidentForm(forms.ModelForm):
         model = Resident
         fields = ["name", "sex", "birth_date", "id_number", "phone", "ethnicity", "relation_to_head",
                   "political_status", "tags"]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +69,7 @@ class ResidentForm(forms.ModelForm):
 
 class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(label=_("新状态"), choices=Resident.Status.choices)
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}),
+    date = forms.DateField(label=_("日期"), widget=DateInput(),
                            validators=[validate_plausible_date])
     note = forms.CharField(label=_("说明"), required=False, max_length=200)
 

@@ -4,13 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grid.models import OpeningPeriod
+from taijiang.core.forms import DateInput
 
 from .models import Absence, RotaPolicy, ShiftKind, Worker
 from .serializers import parse_month
 
 WEEKDAYS = [("", _("——（节假日值班不填）")), (0, _("周一")), (1, _("周二")), (2, _("周三")), (3, _("周四")),
             (4, _("周五")), (5, _("周六")), (6, _("周日"))]
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 

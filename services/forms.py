@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.forms import DateInput
 from taijiang.core.uploads import clean_material
 from taijiang.core.validators import normalize_mobile, validate_mobile
 from taijiang.workdays.models import CalendarDay
@@ -181,7 +182,7 @@ class CalendarDayForm(forms.ModelForm):
     class Meta:
         model = CalendarDay
         fields = ["date", "kind", "name"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": DateInput()}
 
     def validate_unique(self):
         pass  # saving an existing date updates it (calendar_day_save)

@@ -4,11 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.forms import DateInput
 from taijiang.core.validators import validate_plausible_date
 
 from .models import Activity, Function, Room, SliceException, TimeSlice
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 

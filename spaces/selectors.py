@@ -111,6 +111,34 @@ def availability(room: Room, day: datetime.date) -> list[Occurrence]:
     return free_ranges(occurrences_on(room, day), [(b.start, b.blocked_until) for b in bookings])
 
 
+def bookable_slots(room: Room, day: datetime.date, *, now=None) -> list[dict]:
+    """The free time of `day` cut into slots a resident can tap to book: an hour each (or the room's
+    shortest booking when longer), from the start of each free range, not before the notice period."""
+    from grid.selectors import opening_periods_on
+
+    now = now or timezone.now()
+    earliest = now + datetime.timedelta(hours=room.min_notice_hours)
+    step = datetime.timedelta(minutes=max(60, room.min_duration_minutes))
+    shortest = datetime.timedelta(minutes=room.min_duration_minutes)
+    if room.follows_centre_hours:  # the same rule booking_create applies (spaces.services.rules)
+        if holiday_closes(room, day):
+            return []
+        periods = [(p.opens, p.closes) for p in opening_periods_on(room.centre, day)]
+    slots = []
+    for free in availability(room, day):
+        start = free.start
+        while start + shortest <= free.end:
+            end = min(start + step, free.end)
+            local_start, local_end = timezone.localtime(start), timezone.localtime(end)
+            within_hours = not room.follows_centre_hours or any(
+                opens <= local_start.time() and local_end.time() <= closes for opens, closes in periods)
+            if start >= earliest and within_hours:
+                slots.append({"start": timezone.localtime(start), "end": timezone.localtime(end),
+                              "function": free.function, "function_label": free.function_label})
+            start = end
+    return slots
+
+
 def day_view(room: Room, day: datetime.date) -> dict:
     """A room's day: each slice with the bookings inside it, and the free ranges."""
     bookings = _busy(room, day)

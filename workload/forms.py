@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grid.models import Community
+from taijiang.core.forms import DateInput
 
 from .models import Channel, DataSource, Department, Disposition, LedgerStatus, Task, TaskList
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class TaskFilterForm(forms.Form):

@@ -1,17 +1,21 @@
 """Bookings of rooms: a half-open range [start, end) that never overlaps another active one."""
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.contrib.postgres.fields import RangeBoundary, RangeOperators
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from taijiang.core.models import Created, StatusChange, Timestamped
 
 from .constraints import PostgresOnlyExclusionConstraint, TsTzRange
 from .rooms import Function, Room
+
+CHECK_IN_OPENS_BEFORE = datetime.timedelta(minutes=15)
 
 
 class BookingStatus(models.TextChoices):
@@ -86,6 +90,15 @@ class Booking(Timestamped):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    def check_in_open(self, now=None) -> bool:
+        """From 15 minutes before the start until the end (booking_check_in refuses outside it)."""
+        now = now or timezone.now()
+        return self.start - CHECK_IN_OPENS_BEFORE <= now < self.end
+
+    @property
+    def can_check_in_now(self) -> bool:
+        return self.status == BookingStatus.CONFIRMED and self.room.check_in_required and self.check_in_open()
 
 
 class BookingChange(StatusChange):

@@ -19,12 +19,11 @@ from taijiang.notifications.services import notify
 
 from .. import events
 from ..models import Booking, BookingChange, BookingSeries, BookingStatus, Room, SignUpStatus
+from ..models.bookings import CHECK_IN_OPENS_BEFORE
 from ..permissions import can_manage_centre, can_run_centre, is_staff
 from ..workflow import BOOKING_FLOW
 from . import reminders
 from .rules import blocked_until, check_booking
-
-CHECK_IN_OPENS_BEFORE = datetime.timedelta(minutes=15)
 
 
 def lock_room(room_id: int) -> Room:

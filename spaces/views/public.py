@@ -91,7 +91,7 @@ def book(request, pk):
             form.add_error(None, f"{conflict['date']}：{conflict['reason']}")
     day = (form.cleaned_data.get("date") if form.is_bound and hasattr(form, "cleaned_data") else None) \
         or day_param(request)
-    return render(request, "spaces/book.html", {"room": room, "form": form, "free": selectors.availability(room, day)})
+    return render(request, "spaces/book.html", {"room": room, "form": form, "slots": selectors.bookable_slots(room, day)})
 
 
 @login_required

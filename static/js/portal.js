@@ -14,6 +14,8 @@
  * - <form data-warn-missing>: on the first submit with material file inputs ([data-material]) left
  *   empty, lists them in its [data-missing-list] box and asks again (the button says so); the second
  *   submit goes through (a resident may hand in the rest later);
+ * - <button data-fill-form="SELECTOR" data-fill='{"name": "value"}'>: fills those fields of that form
+ *   (tapping a free room slot fills the booking's times and purpose);
  * - <button data-read-aloud> (长辈模式): reads the page's main text aloud with the browser's speech
  *   synthesis (zh-CN voice where there is one); shown only where the browser can speak. */
 (function () {
@@ -31,6 +33,21 @@
   document.addEventListener("change", function (event) {
     var el = event.target;
     if (el.matches && el.matches("select[data-autosubmit]") && el.form) el.form.submit();
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-fill-form]") : null;
+    if (!button) return;
+    var form = document.querySelector(button.getAttribute("data-fill-form"));
+    var values = JSON.parse(button.getAttribute("data-fill"));
+    Object.keys(values).forEach(function (name) {
+      var field = form && form.elements[name];
+      if (field) field.value = values[name];
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-fill-form][aria-pressed]"),
+      function (other) { other.setAttribute("aria-pressed", "false"); });
+    button.setAttribute("aria-pressed", "true");
+    var next = form && form.elements.title;
+    if (next) next.focus();
   });
   document.addEventListener("click", function (event) {
     var el = event.target.closest ? event.target.closest("[data-print]") : null;

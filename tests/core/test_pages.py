@@ -99,3 +99,17 @@ def test_elder_mode_never_redirects_off_the_site(client, next_url):
 
 def test_elder_mode_is_a_post(client):
     assert client.get("/prefs/elder/").status_code == 405
+
+
+def test_date_pickers_carry_iso_values_the_browser_accepts():
+    """zh-hans renders dates as 2026/12/04, which <input type=date> shows as empty (and saving a form
+    would then blank the date, e.g. a resident's birth date)."""
+    import datetime
+
+    from django.utils import translation
+
+    from taijiang.core.forms import DateInput
+
+    with translation.override("zh-hans"):
+        html = DateInput().render("d", datetime.date(2026, 12, 4))
+    assert 'type="date"' in html and 'value="2026-12-04"' in html

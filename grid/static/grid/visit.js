@@ -168,7 +168,27 @@
       label.textContent = r.name + (r.relation ? "（" + r.relation + "）" : "");
       wrap.appendChild(input); wrap.appendChild(label); metBox.appendChild(wrap);
     });
+    preTickTheOnlyResident();
   }
+
+  // One resident at the door: they are the person met (untick if the outcome says nobody was met).
+  function preTickTheOnlyResident() {
+    var boxes = metBox.querySelectorAll("input[name=met_residents]");
+    var outcome = form.querySelector("[name=outcome]:checked");
+    if (boxes.length === 1 && (!outcome || outcome.value === "met")) boxes[0].checked = true;
+  }
+  form.addEventListener("change", function (event) {
+    if (event.target.name !== "outcome") return;
+    if (event.target.value === "met") preTickTheOnlyResident();
+    else Array.prototype.forEach.call(metBox.querySelectorAll("input[name=met_residents]"),
+      function (box) { box.checked = false; });
+  });
+  // 全部正常: every observation answered "ok" in one tap.
+  var allNormal = form.querySelector("[data-all-normal]");
+  if (allNormal) allNormal.addEventListener("click", function () {
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=radio][name^=obs_][value=ok]"),
+      function (radio) { radio.checked = true; });
+  });
   select.addEventListener("change", renderResidents);
   // Offline, the service worker may answer ?household=N with the plain form (N was never opened
   // online): pick N from the phone's household list, or say plainly that the phone does not hold it.
@@ -178,6 +198,7 @@
     else { select.value = ""; status(msg("msgUnknownHousehold", "")); }
   }
   if (select.value && !metBox.children.length) renderResidents();
+  else preTickTheOnlyResident();
 
   var locate = document.getElementById("use-location");
   locate.addEventListener("change", function () {

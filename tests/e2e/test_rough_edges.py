@@ -1,0 +1,85 @@
+"""Issue #15 in the browser, the interactions that live in the page's script: 全部正常 and the person met
+pre-ticked on the visit form, booking a room by tapping a free slot, the console's searchable item list,
+and the resident's live queue number on the home page."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from services import services as service_calls
+from services.models import Window
+from spaces.models import Room, TimeSlice
+from tests import factories
+from tests.factories import PASSWORD
+from tests.grid.factories import HouseholdFactory, ResidentFactory
+from tests.services.factories import ItemFactory
+from tests.spaces.factories import open_all_week
+
+from .conftest import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_visit_form_all_normal_in_one_tap_and_the_only_resident_pre_ticked(phone):
+    grid = factories.GridFactory()
+    household = HouseholdFactory(building=factories.BuildingFactory(grid=grid), door_number="301")
+    elder = ResidentFactory(household=household, name="林秀英")
+    factories.grid_worker(grid, username="e2e-visit")
+    login(phone, "e2e-visit", PASSWORD)
+    phone.goto(f"/grid/visits/new/?household={household.pk}")
+    assert phone.is_checked(f"#met-{elder.pk}")
+    phone.click("[data-all-normal]")
+    answers = phone.eval_on_selector_all("input[type=radio][name^=obs_]:checked", "els => els.map(e => e.value)")
+    assert answers and set(answers) == {"ok"}
+    phone.click("label:has-text('无人在家')")
+    assert not phone.is_checked(f"#met-{elder.pk}")  # nobody was met: nobody stays ticked
+
+
+def test_a_room_is_booked_by_tapping_a_free_slot(phone):
+    community = factories.CommunityFactory()
+    centre = factories.ServiceCentreFactory(community=community)
+    open_all_week(centre)
+    room = Room.objects.create(centre=centre, name="多功能室", kind=Room.Kind.OPEN, area_m2=40, capacity=20,
+                               min_notice_hours=1, max_notice_days=30, min_duration_minutes=30,
+                               max_duration_minutes=240)
+    day = timezone.localdate() + datetime.timedelta(days=2)
+    TimeSlice.objects.create(room=room, weekday=day.weekday(), starts=datetime.time(9), ends=datetime.time(12),
+                             function="general")
+    factories.resident(community=community, username="e2e-booker")
+    login(phone, "e2e-booker", PASSWORD)
+    phone.goto(f"/spaces/rooms/{room.pk}/book/?date={day.isoformat()}")
+    phone.click("button[data-fill-form]:has-text('10:00–11:00')")
+    assert phone.input_value("#id_start_time") == "10:00" and phone.input_value("#id_end_time") == "11:00"
+    assert phone.input_value("#id_purpose") == "general"
+    phone.fill("#id_title", "书法练习")
+    with phone.expect_navigation():
+        phone.click("#booking-form button[type=submit]")
+    assert "/spaces/mine/" in phone.url, phone.inner_text("main")
+    assert room.bookings.get().title == "书法练习"
+
+
+def test_the_console_filters_the_items_handled_and_the_resident_sees_the_number_called(browser, live_server):
+    community = factories.CommunityFactory()
+    centre = factories.ServiceCentreFactory(community=community)
+    clerk = factories.window_staff(community, username="e2e-clerk")
+    window = Window.objects.create(centre=centre, number=1, is_open=True, staff=clerk)
+    resident = factories.resident(community=community, username="e2e-waiting")
+    ticket = service_calls.ticket_issue(centre=centre, resident=resident, actor=resident)
+    service_calls.ticket_call_next(window=window, actor=clerk)
+    ItemFactory(code="e2e-a", name="高龄补贴")
+    ItemFactory(code="e2e-b", name="居住证明", promised_days=0)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url)
+    try:
+        page = context.new_page()
+        login(page, "e2e-clerk", PASSWORD)
+        page.goto(f"/services/queue/console/?window={window.pk}")
+        page.fill("[data-filter-list]", "居住")
+        visible = page.eval_on_selector_all("[data-filter-text]:not([hidden])", "els => els.map(e => e.dataset.filterText)")
+        assert visible == ["居住证明"]
+        page.context.clear_cookies()
+        login(page, "e2e-waiting", PASSWORD)
+        page.goto("/")
+        assert f"我的排队号 {ticket.number}" in page.inner_text("main") and "请到" in page.inner_text("main")
+    finally:
+        context.close()
