@@ -83,3 +83,39 @@ def test_the_console_filters_the_items_handled_and_the_resident_sees_the_number_
         assert f"我的排队号 {ticket.number}" in page.inner_text("main") and "请到" in page.inner_text("main")
     finally:
         context.close()
+
+
+def test_catalogue_search_in_residents_words_on_a_phone(phone):
+    from services.demo import seed_catalogue
+
+    seed_catalogue()
+    phone.goto("/services/")
+    phone.fill("input[name=q]", "老人补贴")
+    phone.press("input[name=q]", "Enter")
+    phone.wait_for_load_state()
+    assert phone.locator("main .list-group-item strong").first.inner_text() == "高龄补贴"
+
+
+@pytest.mark.parametrize("width, cards", [(360, True), (1280, False)])
+def test_the_worklist_is_cards_on_a_phone_and_a_table_on_a_desktop(browser, live_server, width, cards):
+    grid = factories.GridFactory()
+    factories.grid_worker(grid, username="e2e-worklist")
+    from appeals.services import appeal_create_on_behalf
+
+    appeal = appeal_create_on_behalf(actor=factories.grid_worker(grid), channel="phone", text="楼道灯坏了\n详情",
+                                     building=factories.BuildingFactory(grid=grid), contact_phone="13900001111")
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN", base_url=live_server.url)
+    try:
+        page = context.new_page()
+        login(page, "e2e-worklist", PASSWORD)
+        page.goto("/appeals/worklist/")
+        assert page.locator("#worklist-cards").is_visible() is cards
+        assert page.locator("table").is_visible() is not cards
+        assert "楼道灯坏了" in page.inner_text("main")
+        page.fill("#f-q", appeal.number)
+        page.click("#worklist-filter button[type=submit]")
+        page.wait_for_load_state()
+        assert appeal.number in page.inner_text("main")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()
