@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grid.hours import centre_hours
@@ -64,9 +65,9 @@ def _centre(community) -> ServiceCentre:
 
 HOURS_ACTIONS = {
     "period": Action(lambda r, centre, d: services.opening_period_save(centre=centre, actor=r.user, **d),
-                     _("开放时段已保存。"), form=lambda r, centre: PeriodForm(r.POST, prefix="period")),
+                     gettext_lazy("开放时段已保存。"), form=lambda r, centre: PeriodForm(r.POST, prefix="period")),
     "closure": Action(lambda r, centre, d: services.closure_add(centre=centre, actor=r.user, **d),
-                      _("闭馆日期已保存。"), form=lambda r, centre: ClosureForm(r.POST, prefix="closure")),
+                      gettext_lazy("闭馆日期已保存。"), form=lambda r, centre: ClosureForm(r.POST, prefix="closure")),
     "delete_period": Action(lambda r, centre, d: services.opening_period_delete(
         period=get_object_or_404(OpeningPeriod, pk=parse_id(r.POST.get("pk")) or 0, centre=centre), actor=r.user)),
     "delete_closure": Action(lambda r, centre, d: services.closure_delete(
@@ -108,12 +109,12 @@ def _absence_add(request, community, data):
 
 WORKER_ACTIONS = {
     "worker": Action(_worker_save, form=WorkerForm),
-    "absence": Action(_absence_add, _("已登记。"), form=lambda r, community: AbsenceForm(
+    "absence": Action(_absence_add, gettext_lazy("已登记。"), form=lambda r, community: AbsenceForm(
         r.POST, prefix="absence", workers=selectors.workers_of(community))),
     "delete_absence": Action(lambda r, community, d: services.absence_delete(absence=get_object_or_404(
         Absence, pk=parse_id(r.POST.get("pk")) or 0, worker__community=community), actor=r.user)),
     "policy": Action(lambda r, community, d: services.policy_save(community=community, actor=r.user, **d),
-                     _("排班规则已保存。"), form=lambda r, community: PolicyForm(
+                     gettext_lazy("排班规则已保存。"), form=lambda r, community: PolicyForm(
                          r.POST, instance=selectors.policy_for(community), prefix="policy")),
 }
 # The worker form is one row of the staff table and is not shown again: its refusals are messages.
@@ -204,16 +205,16 @@ def _active_workers(rota):
 
 # One row per action on the month page: Action(call(request, rota, data), success, form).
 ACTIONS = {
-    "generate": Action(_generate, _("已重新生成排班草稿。")),
-    "publish": Action(lambda r, rota, d: services.rota_publish(rota=rota, actor=r.user), _("排班已发布。")),
-    "add_shift": Action(_add_shift, _("已添加班次。"),
+    "generate": Action(_generate, gettext_lazy("已重新生成排班草稿。")),
+    "publish": Action(lambda r, rota, d: services.rota_publish(rota=rota, actor=r.user), gettext_lazy("排班已发布。")),
+    "add_shift": Action(_add_shift, gettext_lazy("已添加班次。"),
                         form=lambda r, rota: ShiftForm(r.POST, workers=_active_workers(rota))),
-    "remove_shift": Action(_remove_shift, _("已删除班次。")),
+    "remove_shift": Action(_remove_shift, gettext_lazy("已删除班次。")),
     "approve_swap": Action(lambda r, rota, d: services.swap_approve(swap=_swap(r, rota), actor=r.user),
-                           _("已同意换班。")),
+                           gettext_lazy("已同意换班。")),
     "refuse_swap": Action(lambda r, rota, d: services.swap_refuse(swap=_swap(r, rota), actor=r.user,
                                                                   note=d.get("note", "")),
-                          _("已拒绝换班。"), form=ReasonForm),
+                          gettext_lazy("已拒绝换班。"), form=ReasonForm),
 }
 
 
@@ -299,8 +300,8 @@ def _colleagues(worker):
 MY_SHIFT_ACTIONS = {
     "swap": Action(lambda r, worker, d: services.swap_request(
         shift=get_object_or_404(Shift, pk=parse_id(r.POST.get("shift")) or 0, worker=worker), actor=r.user, **d),
-        _("换班申请已提交，等待社区管理员审批。"), form=lambda r, worker: SwapForm(r.POST, colleagues=_colleagues(worker))),
-    "withdraw": Action(_withdraw, _("换班申请已撤回。")),
+        gettext_lazy("换班申请已提交，等待社区管理员审批。"), form=lambda r, worker: SwapForm(r.POST, colleagues=_colleagues(worker))),
+    "withdraw": Action(_withdraw, gettext_lazy("换班申请已撤回。")),
 }
 
 

@@ -110,7 +110,7 @@ def task_detail(request, pk):
 TASK_ACTIONS = {
     "dispose": Action(lambda r, task, d: services.task_dispose(
         task=task, actor=r.user, disposition=d["disposition"], merged_into=d["merged_into"], note=d["note"]),
-        _("事项处置已调整。"), form=DisposeForm),
+        gettext_lazy("事项处置已调整。"), form=DisposeForm),
 }
 
 
@@ -225,12 +225,12 @@ def application_detail(request, pk):
 APPLICATION_ACTIONS = {
     "review": Action(lambda r, a, d: services.application_review(application=a, actor=r.user, agrees=d["agrees"],
                                                                  opinion=d["opinion"]),
-                     _("审核意见已提交。"), form=ReviewForm),
+                     gettext_lazy("审核意见已提交。"), form=ReviewForm),
     "decide": Action(lambda r, a, d: services.application_decide(application=a, actor=r.user, admit=d["admit"],
                                                                  reason=d["reason"]),
-                     _("准入决定已作出。"), form=DecideForm),
+                     gettext_lazy("准入决定已作出。"), form=DecideForm),
     "withdraw": Action(lambda r, a, d: services.application_withdraw(application=a, actor=r.user, reason=d["reason"]),
-                       _("已撤回或退出。"), form=ReasonForm),
+                       gettext_lazy("已撤回或退出。"), form=ReasonForm),
 }
 
 
@@ -305,11 +305,11 @@ def refusal_detail(request, pk):
 
 REFUSAL_ACTIONS = {
     "refuse": Action(lambda r, ref, d: services.refusal_refuse(refusal=ref, actor=r.user, reason=d["reason"]),
-                     _("已拒绝，并已告知部门和街道。"), form=ReasonForm),
+                     gettext_lazy("已拒绝，并已告知部门和街道。"), form=ReasonForm),
     "void": Action(lambda r, ref, d: services.refusal_void(refusal=ref, actor=r.user, reason=d["reason"]),
-                   _("登记已作废。"), form=ReasonForm),
+                   gettext_lazy("登记已作废。"), form=ReasonForm),
     "acknowledge": Action(lambda r, ref, d: services.refusal_acknowledge(refusal=ref, actor=r.user, note=d["note"]),
-                          _("已确认撤回该事项。"), form=NoteForm),
+                          gettext_lazy("已确认撤回该事项。"), form=NoteForm),
 }
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition, NotAllowed
 
@@ -231,30 +232,40 @@ def appeal_merge(*, appeal: Appeal, into: Appeal, actor) -> Appeal:
         return appeal
 
 
-def appeal_rate(*, appeal: Appeal, actor, rating: int, comment: str = "") -> Appeal:
-    """The resident confirms the answer with 1–5 stars: the case closes. Rating twice is refused."""
+def _stars(rating) -> int:
     try:
         rating = int(rating)
     except (TypeError, ValueError):
         rating = 0
     if not 1 <= rating <= 5:
         raise ValidationError({"rating": _("请选择 1 到 5 星。")})
+    return rating
+
+
+def _close_rated(appeal: Appeal, *, actor, rating: int, comment: str, text: str, recorded_by=None) -> None:
+    """Close a replied case with its rating (the resident's own, or the one staff recorded for them)."""
+    APPEAL_FLOW.check_action("rate", appeal.status)
+    now = timezone.now()
+    appeal.rating, appeal.rating_comment, appeal.rated_at = rating, comment, now
+    appeal.rating_recorded_by, appeal.closed_at, appeal.closed_unrated = recorded_by, now, False
+    appeal_transition(appeal=appeal, target=Status.CLOSED, actor=actor, kind=Kind.RATED, text=text)
+
+
+def appeal_rate(*, appeal: Appeal, actor, rating: int, comment: str = "") -> Appeal:
+    """The resident confirms the answer with 1–5 stars: the case closes. Rating twice is refused."""
+    rating, comment = _stars(rating), (comment or "").strip()
     with transaction.atomic():
         appeal = lock_appeal(appeal)
         _require_owner(actor, appeal)
         if appeal.rated_at is not None:
             raise Conflict(_("这件诉求您已经评价过了。"))
-        APPEAL_FLOW.check_action("rate", appeal.status)
-        now = timezone.now()
-        appeal.rating, appeal.rating_comment, appeal.rated_at = rating, (comment or "").strip(), now
-        appeal.closed_at, appeal.closed_unrated = now, False
-        appeal_transition(appeal=appeal, target=Status.CLOSED, actor=actor, kind=Kind.RATED,
-                          text=_("评价 %(n)d 星。%(comment)s") % {"n": rating, "comment": appeal.rating_comment})
+        _close_rated(appeal, actor=actor, rating=rating, comment=comment,
+                     text=_("评价 %(n)d 星。%(comment)s") % {"n": rating, "comment": comment})
         notices.tell_resident(appeal, events.CLOSED, text=_("感谢您的评价。"))
         return appeal
 
 
-CONTACT_METHODS = {"phone": _("电话"), "visit": _("上门"), "window": _("窗口")}
+CONTACT_METHODS = {"phone": gettext_lazy("电话"), "visit": gettext_lazy("上门"), "window": gettext_lazy("窗口")}
 
 
 def _contact_method(method: str) -> str:
@@ -281,24 +292,14 @@ def appeal_record_satisfaction(*, appeal: Appeal, actor, rating: int, method: st
     from .notices import residents_of
 
     how = _contact_method(method)
-    try:
-        rating = int(rating)
-    except (TypeError, ValueError):
-        rating = 0
-    if not 1 <= rating <= 5:
-        raise ValidationError({"rating": _("请选择 1 到 5 星。")})
+    rating, comment = _stars(rating), (comment or "").strip()
     with transaction.atomic():
         appeal = lock_appeal(appeal)
         _require_handler(actor, appeal)
         if residents_of(appeal):
             raise NotAllowed(_("这位居民有账号，请由居民本人评价。"))
-        APPEAL_FLOW.check_action("rate", appeal.status)
-        now = timezone.now()
-        appeal.rating, appeal.rating_comment, appeal.rated_at = rating, (comment or "").strip(), now
-        appeal.rating_recorded_by, appeal.closed_at, appeal.closed_unrated = actor, now, False
-        appeal_transition(appeal=appeal, target=Status.CLOSED, actor=actor, kind=Kind.RATED,
-                          text=_("%(how)s回访：居民评价 %(n)d 星。%(comment)s")
-                          % {"how": how, "n": rating, "comment": appeal.rating_comment})
+        _close_rated(appeal, actor=actor, rating=rating, comment=comment, recorded_by=actor,
+                     text=_("%(how)s回访：居民评价 %(n)d 星。%(comment)s") % {"how": how, "n": rating, "comment": comment})
         return appeal
 
 

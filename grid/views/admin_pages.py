@@ -108,7 +108,7 @@ def _discard(request, batch, data):
 IMPORT_ACTIONS = {
     "discard": Action(_discard),
     "apply": Action(lambda r, batch, d: importing.import_apply(actor=r.user, batch=batch),
-                    lambda batch: _("导入完成：新增 %(new)d 人，更新 %(updated)d 人。")
+                    lambda batch: gettext_lazy("导入完成：新增 %(new)d 人，更新 %(updated)d 人。")
                     % {"new": batch.created_count, "updated": batch.updated_count}),
 }
 

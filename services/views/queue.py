@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grid.models import ServiceCentre
@@ -158,15 +159,15 @@ def _verify_priority(request, at, data):
 
 TICKET_ACTIONS = {
     "recall": Action(lambda r, at, d: services.ticket_recall(ticket=at.ticket, window=at.window, actor=r.user),
-                     lambda t: _("已重呼 %(number)s 号。") % {"number": t.number}),
+                     lambda t: gettext_lazy("已重呼 %(number)s 号。") % {"number": t.number}),
     "no-show": Action(lambda r, at, d: services.ticket_no_show(ticket=at.ticket, window=at.window, actor=r.user),
-                      lambda t: _("%(number)s 号已过号。") % {"number": t.number}),
+                      lambda t: gettext_lazy("%(number)s 号已过号。") % {"number": t.number}),
     "serve": Action(lambda r, at, d: services.ticket_start(ticket=at.ticket, window=at.window, actor=r.user)),
-    "transfer": Action(_transfer, lambda t: (_("%(number)s 号已转 %(window)s，在那里优先叫号。")
+    "transfer": Action(_transfer, lambda t: (gettext_lazy("%(number)s 号已转 %(window)s，在那里优先叫号。")
                                              % {"number": t.number, "window": t.reserved_for} if t.reserved_for_id
-                                             else _("%(number)s 号已转街道办理。") % {"number": t.number})),
-    "complete": Action(_complete, lambda done: _("%(number)s 号已办结。") % {"number": done.number}),
-    "priority": Action(_verify_priority, lambda verified: _("%(number)s 号已核验为优先（%(reason)s）。") % verified),
+                                             else gettext_lazy("%(number)s 号已转街道办理。") % {"number": t.number})),
+    "complete": Action(_complete, lambda done: gettext_lazy("%(number)s 号已办结。") % {"number": done.number}),
+    "priority": Action(_verify_priority, lambda verified: gettext_lazy("%(number)s 号已核验为优先（%(reason)s）。") % verified),
 }
 
 

@@ -193,7 +193,7 @@ REQUEST_ACTIONS = {
                          form=lambda r, req: SupplementForm(r.POST, r.FILES, item=req.item,
                                                             missing=req.missing_materials)),
     "add": Action(lambda r, req, d: services.request_add_materials(request=req, actor=r.user, files=d["files"]),
-                  _("材料已上传。"),
+                  gettext_lazy("材料已上传。"),
                   form=lambda r, req: SupplementForm(r.POST, r.FILES, item=req.item,
                                                      missing=selectors.materials_not_uploaded(req))),
     "accept": Action(lambda r, req, d: services.request_accept(request=req, actor=r.user)),

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grid.models import ServiceCentre
@@ -177,12 +178,12 @@ def _record_form(request, activity):
 
 ACTIVITY_ACTIONS = {
     "attendance": Action(lambda r, activity, d: services.activity_mark_attendance(
-        activity=activity, actor=r.user, attended_ids=r.POST.getlist("attended")), _("到场情况已保存。")),
+        activity=activity, actor=r.user, attended_ids=r.POST.getlist("attended")), gettext_lazy("到场情况已保存。")),
     "cancel": Action(lambda r, activity, d: services.activity_cancel(
-        activity=activity, actor=r.user, reason=r.POST.get("reason", "")), _("活动已取消，已通知报名居民。")),
+        activity=activity, actor=r.user, reason=r.POST.get("reason", "")), gettext_lazy("活动已取消，已通知报名居民。")),
     "record": Action(lambda r, activity, d: services.activity_update_record(
         activity=activity, actor=r.user, agenda=d["agenda"], minutes=d["minutes"],
-        appeal_numbers=services.parse_appeal_numbers(d["appeal_numbers"])), _("已保存。"), form=_record_form),
+        appeal_numbers=services.parse_appeal_numbers(d["appeal_numbers"])), gettext_lazy("已保存。"), form=_record_form),
 }
 
 
