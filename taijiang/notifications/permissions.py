@@ -1,9 +1,12 @@
 """Who may do what in the notification centre. Deny by default."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from taijiang.core.exceptions import NotAllowed
 from taijiang.users.models import ADMIN_ROLES
+
+MANAGE_REFUSED = gettext_noop("只有社区、街道和区级管理员可以查看和重试发送失败的通知。")
 
 
 def can_manage_deliveries(user) -> bool:
@@ -13,4 +16,4 @@ def can_manage_deliveries(user) -> bool:
 
 def ensure_can_manage_deliveries(user) -> None:
     if not can_manage_deliveries(user):
-        raise NotAllowed(_("只有社区、街道和区级管理员可以查看和重试发送失败的通知。"))
+        raise NotAllowed(_(MANAGE_REFUSED))

@@ -1,26 +1,26 @@
 """Notification centre pages. Thin: selectors read, services write."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from taijiang.core.exceptions import DomainError, NotAllowed
+from taijiang.core.access import login_required, role_required
 from taijiang.core.http import safe_next_url
+from taijiang.core.pages import attempt
 
 from . import selectors, services
 from .forms import ChannelPreferenceForm
 from .models import ChannelPreference, Delivery
-from .permissions import can_manage_deliveries, ensure_can_manage_deliveries
+from .permissions import MANAGE_REFUSED, can_manage_deliveries
 
 PAGE_SIZE = 30
 
 
-def _forbidden(request, message):
-    return render(request, "notifications/forbidden.html", {"message": message}, status=403)
+manager_page = role_required(can_manage_deliveries, message=gettext_lazy(MANAGE_REFUSED))
 
 
 def _safe_next(request, default):
@@ -76,21 +76,13 @@ def preferences(request):
 @login_required
 @require_POST
 def send_test(request):
-    try:
-        services.send_test_notification(user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if attempt(request, None, lambda: services.send_test_notification(user=request.user)):
         messages.success(request, _("测试通知已发出，请查看通知列表和您选择的渠道。"))
     return redirect("notifications:preferences")
 
 
-@login_required
+@manager_page
 def delivery_problems(request):
-    try:
-        ensure_can_manage_deliveries(request.user)
-    except NotAllowed as exc:
-        return _forbidden(request, exc.message)
     page = Paginator(selectors.deliveries_needing_attention(request.user), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "notifications/problems.html", {
@@ -102,14 +94,10 @@ def delivery_problems(request):
 @require_POST
 def retry(request, pk):
     try:
-        services.retry_delivery(actor=request.user, delivery_id=pk)
-    except NotAllowed as exc:
-        return _forbidden(request, exc.message)
+        retried = attempt(request, None, lambda: services.retry_delivery(actor=request.user, delivery_id=pk))
     except Delivery.DoesNotExist:
         raise Http404
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if retried:
         messages.success(request, _("已重新加入发送队列。"))
     if request.htmx:
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
