@@ -139,6 +139,29 @@ def households_due_for_visit(user, today: datetime.date, *, horizon_days: int = 
                                       "door_number"))
 
 
+DUE_SECTIONS = {0: "overdue", 1: "due_today", 2: "upcoming"}
+
+
+def by_due_section(due: QuerySet, today: datetime.date) -> QuerySet:
+    """The due list grouped for the page: overdue, due today, the coming days; within each, the
+    order of households_due_for_visit (emergencies, risk, date)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    return due.annotate(due_section=Case(When(next_visit_due__lt=today, then=Value(0)),
+                                         When(next_visit_due=today, then=Value(1)), default=Value(2),
+                                         output_field=IntegerField())
+                        ).order_by("due_section", *due.query.order_by)
+
+
+def due_counts(due: QuerySet, today: datetime.date) -> dict:
+    """How many households are in each section of the due list (one query)."""
+    from django.db.models import Count, Q
+
+    return due.order_by().aggregate(overdue=Count("pk", filter=Q(next_visit_due__lt=today)),
+                                    due_today=Count("pk", filter=Q(next_visit_due=today)),
+                                    upcoming=Count("pk", filter=Q(next_visit_due__gt=today)))
+
+
 VISIT_LIST_FILTERS = ("from", "to", "community", "grid", "street", "doorstep")
 
 

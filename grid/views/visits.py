@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,16 +20,17 @@ from ..permissions import VISITOR_ROLES
 from ..services.visits import OBSERVATIONS
 from .common import register_page
 
+DUE_PAGE_SIZE = 50  # a worker's phone on a poor signal: a page of households, not the whole grid
+
 
 @register_page
 def due_list(request):
     today = timezone.localdate()
-    households = list(selectors.households_due_for_visit(request.user, today, horizon_days=7))
+    due = selectors.households_due_for_visit(request.user, today, horizon_days=7)
+    page = Paginator(selectors.by_due_section(due, today), DUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "grid/due_list.html", {
-        "overdue": [h for h in households if h.next_visit_due < today],
-        "due_today": [h for h in households if h.next_visit_due == today],
-        "upcoming": [h for h in households if h.next_visit_due > today],
-        "today": today, "can_visit": request.user.role in VISITOR_ROLES,
+        "page": page, "counts": selectors.due_counts(due, today), "today": today,
+        "can_visit": request.user.role in VISITOR_ROLES,
     })
 
 

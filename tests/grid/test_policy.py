@@ -155,9 +155,30 @@ def test_due_list_query_budget(client, reg, at_now, django_assert_max_num_querie
         names = [r.name for h in rows for r in h.residents.all() for _t in r.tags.all()]
     assert len(rows) == count and len(names) == count - 1
     client.force_login(reg["worker1"])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # + the section counts
         response = client.get(reverse("grid:due"))
-    assert len(response.context["overdue"]) == count
+    assert response.context["counts"]["overdue"] == count
+    assert len(response.context["page"].object_list) == count
+
+
+def test_the_due_list_is_paged_with_every_section_counted(client, reg, at_now):
+    """Issue #18: a district grid has hundreds of households due; a phone gets 50 at a time."""
+    for i in range(60):
+        HouseholdFactory(building=reg["b_g1"], door_number=f"9{i:02d}")
+    today = timezone.localdate()
+    Household.objects.update(next_visit_due=today - datetime.timedelta(days=1))
+    Household.objects.filter(door_number__startswith="95").update(next_visit_due=today)
+    client.force_login(reg["worker1"])
+    first = client.get(reverse("grid:due"))
+    counts = first.context["counts"]
+    assert counts["overdue"] + counts["due_today"] == Household.objects.filter(building=reg["b_g1"]).count()
+    assert len(first.context["page"].object_list) == 50 and first.context["page"].has_next()
+    sections = [h.due_section for h in first.context["page"].object_list]
+    assert sections == sorted(sections)  # overdue first, then today
+    second = client.get(reverse("grid:due"), {"page": 2})
+    seen = {h.pk for h in first.context["page"].object_list} | {h.pk for h in second.context["page"].object_list}
+    assert len(seen) == counts["overdue"] + counts["due_today"]
+    assert client.get(reverse("grid:due"), {"page": "x<"}).status_code == 200
 
 
 def test_emergency_notifies_grid_workers_and_reminder_is_cancelled_by_the_visit(reg, at_now, time_machine):
