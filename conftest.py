@@ -6,6 +6,12 @@ import shutil
 import pytest
 
 
+def _pdf_available() -> bool:
+    from taijiang.dashboard.report import pdf_available
+
+    return pdf_available()
+
+
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
@@ -13,6 +19,7 @@ def pytest_collection_modifyitems(config, items):
         "postgres": None if settings.USING_POSTGRES else "needs DATABASE_URL pointing at PostgreSQL",
         "redis": None if settings.REDIS_URL else "needs REDIS_URL and a Celery worker",
         "e2e": None if shutil.which("chromium") or os.path.exists("/usr/bin/chromium") else "needs Debian chromium",
+        "pdf": None if _pdf_available() else "needs the system's pango for WeasyPrint",
     }
     selected, deselected = [], []
     for item in items:

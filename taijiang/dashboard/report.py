@@ -85,7 +85,21 @@ def render_html(context: dict) -> str:
     return render_to_string("dashboard/report_print.html", context)
 
 
-def render_pdf(context: dict, *, base_url: str | None = None) -> bytes:
-    from weasyprint import HTML
+class PdfUnavailable(Exception):
+    """WeasyPrint needs the system's pango library; a machine without it can still print the HTML page."""
 
+
+def pdf_available() -> bool:
+    try:
+        import weasyprint  # noqa: F401  (importing loads pango: OSError when it is missing)
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def render_pdf(context: dict, *, base_url: str | None = None) -> bytes:
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:
+        raise PdfUnavailable(str(exc)) from exc
     return HTML(string=render_html(context), base_url=base_url).write_pdf()

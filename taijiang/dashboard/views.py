@@ -6,6 +6,7 @@ Reads every app, owns no domain data.
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from taijiang.core.access import login_required
@@ -145,10 +146,15 @@ def report(request):
 @login_required
 def report_pdf(request):
     """The same report as a PDF (WeasyPrint; the charts are server-rendered SVG)."""
-    from .report import render_pdf
+    from .report import PdfUnavailable, render_pdf
 
     context = _report_context(request)
-    pdf = render_pdf(context, base_url=request.build_absolute_uri("/"))
+    try:
+        pdf = render_pdf(context, base_url=request.build_absolute_uri("/"))
+    except PdfUnavailable:
+        # e.g. `make run` on a machine without pango: say so and point to the printable page
+        return render(request, "errors/503_pdf.html", {
+            "print_url": reverse("dashboard:report") + "?" + request.GET.urlencode()}, status=503)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="report-{context["month"]:%Y-%m}.pdf"'
     return response

@@ -23,11 +23,26 @@ def test_report_page_shows_the_month_of_the_street(client, people, world, territ
     assert "<svg" in body and "甲街道" in body and "<script" not in body.split("<main")[-1].split("</main>")[0]
 
 
+@pytest.mark.pdf
 def test_report_pdf_renders(client, people, world):
     client.force_login(people["admin_a1"])
     response = client.get(reverse("dashboard:report_pdf") + "?month=2026-12")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_without_pango_the_pdf_link_says_so_and_points_to_the_printable_page(client, people, world, monkeypatch):
+    from taijiang.dashboard import report
+
+    def missing(*args, **kwargs):
+        raise report.PdfUnavailable("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(report, "render_pdf", missing)
+    client.force_login(people["admin_a1"])
+    response = client.get(reverse("dashboard:report_pdf") + "?month=2026-12")
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert "暂不能生成 PDF" in body and reverse("dashboard:report") + "?month=2026-12" in body
 
 
 def test_report_of_another_community_is_refused(client, people, world, territory):
