@@ -119,3 +119,30 @@ def test_the_worklist_is_cards_on_a_phone_and_a_table_on_a_desktop(browser, live
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     finally:
         context.close()
+
+
+def test_an_appeal_for_a_resident_without_an_account_is_answered_by_sms_and_closed_with_their_rating(phone):
+    from appeals.models import Appeal
+    from appeals.services import appeal_accept, appeal_create_on_behalf
+    from taijiang.notifications.models import Notification
+
+    grid = factories.GridFactory()
+    household = HouseholdFactory(building=factories.BuildingFactory(grid=grid), door_number="302")
+    elder = ResidentFactory(household=household, name="陈阿婆", phone="13955556666")
+    worker = factories.grid_worker(grid, username="e2e-answer")
+    appeal = appeal_create_on_behalf(actor=worker, channel="visit", text="楼道灯坏了", registry_resident=elder)
+    appeal_accept(appeal=appeal, actor=worker)
+    login(phone, "e2e-answer", PASSWORD)
+    phone.goto(f"/appeals/{appeal.pk}/")
+    assert "这位居民没有账号" in phone.inner_text("#no-account")
+    phone.fill("textarea[name=text]", "已更换灯泡。")
+    phone.check("input[name=resolve]")
+    phone.click("form[action$='/act/reply/'] button[type=submit]")
+    phone.wait_for_load_state()
+    assert "答复已通过短信发送到 139****6666" in phone.inner_text("main")
+    assert Notification.objects.filter(event="appeals.replied_sms").count() == 1
+    phone.check("#staff-rate input[name=rating][value='5']", force=True)
+    phone.click("#staff-rate button[type=submit]")
+    phone.wait_for_load_state()
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.CLOSED and appeal.rating == 5
