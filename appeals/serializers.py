@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from .models import Appeal, AppealEvent, Category, Level
@@ -26,12 +27,12 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class AppealSerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    category_name = serializers.CharField(source="category.name", default=None, read_only=True)
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    category_name = serializers.CharField(source="category.name", default=None, read_only=True, allow_null=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     holder = serializers.CharField(source="holder_unit", read_only=True)
     current_due = serializers.DateTimeField(read_only=True)
-    merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -93,6 +94,12 @@ class AppealCreateSerializer(AppealContentSerializer):
         return building
 
 
+class AppealCreateJsonSerializer(AppealCreateSerializer):
+    """The same as a JSON body: photos travel only in multipart/form-data."""
+
+    photos = None
+
+
 class OnBehalfSerializer(AppealContentSerializer):
     """Staff file an appeal for a resident (visit, phone, window); ids of registry rows are checked
     against the staff member's territory by the view."""
@@ -104,6 +111,12 @@ class OnBehalfSerializer(AppealContentSerializer):
     contact_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
     contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
     publish_allowed = serializers.BooleanField(required=False, default=False)
+
+
+class OnBehalfJsonSerializer(OnBehalfSerializer):
+    """The same as a JSON body: photos travel only in multipart/form-data."""
+
+    photos = None
 
 
 class RouteSerializer(serializers.Serializer):
@@ -122,5 +135,6 @@ class ReplySerializer(serializers.Serializer):
     resolve = serializers.BooleanField(required=False, default=False)
 
 
+@extend_schema_serializer(component_name="AppealReason")
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)

@@ -6,6 +6,7 @@ from .models import (
     Appointment,
     AppointmentSlot,
     ItemMaterial,
+    ProxyStatus,
     QueueTicket,
     RequestEvent,
     ServiceItem,
@@ -41,6 +42,8 @@ class RequestSerializer(serializers.ModelSerializer):
                                         error_messages={"does_not_exist": _("事项不存在或已暂停。")})
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     applicant_phone = serializers.CharField(source="masked_phone", read_only=True)
+    # Empty ("") on a request that is not 代办.
+    proxy_status = serializers.ChoiceField(choices=ProxyStatus.choices, allow_blank=True, read_only=True)
     timeline = serializers.SerializerMethodField()
 
     class Meta:
@@ -64,6 +67,34 @@ class ActionSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=["street", "district"], required=False)
 
 
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class MissingSerializer(NoteSerializer):
+    missing = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list,
+                                    help_text="Names of the missing materials.")
+
+
+class ProcessSerializer(NoteSerializer):
+    level = serializers.ChoiceField(choices=["street", "district"], required=False, allow_null=True, default=None,
+                                    help_text="Hand the request up to this level; empty: handled here.")
+
+
+class ResultSerializer(serializers.Serializer):
+    result = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class MaterialUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF or image, typed by its content.")
+    material = serializers.IntegerField(required=False, allow_null=True,
+                                        help_text="Id of the item's checklist entry this file answers.")
+
+
 class WindowSerializer(serializers.ModelSerializer):
     class Meta:
         model = Window
@@ -72,7 +103,7 @@ class WindowSerializer(serializers.ModelSerializer):
 
 class TicketSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    window_number = serializers.IntegerField(source="window.number", read_only=True, default=None)
+    window_number = serializers.IntegerField(source="window.number", read_only=True, default=None, allow_null=True)
     requests = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
 
     class Meta:
@@ -88,6 +119,26 @@ class TicketIssueSerializer(serializers.Serializer):
     item = serializers.SlugRelatedField(slug_field="code", queryset=ServiceItem.objects.filter(status="active"),
                                         required=False, allow_null=True)
     priority_reason = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+
+
+class TicketWindowSerializer(serializers.Serializer):
+    window = serializers.PrimaryKeyRelatedField(queryset=Window.objects.all(),
+                                                error_messages={"required": _("请指明操作的窗口。")})
+
+
+class TicketTransferSerializer(TicketWindowSerializer):
+    to_window = serializers.PrimaryKeyRelatedField(queryset=Window.objects.all(), required=False, allow_null=True)
+    to_street = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class TicketCompleteSerializer(TicketWindowSerializer):
+    items = serializers.SlugRelatedField(slug_field="code", many=True, required=False, default=list,
+                                         queryset=ServiceItem.objects.filter(status="active"))
+    requests = serializers.SlugRelatedField(slug_field="number", many=True, required=False, default=list,
+                                            queryset=ServiceRequest.objects.all())
+    applicant_name = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
 class TicketActionSerializer(serializers.Serializer):
@@ -111,11 +162,15 @@ class SlotSerializer(serializers.ModelSerializer):
         fields = ["id", "centre", "start", "end", "capacity", "booked", "remaining"]
 
 
+class RescheduleSerializer(serializers.Serializer):
+    slot = serializers.PrimaryKeyRelatedField(queryset=AppointmentSlot.objects.all())
+
+
 class AppointmentSerializer(serializers.ModelSerializer):
     slot = serializers.PrimaryKeyRelatedField(queryset=AppointmentSlot.objects.all())
     item = serializers.SlugRelatedField(slug_field="code", queryset=ServiceItem.objects.filter(status="active"))
     start = serializers.DateTimeField(source="slot.start", read_only=True)
-    ticket_number = serializers.CharField(source="ticket.number", read_only=True, default=None)
+    ticket_number = serializers.CharField(source="ticket.number", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Appointment

@@ -397,9 +397,9 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "taijiang.core.api.PagePagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "taijiang.core.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "taijiang.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -419,6 +419,8 @@ SPECTACULAR_SETTINGS = {
         "ResidentStatusEnum": "grid.models.registry.Resident.Status",
         "WorkloadTaskListEnum": "workload.models.TaskList",
         "WorkloadApplicationStatusEnum": "workload.models.ApplicationStatus",
+        "FunctionEnum": "spaces.models.Function",
+        "OnBehalfChannelEnum": [("visit", "visit"), ("phone", "phone"), ("window", "window")],
     },
 }
 

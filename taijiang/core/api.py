@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -41,3 +42,15 @@ def exception_handler(exc, context):
         elif isinstance(data, list):
             response.data = {"detail": " ".join(str(x) for x in data), "errors": data}
     return response
+
+
+class PagePagination(PageNumberPagination):
+    """`?page=N` from 1; a page past the last answers 404 (documented on every list)."""
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = "Page number, from 1; past the last page: 404."
+        return parameters
