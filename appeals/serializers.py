@@ -1,7 +1,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
+
+from taijiang.core.schema import FILE_NOTE
 
 from .models import Appeal, AppealEvent, Category, Level
 
@@ -58,7 +60,9 @@ class AppealDetailSerializer(AppealSerializer):
         events = obj.events.all() if include_internal else obj.events.filter(public=True)
         return EventSerializer(events, many=True).data
 
-    def get_photos(self, obj) -> list:
+    @extend_schema_field({"type": "array", "items": {"type": "string", "format": "uri-reference"},
+                          "readOnly": True, "description": "The appeal's photos. " + FILE_NOTE})
+    def get_photos(self, obj):
         return [reverse("appeals:photo", args=[p.pk]) for p in obj.photos.all()]
 
 

@@ -2,7 +2,10 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from taijiang.core.schema import FILE_NOTE
 
 from .models import Household, Resident, Tag, Visit
 
@@ -55,11 +58,12 @@ class VisitSerializer(serializers.ModelSerializer):
     visited_at = serializers.DateTimeField(required=False)
     url = serializers.SerializerMethodField()
     has_photo = serializers.SerializerMethodField()
+    photo_url = serializers.SerializerMethodField(help_text="The photo, when there is one. " + FILE_NOTE)
 
     class Meta:
         model = Visit
         fields = ["id", "household", "worker", "visited_at", "kind", "outcome", "met_residents", "observations",
-                  "needs", "actions_taken", "note", "photo", "has_photo", "latitude", "longitude", "client_uuid",
+                  "needs", "actions_taken", "note", "photo", "has_photo", "photo_url", "latitude", "longitude", "client_uuid",
                   "url", "created_at"]
         read_only_fields = ["worker", "created_at"]
 
@@ -74,6 +78,10 @@ class VisitSerializer(serializers.ModelSerializer):
 
     def get_has_photo(self, visit) -> bool:
         return bool(visit.photo)
+
+    @extend_schema_field({"type": "string", "format": "uri-reference", "nullable": True, "readOnly": True})
+    def get_photo_url(self, visit):
+        return reverse("grid:visit_photo", args=[visit.pk]) if visit.photo else None
 
 
 class DueHouseholdSerializer(HouseholdSerializer):

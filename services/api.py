@@ -85,7 +85,7 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         return selectors.requests_visible_to(self.request.user).prefetch_related(
-            Prefetch("events", queryset=RequestEvent.objects.order_by("at", "pk")))
+            Prefetch("events", queryset=RequestEvent.objects.order_by("at", "pk")), "attachments")
 
     def perform_create(self, serializer):
         user = self.request.user

@@ -1,6 +1,9 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from taijiang.core.schema import FILE_NOTE
 
 from .models import (
     Appointment,
@@ -8,6 +11,7 @@ from .models import (
     ItemMaterial,
     ProxyStatus,
     QueueTicket,
+    RequestAttachment,
     RequestEvent,
     ServiceItem,
     ServiceRequest,
@@ -37,6 +41,20 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["title", "note", "from_status", "to_status", "proxy_status", "at"]
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name", read_only=True)
+    url = serializers.SerializerMethodField(help_text=FILE_NOTE)
+
+    class Meta:
+        model = RequestAttachment
+        fields = ["id", "material", "name", "uploaded_at", "url"]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "format": "uri-reference", "readOnly": True})
+    def get_url(self, row):
+        return reverse("services:attachment", args=[row.request_id, row.pk])
+
+
 class RequestSerializer(serializers.ModelSerializer):
     item = serializers.SlugRelatedField(slug_field="code", queryset=ServiceItem.objects.filter(status="active"),
                                         error_messages={"does_not_exist": _("事项不存在或已暂停。")})
@@ -45,12 +63,13 @@ class RequestSerializer(serializers.ModelSerializer):
     # Empty ("") on a request that is not 代办.
     proxy_status = serializers.ChoiceField(choices=ProxyStatus.choices, allow_blank=True, read_only=True)
     timeline = serializers.SerializerMethodField()
+    attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = ServiceRequest
         fields = ["id", "number", "item", "applicant_name", "applicant_phone", "community", "channel", "description",
                   "status", "status_label", "handling_level", "missing_materials", "reject_reason", "result",
-                  "due_date", "is_proxy", "proxy_status", "assignee", "submitted_at", "closed_at", "timeline"]
+                  "due_date", "is_proxy", "proxy_status", "assignee", "submitted_at", "closed_at", "timeline", "attachments"]
         read_only_fields = [f for f in fields if f not in ("item", "description")]
 
     @extend_schema_field(EventSerializer(many=True))

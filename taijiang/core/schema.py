@@ -35,6 +35,11 @@ class ErrorSerializer(serializers.Serializer):
 
 ERROR = ErrorSerializer
 
+# The description of every file URL in an answer (photos, materials): docs/api.md, "Files".
+FILE_NOTE = ("A path on this site. It opens with the same credentials as the API (the `Authorization: "
+             "Token …` header, or the session) and the same checks as the record it belongs to; any "
+             "other account gets 404.")
+
 _DESCRIPTIONS = {
     "400": "Invalid input: `errors` names the fields.",
     "401": "No valid token (missing, expired, logged out or revoked): log in again.",
