@@ -18,6 +18,7 @@ from .calendar import parse_day
 from .models import Activity, Booking, Room, SignUp, TimeSlice
 from .serializers import (
     ActivitySerializer,
+    BookingCancelSerializer,
     BookingCreateSerializer,
     BookingSerializer,
     FreeRangeSerializer,
@@ -100,11 +101,13 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         booking = services.booking_create(actor=request.user, **data)
         return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=BookingSerializer)
+    @extend_schema(request=BookingCancelSerializer, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        booking = services.booking_cancel(booking=self.get_object(), actor=request.user,
-                                          reason=str(request.data.get("reason", "")))
+        booking = self.get_object()
+        data = BookingCancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        booking = services.booking_cancel(booking=booking, actor=request.user, reason=data.validated_data["reason"])
         return Response(BookingSerializer(booking).data)
 
     @extend_schema(request=None, responses=BookingSerializer)

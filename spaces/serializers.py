@@ -102,3 +102,7 @@ class SignUpSerializer(serializers.ModelSerializer):
         model = SignUp
         fields = ["id", "activity", "activity_title", "start", "status", "attended", "created_at"]
         read_only_fields = ["status", "attended", "created_at"]
+
+
+class BookingCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
