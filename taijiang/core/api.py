@@ -3,6 +3,9 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django_filters import BooleanFilter
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -54,3 +57,22 @@ class PagePagination(PageNumberPagination):
                 parameter["schema"]["minimum"] = 1
                 parameter["description"] = "Page number, from 1; past the last page: 404."
         return parameters
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter, with one strictness added for every list: a true/false filter given anything
+    but true or false is a 400 naming it. (django-filter's widget reads any other word, "null"
+    included, as "no filter" and answers the whole list, which a client cannot tell from a match.)"""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is None:
+            return None
+        errors = {}
+        for name, field in filterset.filters.items():
+            if isinstance(field, BooleanFilter) and any(
+                    value.lower() not in ("true", "false") for value in request.query_params.getlist(name)):
+                errors[name] = [_("请填写 true 或 false。")]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return filterset

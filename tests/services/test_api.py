@@ -185,3 +185,17 @@ def test_material_upload_via_api_checks_content_and_completes_missing(api_client
     assert request.attachments.count() == 2
     api_client.force_authenticate(people["other_resident"])
     assert api_client.post(url, {"file": png()}, format="multipart").status_code == 404
+
+
+def test_a_true_false_filter_refuses_any_other_word(api_client, item):
+    # django-filter alone would read "null" as no filter and answer the whole catalogue.
+    response = api_client.get("/api/v1/catalogue/items/", {"proxy": "null"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "请填写 true 或 false。", "errors": {"proxy": ["请填写 true 或 false。"]}}
+    assert api_client.get("/api/v1/catalogue/items/", {"online": "true"}).status_code == 200
+    assert api_client.get("/api/v1/catalogue/items/", {"online": "False"}).status_code == 200
+
+
+def test_a_page_past_the_last_is_a_documented_404(api_client, item):
+    assert api_client.get("/api/v1/catalogue/items/", {"page": 0}).status_code == 404
+    assert api_client.get("/api/v1/catalogue/items/", {"page": 99}).json() == {"detail": "无效页面。"}
