@@ -33,7 +33,7 @@ class AppealSerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", default=None, read_only=True, allow_null=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     holder = serializers.CharField(source="holder_unit", read_only=True)
-    current_due = serializers.DateTimeField(read_only=True)
+    current_due = serializers.DateTimeField(read_only=True, allow_null=True)
     merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
 

@@ -4,8 +4,9 @@
 import django_filters
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -41,7 +42,11 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.rooms_listed(self.request.user)
 
-    @extend_schema(parameters=[OpenApiParameter("date", str, required=True)], responses=FreeRangeSerializer(many=True))
+    @extend_schema(parameters=[OpenApiParameter("date", OpenApiTypes.DATE, required=True,
+                                                description="Within five years of today.")],
+                   responses=inline_serializer("RoomAvailability", {
+                       "room": serializers.IntegerField(), "date": serializers.DateField(),
+                       "free": FreeRangeSerializer(many=True)}))
     @action(detail=True, methods=["get"])
     def availability(self, request, pk=None):
         room = get_object_or_404(selectors.with_calendar(selectors.rooms_listed()), pk=parse_id(pk))

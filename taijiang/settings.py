@@ -394,13 +394,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
-        "taijiang.core.api.FilterBackend",
+        "taijiang.core.filters.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "taijiang.core.api.PagePagination",
+    "DEFAULT_PAGINATION_CLASS": "taijiang.core.pagination.PagePagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "taijiang.core.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "taijiang.core.api.exception_handler",
+    "DEFAULT_METADATA_CLASS": "taijiang.core.metadata.Metadata",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Taijiang community service portal API",

@@ -1,13 +1,9 @@
-"""API plumbing shared by every app: error bodies and pagination."""
+"""API plumbing shared by every app: error bodies (the schema's side: taijiang.core.schema)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils.translation import gettext as _
-from django_filters import BooleanFilter
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -45,34 +41,3 @@ def exception_handler(exc, context):
         elif isinstance(data, list):
             response.data = {"detail": " ".join(str(x) for x in data), "errors": data}
     return response
-
-
-class PagePagination(PageNumberPagination):
-    """`?page=N` from 1; a page past the last answers 404 (documented on every list)."""
-
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_query_param:
-                parameter["schema"]["minimum"] = 1
-                parameter["description"] = "Page number, from 1; past the last page: 404."
-        return parameters
-
-
-class FilterBackend(DjangoFilterBackend):
-    """django-filter, with one strictness added for every list: a true/false filter given anything
-    but true or false is a 400 naming it. (django-filter's widget reads any other word, "null"
-    included, as "no filter" and answers the whole list, which a client cannot tell from a match.)"""
-
-    def get_filterset(self, request, queryset, view):
-        filterset = super().get_filterset(request, queryset, view)
-        if filterset is None:
-            return None
-        errors = {}
-        for name, field in filterset.filters.items():
-            if isinstance(field, BooleanFilter) and any(
-                    value.lower() not in ("true", "false") for value in request.query_params.getlist(name)):
-                errors[name] = [_("请填写 true 或 false。")]
-        if errors:
-            raise exceptions.ValidationError(errors)
-        return filterset
