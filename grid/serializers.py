@@ -84,6 +84,12 @@ class VisitSerializer(serializers.ModelSerializer):
         return reverse("grid:visit_photo", args=[visit.pk]) if visit.photo else None
 
 
+class VisitJsonSerializer(VisitSerializer):
+    """The same visit as a JSON body: a photo travels only in multipart/form-data."""
+
+    photo = None
+
+
 class DueHouseholdSerializer(HouseholdSerializer):
     overdue_days = serializers.SerializerMethodField()
 

@@ -35,6 +35,9 @@ psql "$server/postgres" -qc "DROP DATABASE IF EXISTS \"$dbname\"" -c "CREATE DAT
 port=$("$PY" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 base="http://127.0.0.1:$port"
 mkdir -p "$REPORT_DIR"; rm -f "$REPORT_DIR"/*
+# The demo's ids and codes, which the hooks put in generated bodies (scripts/contract/hooks.py).
+"$PY" manage.py shell --no-imports -v 0 < scripts/contract/ids.py > "$REPORT_DIR/ids.json"
+export CONTRACT_IDS="$REPORT_DIR/ids.json" SCHEMATHESIS_HOOKS=scripts/contract/hooks.py
 pidfile=$(mktemp /tmp/taijiang-contract-gunicorn.XXXX)
 "$BIN/gunicorn" taijiang.wsgi:application --bind "127.0.0.1:$port" --workers 2 --timeout 60 --limit-request-line 0 \
   --pid "$pidfile" --daemon --error-logfile "$REPORT_DIR/gunicorn.log"

@@ -91,8 +91,8 @@ class NoteSerializer(serializers.Serializer):
 
 
 class MissingSerializer(NoteSerializer):
-    missing = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list,
-                                    help_text="Names of the missing materials.")
+    missing = serializers.ListField(child=serializers.CharField(max_length=100), min_length=1,
+                                    help_text="Names of the missing materials, all at once (一次性告知).")
 
 
 class ProcessSerializer(NoteSerializer):
@@ -105,7 +105,7 @@ class ResultSerializer(serializers.Serializer):
 
 
 class RejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+    reason = serializers.CharField(max_length=1000)
 
 
 class MaterialUploadSerializer(serializers.Serializer):

@@ -421,6 +421,7 @@ SPECTACULAR_SETTINGS = {
         "WorkloadTaskListEnum": "workload.models.TaskList",
         "WorkloadApplicationStatusEnum": "workload.models.ApplicationStatus",
         "FunctionEnum": "spaces.models.Function",
+        "VisitKindEnum": "grid.models.visits.Visit.Kind",
         "OnBehalfChannelEnum": [("visit", "visit"), ("phone", "phone"), ("window", "window")],
     },
 }

@@ -17,6 +17,7 @@ A view documents anything else (a 404 for an id in the body, a 429 on a read) wi
 """
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
@@ -68,6 +69,18 @@ class PortalAutoSchema(AutoSchema):
             codes += ["409", "429"]
         return sorted(codes)
 
+    def map_parsers(self):
+        # A body without files is documented as JSON only (forms are still parsed): a form cannot
+        # carry null, a list of ids or a nested object the way the schema describes them. A body
+        # with files is multipart/form-data.
+        serializer = self.get_request_serializer()
+        if isinstance(serializer, dict):  # media types chosen by the view's extend_schema
+            return super().map_parsers()
+        serializer = force_instance(serializer)
+        fields = serializer.fields if isinstance(serializer, serializers.Serializer) else {}
+        has_files = any(isinstance(getattr(f, "child", f), serializers.FileField) for f in fields.values())
+        return ["multipart/form-data"] if has_files else ["application/json"]
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         # A time of day is "HH:MM[:SS]" without a zone: OpenAPI's format "time" (RFC 3339) demands a
         # zone offset, so a validating client would refuse every correct answer.
@@ -79,7 +92,15 @@ class PortalAutoSchema(AutoSchema):
             if field.read_only:
                 schema["readOnly"] = True
             return schema
-        return super()._map_serializer_field(field, direction, bypass_extensions)
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.RelatedField) and _model_field_is_nullable(field):
+            # A declared read-only SlugRelatedField (category by code, merged_into by number) says
+            # nothing about null; the model's foreign key does.
+            schema = {**schema, "nullable": True}
+        elif field.read_only and field.default is None and "$ref" not in schema:
+            # `source="task.code", default=None`: DRF answers null when the relation is empty.
+            schema = {**schema, "nullable": True}
+        return schema
 
     def _is_paginated_list(self) -> bool:
         return self.method == "GET" and self._is_list_view() and self._get_paginator() is not None
@@ -91,3 +112,13 @@ class PortalAutoSchema(AutoSchema):
                 responses[code] = self._get_response_for_code(
                     OpenApiResponse(ErrorSerializer, description=_DESCRIPTIONS[code]), code, direction=direction)
         return responses
+
+
+def _model_field_is_nullable(field) -> bool:
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or not field.source or "." in field.source or field.source == "*":
+        return False
+    try:
+        return bool(model._meta.get_field(field.source).null)
+    except Exception:  # not a model field (a property, a method): nothing to read
+        return False
