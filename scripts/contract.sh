@@ -70,8 +70,8 @@ for role in $ROLES; do
     >"$REPORT_DIR/$role.log" 2>&1
   rc=$?
   set -e
-  result=$(grep -E '^=+ .* in [0-9.]+s =+$' "$REPORT_DIR/$role.log" | tail -1 | tr -d '=' | xargs)
-  failures=$(sed -n '/^Failures:/,/^$/p' "$REPORT_DIR/$role.log" | grep -E '^\s+❌' | xargs)
+  result=$(grep -E '^=+ .* in [0-9.]+s =+$' "$REPORT_DIR/$role.log" | tail -1 | tr -d '=' | xargs || true)
+  failures=$(sed -n '/^Failures:/,/^$/p' "$REPORT_DIR/$role.log" | grep -E '^\s+❌' | xargs || true)
   printf '%-15s exit %s  %s  %s\n' "$role" "$rc" "$result" "$failures" | tee -a "$REPORT_DIR/summary.txt"
   [ "$rc" = 0 ] || status=1
 done
