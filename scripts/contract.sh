@@ -15,7 +15,7 @@ BIN=$(dirname "$PY")
 : "${DATABASE_URL:?set DATABASE_URL to a throwaway PostgreSQL database}"
 case "$DATABASE_URL" in postgres*) ;; *) echo "contract.sh runs on PostgreSQL only" >&2; exit 2;; esac
 REPORT_DIR=${CONTRACT_REPORT_DIR:-ci-artefacts/contract}
-EXAMPLES=${CONTRACT_EXAMPLES:-12}     # generated cases per operation and phase: keeps the run near 5 minutes
+EXAMPLES=${CONTRACT_EXAMPLES:-4}      # generated cases per operation and phase: keeps the run near 5 minutes
 SEED=${CONTRACT_SEED:-11}             # same cases every run; change it to explore
 ROLES=${CONTRACT_ROLES:-"anonymous demo-resident demo-window demo-grid demo-community demo-street"}
 export DATABASE_URL DJANGO_ENV=development

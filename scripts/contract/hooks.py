@@ -43,10 +43,10 @@ def map_body(ctx, body):
     if not isinstance(body, dict):
         return body
     for field, value in list(body.items()):
-        if field in FILES:
+        if field in FILES:  # generated file contents (bytes, multipart only) become a real photo
             if isinstance(value, list):
-                body[field] = [JPEG if isinstance(v, bytes | bytearray | str) else v for v in value]
-            elif isinstance(value, bytes | bytearray | str):
+                body[field] = [JPEG if isinstance(v, bytes | bytearray) else v for v in value]
+            elif isinstance(value, bytes | bytearray):
                 body[field] = JPEG
         else:
             body[field] = _pick(field, value)

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext as _
-from django_filters import BooleanFilter, ModelChoiceFilter, NumberFilter
+from django_filters import BooleanFilter, CharFilter, ModelChoiceFilter, NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
 
@@ -27,6 +27,7 @@ class FilterBackend(DjangoFilterBackend):
 
     - a true/false filter given anything but true or false is a 400 naming it (django-filter's
       widget reads any other word, "null" included, as "no filter" and answers the whole list);
+      so is an empty value of any filter but a text one (`?service_date=`);
     - an id filter takes whole numbers only (2.5 is a 400) and an id that matches no row is an
       empty list, as for any other filter value nothing matches (not a 400: the client cannot know
       which ids exist, and a deleted room is not an error in the question).
@@ -46,9 +47,12 @@ class FilterBackend(DjangoFilterBackend):
                 filterset.filters[name] = whole
         errors = {}
         for name, field in filterset.filters.items():
-            if isinstance(field, BooleanFilter) and any(
-                    value.lower() not in ("true", "false") for value in request.query_params.getlist(name)):
+            values = request.query_params.getlist(name)
+            if isinstance(field, BooleanFilter) and any(value.lower() not in ("true", "false") for value in values):
                 errors[name] = [_("请填写 true 或 false。")]
+            elif not isinstance(field, CharFilter) and "" in values:
+                # An empty date, id or choice would silently mean "no filter"; leave the parameter out.
+                errors[name] = [_("请填写有效的值，或不带此参数。")]
         if errors:
             raise exceptions.ValidationError(errors)
         return filterset

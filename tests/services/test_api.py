@@ -199,3 +199,10 @@ def test_a_true_false_filter_refuses_any_other_word(api_client, item):
 def test_a_page_past_the_last_is_a_documented_404(api_client, item):
     assert api_client.get("/api/v1/catalogue/items/", {"page": 0}).status_code == 404
     assert api_client.get("/api/v1/catalogue/items/", {"page": 99}).json() == {"detail": "无效页面。"}
+
+
+def test_an_empty_typed_filter_is_a_400_not_the_whole_list(api_client, hall, people):
+    api_client.force_authenticate(people["window"])
+    response = api_client.get("/api/v1/queue/tickets/", {"service_date": ""})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"service_date": ["请填写有效的值，或不带此参数。"]}
