@@ -81,7 +81,7 @@ def test_recall_no_show_and_transfer_actions(api_client, hall, people):
     api_client.force_authenticate(people["window"])
     first = api_client.post(f"/api/v1/queue/windows/{hall['w1'].pk}/call-next/").json()["id"]
     response = api_client.post(f"/api/v1/queue/tickets/{first}/no-show/", {"window": hall["w1"].pk}, format="json")
-    assert response.status_code == 400 and "重呼" in response.json()["detail"]
+    assert response.status_code == 409 and "重呼" in response.json()["detail"]  # valid request, not yet
     for _ in range(services.RECALLS_BEFORE_NO_SHOW):
         assert api_client.post(f"/api/v1/queue/tickets/{first}/recall/", {"window": hall["w1"].pk},
                                format="json").status_code == 200
@@ -95,12 +95,13 @@ def test_recall_no_show_and_transfer_actions(api_client, hall, people):
     assert response.status_code == 400 and "窗口" in response.json()["detail"]
 
 
-def test_closed_window_call_next_is_400_with_message(api_client, hall, people):
+def test_closed_window_call_next_is_409_with_message(api_client, hall, people):
     hall["w1"].is_open = False
     hall["w1"].save()
     api_client.force_authenticate(people["window"])
     response = api_client.post(f"/api/v1/queue/windows/{hall['w1'].pk}/call-next/")
-    assert response.status_code == 400 and "未开启" in response.json()["detail"]
+    assert response.status_code == 409 and "未开启" in response.json()["detail"]
+    assert response.json()["code"] == "invalid_transition"
 
 
 def test_queue_api_refuses_residents_and_hides_other_centres(api_client, hall, people):
