@@ -207,3 +207,24 @@ def test_an_empty_typed_filter_is_a_400_not_the_whole_list(api_client, hall, peo
     response = api_client.get("/api/v1/queue/tickets/", {"service_date": ""})
     assert response.status_code == 400
     assert response.json()["errors"] == {"service_date": ["请填写有效的值，或不带此参数。"]}
+
+
+def test_check_in_on_another_day_is_a_409_the_request_itself_being_valid(api_client, hall, people, item,
+                                                                          time_machine):
+    import datetime
+
+    from django.utils import timezone
+
+    from grid.models import OpeningPeriod
+
+    tz = timezone.get_current_timezone()
+    time_machine.move_to(datetime.datetime(2026, 12, 4, 8, 0, tzinfo=tz))
+    OpeningPeriod.objects.create(centre=hall["centre"], weekday=0, opens=datetime.time(9, 0),
+                                 closes=datetime.time(10, 0))
+    slot = services.ensure_slots(centre=hall["centre"], day=datetime.date(2026, 12, 7))[0]
+    appointment = services.appointment_book(resident=people["resident"], slot=slot, item=item,
+                                            actor=people["resident"])
+    api_client.force_authenticate(people["window"])
+    response = api_client.post(f"/api/v1/appointments/{appointment.pk}/check-in/")
+    assert response.status_code == 409 and response.json()["code"] == "invalid_transition"
+    assert "只能在预约当天签到" in response.json()["detail"]
