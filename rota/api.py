@@ -1,5 +1,7 @@
 """JSON API: a centre's hours, a month's shifts, a day's coverage (HTTP only)."""
 
+import datetime
+
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -18,7 +20,22 @@ from taijiang.core.schema import ERROR
 from . import selectors
 from .models import Rota, RotaStatus
 from .permissions import MANAGE_REFUSED, can_manage_community, can_read_community
-from .serializers import CoverageQuery, CoverageSerializer, DayHoursSerializer, HoursQuery, ShiftSerializer, ShiftsQuery
+from .serializers import (
+    MAX_RANGE_DAYS,
+    CoverageQuery,
+    CoverageSerializer,
+    DayHoursSerializer,
+    HoursQuery,
+    ShiftSerializer,
+    ShiftsQuery,
+)
+
+
+class HoursDates(HoursQuery):
+    """The two dates of HoursQuery, each checked, without its rules across them (see CentreHoursView)."""
+
+    def validate(self, data):
+        return data
 
 
 def _valid(serializer):
@@ -33,15 +50,21 @@ class CentreHoursView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(parameters=[OpenApiParameter("from", OpenApiTypes.DATE, required=True),
-                               OpenApiParameter("to", OpenApiTypes.DATE, required=True,
-                                                description="On or after `from`, less than 93 days later.")],
+                               OpenApiParameter("to", OpenApiTypes.DATE, required=True, description=(
+                                   "The last day. At most 92 days from `from` are answered (ask again from the "
+                                   "day after the last one); a `to` before `from` answers no days."))],
                    responses=inline_serializer("CentreHours", {
                        "centre": serializers.IntegerField(), "name": serializers.CharField(),
                        "self_service": serializers.BooleanField(), "days": DayHoursSerializer(many=True)}))
     def get(self, request, pk):
         centre = get_object_or_404(ServiceCentre, pk=pk)
-        query = _valid(HoursQuery.from_params(request.query_params))
-        days = centre_hours(centre, query["date_from"], query["date_to"])
+        dates = HoursQuery.from_params(request.query_params)
+        # Only the dates themselves can be wrong here: a long range is cut to its first
+        # MAX_RANGE_DAYS (the page refuses it, a client pages), an inverted one is empty.
+        query = _valid(HoursDates(data=dates.initial_data))
+        start, end = query["date_from"], query["date_to"]
+        end = start + min(end - start, datetime.timedelta(days=MAX_RANGE_DAYS - 1))
+        days = centre_hours(centre, start, end) if end >= start else []
         return Response({"centre": centre.pk, "name": centre.name, "self_service": centre.has_self_service,
                          "days": DayHoursSerializer(days, many=True).data})
 
