@@ -1,5 +1,6 @@
 """JSON API: rooms, slices, availability, bookings, activities, sign-ups (HTTP only)."""
 
+import datetime
 
 import django_filters
 from django.shortcuts import get_object_or_404
@@ -43,16 +44,21 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.rooms_listed(self.request.user)
 
     @extend_schema(parameters=[OpenApiParameter("date", OpenApiTypes.DATE, required=True,
-                                                description="Within five years of today.")],
+                                                description="A day more than five years away has no free time.")],
                    responses=inline_serializer("RoomAvailability", {
                        "room": serializers.IntegerField(), "date": serializers.DateField(),
                        "free": FreeRangeSerializer(many=True)}))
     @action(detail=True, methods=["get"])
     def availability(self, request, pk=None):
         room = get_object_or_404(selectors.with_calendar(selectors.rooms_listed()), pk=parse_id(pk))
-        day = parse_day(request.query_params.get("date"))
+        raw = request.query_params.get("date") or ""
+        day = parse_day(raw)
         if day is None:
-            raise ValidationError({"date": [_("请提供五年内的有效日期（YYYY-MM-DD）。")]})
+            try:  # a real date, only far away: nothing is bookable then (the calendar covers five years)
+                far = datetime.date.fromisoformat(raw)
+            except ValueError:
+                raise ValidationError({"date": [_("请提供五年内的有效日期（YYYY-MM-DD）。")]})
+            return Response({"room": room.pk, "date": far.isoformat(), "free": []})
         free = selectors.availability(room, day)
         data = [{"start": o.start, "end": o.end, "function": o.function, "function_label": o.function_label,
                  "audience": o.audience} for o in free]
