@@ -31,6 +31,10 @@ from .serializers import (
 )
 
 
+def _is_json(request) -> bool:
+    return (request.content_type or "").startswith("application/json")
+
+
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CategorySerializer
     permission_classes = [AllowAny]
@@ -60,7 +64,8 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @extend_schema(request={"multipart/form-data": AppealCreateSerializer, "application/json": AppealCreateJsonSerializer},
                    responses={201: AppealDetailSerializer})
     def create(self, request, *args, **kwargs):
-        serializer = AppealCreateSerializer(data=request.data)
+        form = AppealCreateJsonSerializer if _is_json(request) else AppealCreateSerializer
+        serializer = form(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         appeal = services.appeal_submit(
@@ -84,7 +89,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         user = request.user
         if not (user.is_portal_staff or user.is_superuser):
             raise NotAllowed(_("只有工作人员可以代居民登记诉求。"))
-        data = OnBehalfSerializer(data=request.data)
+        data = (OnBehalfJsonSerializer if _is_json(request) else OnBehalfSerializer)(data=request.data)
         data.is_valid(raise_exception=True)
         data = data.validated_data
         rows, errors = {}, {}

@@ -98,10 +98,14 @@ class AppealCreateSerializer(AppealContentSerializer):
         return building
 
 
+NEEDS_TEXT = _("请写下您要反映的事情，或者至少拍一张照片。")
+
+
 class AppealCreateJsonSerializer(AppealCreateSerializer):
-    """The same as a JSON body: photos travel only in multipart/form-data."""
+    """The same as a JSON body: photos travel only in multipart/form-data, so the text is required."""
 
     photos = None
+    text = serializers.CharField(max_length=2000, error_messages={"required": NEEDS_TEXT, "blank": NEEDS_TEXT})
 
 
 class OnBehalfSerializer(AppealContentSerializer):
@@ -118,9 +122,10 @@ class OnBehalfSerializer(AppealContentSerializer):
 
 
 class OnBehalfJsonSerializer(OnBehalfSerializer):
-    """The same as a JSON body: photos travel only in multipart/form-data."""
+    """The same as a JSON body: photos travel only in multipart/form-data, so the text is required."""
 
     photos = None
+    text = serializers.CharField(max_length=2000, error_messages={"required": NEEDS_TEXT, "blank": NEEDS_TEXT})
 
 
 class RouteSerializer(serializers.Serializer):
