@@ -8,6 +8,7 @@ from rest_framework import serializers
 from taijiang.core.schema import FILE_NOTE
 
 from .models import Household, Resident, Tag, Visit
+from .services.visits import ANSWERS, OBSERVATIONS
 
 
 class TagSerializer(serializers.ModelSerializer):
@@ -46,6 +47,13 @@ class HouseholdSerializer(serializers.ModelSerializer):
                   "risk_rank", "next_visit_due", "last_visited_at", "emergency_reported_at", "is_active", "residents"]
 
 
+@extend_schema_field({"type": "object", "additionalProperties": False, "example": {"health": "ok", "gas": "issue"},
+                      "properties": {key: {"type": "string", "enum": [*ANSWERS, ""], "nullable": True}
+                                     for key in OBSERVATIONS}})
+class ObservationsField(serializers.JSONField):
+    """The checklist answers by item, ok or issue (never null itself; leave it out for none)."""
+
+
 class VisitSerializer(serializers.ModelSerializer):
     """POST is idempotent on `client_uuid` (201 the first time, 200 with the same visit after)."""
 
@@ -53,7 +61,7 @@ class VisitSerializer(serializers.ModelSerializer):
                                                    error_messages={"does_not_exist": _("找不到该住户。")})
     met_residents = serializers.PrimaryKeyRelatedField(queryset=Resident.objects.none(), many=True, required=False)
     client_uuid = serializers.UUIDField(required=False)
-    observations = serializers.JSONField(required=False)
+    observations = ObservationsField(required=False)
     photo = serializers.FileField(required=False, allow_null=True, write_only=True)
     visited_at = serializers.DateTimeField(required=False)
     url = serializers.SerializerMethodField()
