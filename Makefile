@@ -6,7 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate seed seed-district lint fmt messages bench bench-demo worker beat check-deploy clean
+.PHONY: run test install migrate seed seed-district lint fmt messages bench bench-demo worker beat check-deploy clean \
+	schema contract
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +61,16 @@ seed-district: migrate
 # The quick in-process page timings on the small demo data (SQLite is fine).
 bench-demo: install
 	$(BIN)/python -m pytest benchmarks -q $(PYTEST_ARGS)
+
+# The committed OpenAPI schema (docs/api.md, "Changing the API"): regenerate it after changing the API;
+# tests/core/test_api_schema.py fails while the served schema differs from it.
+schema: install
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/api/openapi.yaml
+
+# The API contract test (schemathesis, every check, each demo role) against gunicorn on a throwaway
+# PostgreSQL database (DROPPED and reseeded): DATABASE_URL=postgres://…/taijiang_contract make contract
+contract: install
+	PY=$(BIN)/python scripts/contract.sh
 
 worker: install
 	$(BIN)/celery -A taijiang worker -l info

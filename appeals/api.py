@@ -17,16 +17,22 @@ from .filters import AppealFilter
 from .models import Category
 from .selectors import appeals_visible_to, registry_row_in_territory
 from .serializers import (
+    AppealCreateJsonSerializer,
     AppealCreateSerializer,
     AppealDetailSerializer,
     AppealSerializer,
     CategorySerializer,
+    OnBehalfJsonSerializer,
     OnBehalfSerializer,
     RateSerializer,
     ReasonSerializer,
     ReplySerializer,
     RouteSerializer,
 )
+
+
+def _is_json(request) -> bool:
+    return (request.content_type or "").startswith("application/json")
 
 
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
@@ -55,8 +61,11 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         context["include_internal"] = self.request.user.is_portal_staff
         return context
 
+    @extend_schema(request={"multipart/form-data": AppealCreateSerializer, "application/json": AppealCreateJsonSerializer},
+                   responses={201: AppealDetailSerializer})
     def create(self, request, *args, **kwargs):
-        serializer = AppealCreateSerializer(data=request.data)
+        form = AppealCreateJsonSerializer if _is_json(request) else AppealCreateSerializer
+        serializer = form(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         appeal = services.appeal_submit(
@@ -72,14 +81,15 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         appeal = self.get_queryset().filter(pk=appeal.pk).first() or appeal
         return Response(AppealDetailSerializer(appeal, context=self.get_serializer_context()).data, status=status_code)
 
-    @extend_schema(request=OnBehalfSerializer, responses={201: AppealDetailSerializer})
+    @extend_schema(request={"multipart/form-data": OnBehalfSerializer, "application/json": OnBehalfJsonSerializer},
+                   responses={201: AppealDetailSerializer})
     @action(detail=False, methods=["post"], url_path="on-behalf")
     def on_behalf(self, request):
         """Staff file an appeal for a resident (visit, phone call, window), inside their territory."""
         user = request.user
         if not (user.is_portal_staff or user.is_superuser):
             raise NotAllowed(_("只有工作人员可以代居民登记诉求。"))
-        data = OnBehalfSerializer(data=request.data)
+        data = (OnBehalfJsonSerializer if _is_json(request) else OnBehalfSerializer)(data=request.data)
         data.is_valid(raise_exception=True)
         data = data.validated_data
         rows, errors = {}, {}
@@ -107,10 +117,12 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         data.is_valid(raise_exception=True)
         return self._done(services.appeal_route(appeal=appeal, actor=request.user, **data.validated_data))
 
+    @extend_schema(request=None, responses=AppealDetailSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._done(services.appeal_accept(appeal=self.get_object(), actor=request.user))
 
+    @extend_schema(request=ReplySerializer, responses=AppealDetailSerializer)
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         appeal = self.get_object()
@@ -118,6 +130,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         data.is_valid(raise_exception=True)
         return self._done(services.appeal_reply(appeal=appeal, actor=request.user, **data.validated_data))
 
+    @extend_schema(request=ReasonSerializer, responses=AppealDetailSerializer)
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
         appeal = self.get_object()
@@ -125,6 +138,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         data.is_valid(raise_exception=True)
         return self._done(services.appeal_escalate(appeal=appeal, actor=request.user, reason=data.validated_data["reason"]))
 
+    @extend_schema(request=ReasonSerializer, responses=AppealDetailSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         appeal = self.get_object()
@@ -132,6 +146,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         data.is_valid(raise_exception=True)
         return self._done(services.appeal_decline(appeal=appeal, actor=request.user, reason=data.validated_data["reason"]))
 
+    @extend_schema(request=RateSerializer, responses=AppealDetailSerializer)
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
         appeal = self.get_object()

@@ -11,7 +11,7 @@ class AppealFilter(drf_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
     category = django_filters.CharFilter(field_name="category__code")
     level = django_filters.ChoiceFilter(choices=Level.choices)
-    grid = django_filters.NumberFilter(field_name="grid_id")
+    grid = django_filters.NumberFilter(field_name="grid")
     community = django_filters.CharFilter(method="filter_community")
     overdue = django_filters.BooleanFilter(field_name="is_overdue")
     created_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")

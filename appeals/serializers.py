@@ -1,6 +1,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
+
+from taijiang.core.schema import FILE_NOTE
 
 from .models import Appeal, AppealEvent, Category, Level
 
@@ -28,12 +31,12 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class AppealSerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    category_name = serializers.CharField(source="category.name", default=None, read_only=True)
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    category_name = serializers.CharField(source="category.name", default=None, read_only=True, allow_null=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     holder = serializers.CharField(source="holder_unit", read_only=True)
-    current_due = serializers.DateTimeField(read_only=True)
-    merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    current_due = serializers.DateTimeField(read_only=True, allow_null=True)
+    merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -59,7 +62,9 @@ class AppealDetailSerializer(AppealSerializer):
         events = obj.events.all() if include_internal else obj.events.filter(public=True)
         return EventSerializer(events, many=True).data
 
-    def get_photos(self, obj) -> list:
+    @extend_schema_field({"type": "array", "items": {"type": "string", "format": "uri-reference"},
+                          "readOnly": True, "description": "The appeal's photos. " + FILE_NOTE})
+    def get_photos(self, obj):
         return [reverse("appeals:photo", args=[p.pk]) for p in obj.photos.all()]
 
 
@@ -95,6 +100,16 @@ class AppealCreateSerializer(AppealContentSerializer):
         return building
 
 
+NEEDS_TEXT = _("请写下您要反映的事情，或者至少拍一张照片。")
+
+
+class AppealCreateJsonSerializer(AppealCreateSerializer):
+    """The same as a JSON body: photos travel only in multipart/form-data, so the text is required."""
+
+    photos = None
+    text = serializers.CharField(max_length=2000, error_messages={"required": NEEDS_TEXT, "blank": NEEDS_TEXT})
+
+
 class OnBehalfSerializer(AppealContentSerializer):
     """Staff file an appeal for a resident (visit, phone, window); ids of registry rows are checked
     against the staff member's territory by the view."""
@@ -106,6 +121,13 @@ class OnBehalfSerializer(AppealContentSerializer):
     contact_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
     contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
     publish_allowed = serializers.BooleanField(required=False, default=False)
+
+
+class OnBehalfJsonSerializer(OnBehalfSerializer):
+    """The same as a JSON body: photos travel only in multipart/form-data, so the text is required."""
+
+    photos = None
+    text = serializers.CharField(max_length=2000, error_messages={"required": NEEDS_TEXT, "blank": NEEDS_TEXT})
 
 
 class RouteSerializer(serializers.Serializer):
@@ -124,5 +146,6 @@ class ReplySerializer(serializers.Serializer):
     resolve = serializers.BooleanField(required=False, default=False)
 
 
+@extend_schema_serializer(component_name="AppealReason")
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)

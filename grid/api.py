@@ -19,7 +19,13 @@ from taijiang.core.http import parse_id
 from . import selectors
 from .models import Household, Resident, Visit
 from .permissions import register_refusal
-from .serializers import DueHouseholdSerializer, HouseholdSerializer, ResidentSerializer, VisitSerializer
+from .serializers import (
+    DueHouseholdSerializer,
+    HouseholdSerializer,
+    ResidentSerializer,
+    VisitJsonSerializer,
+    VisitSerializer,
+)
 from .services import visit_log
 from .validation import MAX_ID
 
@@ -113,7 +119,8 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         kwargs.setdefault("households", selectors.households_visible_to(self.request.user).filter(is_active=True))
         return super().get_serializer(*args, **kwargs)
 
-    @extend_schema(responses={200: VisitSerializer, 201: VisitSerializer})
+    @extend_schema(request={"application/json": VisitJsonSerializer, "multipart/form-data": VisitSerializer},
+                   responses={200: VisitSerializer, 201: VisitSerializer})
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -2,9 +2,13 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from taijiang.core.schema import FILE_NOTE
+
 from .models import Household, Resident, Tag, Visit
+from .services.visits import ANSWERS, OBSERVATIONS
 
 
 class TagSerializer(serializers.ModelSerializer):
@@ -43,6 +47,13 @@ class HouseholdSerializer(serializers.ModelSerializer):
                   "risk_rank", "next_visit_due", "last_visited_at", "emergency_reported_at", "is_active", "residents"]
 
 
+@extend_schema_field({"type": "object", "additionalProperties": False, "example": {"health": "ok", "gas": "issue"},
+                      "properties": {key: {"type": "string", "enum": [*ANSWERS, ""], "nullable": True}
+                                     for key in OBSERVATIONS}})
+class ObservationsField(serializers.JSONField):
+    """The checklist answers by item, ok or issue (never null itself; leave it out for none)."""
+
+
 class VisitSerializer(serializers.ModelSerializer):
     """POST is idempotent on `client_uuid` (201 the first time, 200 with the same visit after)."""
 
@@ -50,16 +61,17 @@ class VisitSerializer(serializers.ModelSerializer):
                                                    error_messages={"does_not_exist": _("找不到该住户。")})
     met_residents = serializers.PrimaryKeyRelatedField(queryset=Resident.objects.none(), many=True, required=False)
     client_uuid = serializers.UUIDField(required=False)
-    observations = serializers.JSONField(required=False)
+    observations = ObservationsField(required=False)
     photo = serializers.FileField(required=False, allow_null=True, write_only=True)
     visited_at = serializers.DateTimeField(required=False)
     url = serializers.SerializerMethodField()
     has_photo = serializers.SerializerMethodField()
+    photo_url = serializers.SerializerMethodField(help_text="The photo, when there is one. " + FILE_NOTE)
 
     class Meta:
         model = Visit
         fields = ["id", "household", "worker", "visited_at", "kind", "outcome", "met_residents", "observations",
-                  "needs", "actions_taken", "note", "photo", "has_photo", "latitude", "longitude", "client_uuid",
+                  "needs", "actions_taken", "note", "photo", "has_photo", "photo_url", "latitude", "longitude", "client_uuid",
                   "url", "created_at"]
         read_only_fields = ["worker", "created_at"]
 
@@ -74,6 +86,16 @@ class VisitSerializer(serializers.ModelSerializer):
 
     def get_has_photo(self, visit) -> bool:
         return bool(visit.photo)
+
+    @extend_schema_field({"type": "string", "format": "uri-reference", "nullable": True, "readOnly": True})
+    def get_photo_url(self, visit):
+        return reverse("grid:visit_photo", args=[visit.pk]) if visit.photo else None
+
+
+class VisitJsonSerializer(VisitSerializer):
+    """The same visit as a JSON body: a photo travels only in multipart/form-data."""
+
+    photo = None
 
 
 class DueHouseholdSerializer(HouseholdSerializer):

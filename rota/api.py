@@ -1,9 +1,13 @@
 """JSON API: a centre's hours, a month's shifts, a day's coverage (HTTP only)."""
 
+import datetime
+
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -11,11 +15,27 @@ from rest_framework.views import APIView
 
 from grid.hours import centre_hours
 from grid.models import Community, ServiceCentre
+from taijiang.core.schema import ERROR
 
 from . import selectors
 from .models import Rota, RotaStatus
 from .permissions import MANAGE_REFUSED, can_manage_community, can_read_community
-from .serializers import CoverageQuery, CoverageSerializer, DayHoursSerializer, HoursQuery, ShiftSerializer, ShiftsQuery
+from .serializers import (
+    MAX_RANGE_DAYS,
+    CoverageQuery,
+    CoverageSerializer,
+    DayHoursSerializer,
+    HoursQuery,
+    ShiftSerializer,
+    ShiftsQuery,
+)
+
+
+class HoursDates(HoursQuery):
+    """The two dates of HoursQuery, each checked, without its rules across them (see CentreHoursView)."""
+
+    def validate(self, data):
+        return data
 
 
 def _valid(serializer):
@@ -29,12 +49,22 @@ class CentreHoursView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[OpenApiParameter("from", str, required=True), OpenApiParameter("to", str, required=True)],
-                   responses=DayHoursSerializer(many=True))
+    @extend_schema(parameters=[OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+                               OpenApiParameter("to", OpenApiTypes.DATE, required=True, description=(
+                                   "The last day. At most 92 days from `from` are answered (ask again from the "
+                                   "day after the last one); a `to` before `from` answers no days."))],
+                   responses=inline_serializer("CentreHours", {
+                       "centre": serializers.IntegerField(), "name": serializers.CharField(),
+                       "self_service": serializers.BooleanField(), "days": DayHoursSerializer(many=True)}))
     def get(self, request, pk):
         centre = get_object_or_404(ServiceCentre, pk=pk)
-        query = _valid(HoursQuery.from_params(request.query_params))
-        days = centre_hours(centre, query["date_from"], query["date_to"])
+        dates = HoursQuery.from_params(request.query_params)
+        # Only the dates themselves can be wrong here: a long range is cut to its first
+        # MAX_RANGE_DAYS (the page refuses it, a client pages), an inverted one is empty.
+        query = _valid(HoursDates(data=dates.initial_data))
+        start, end = query["date_from"], query["date_to"]
+        end = start + min(end - start, datetime.timedelta(days=MAX_RANGE_DAYS - 1))
+        days = centre_hours(centre, start, end) if end >= start else []
         return Response({"centre": centre.pk, "name": centre.name, "self_service": centre.has_self_service,
                          "days": DayHoursSerializer(days, many=True).data})
 
@@ -42,9 +72,13 @@ class CentreHoursView(APIView):
 class ShiftsView(APIView):
     """A community's shifts for a month: admins see drafts too; a worker sees only their own published shifts."""
 
-    @extend_schema(parameters=[OpenApiParameter("community", int, required=True),
-                               OpenApiParameter("month", str, required=True)],
-                   responses=ShiftSerializer(many=True))
+    @extend_schema(parameters=[OpenApiParameter("community", {"type": "integer", "minimum": 1}, required=True),
+                               OpenApiParameter("month", {"type": "string", "pattern": r"^20\d\d-(0[1-9]|1[0-2])$"},
+                                                required=True, description="YYYY-MM")],
+                   responses={200: inline_serializer("CommunityShifts", {
+                       "community": serializers.IntegerField(), "month": serializers.CharField(),
+                       "status": serializers.CharField(allow_null=True, help_text="null: no rota for the month"),
+                       "shifts": ShiftSerializer(many=True)}), 404: ERROR})
     def get(self, request):
         query = _valid(ShiftsQuery(data=request.query_params))
         community = Community.objects.filter(pk=query["community"]).first()
@@ -66,8 +100,9 @@ class ShiftsView(APIView):
 class CoverageView(APIView):
     """For each open period of a centre on a date: who is rostered and whether it is covered (admins)."""
 
-    @extend_schema(parameters=[OpenApiParameter("centre", int, required=True),
-                               OpenApiParameter("date", str, required=True)], responses=CoverageSerializer)
+    @extend_schema(parameters=[OpenApiParameter("centre", {"type": "integer", "minimum": 1}, required=True),
+                               OpenApiParameter("date", OpenApiTypes.DATE, required=True)],
+                   responses={200: CoverageSerializer, 404: ERROR})
     def get(self, request):
         query = _valid(CoverageQuery(data=request.query_params))
         centre = ServiceCentre.objects.filter(pk=query["centre"], community__isnull=False)\

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from rest_framework.routers import SimpleRouter
 
 from grid.models import ServiceCentre
 from taijiang.core.http import parse_date, parse_id
+from taijiang.core.schema import ERROR
 from taijiang.core.uploads import clean_material
 from taijiang.users.scope import scope_for
 
@@ -32,14 +34,22 @@ from .models import (
     Window,
 )
 from .serializers import (
-    ActionSerializer,
     AppointmentSerializer,
     ItemSerializer,
+    MaterialUploadSerializer,
+    MissingSerializer,
+    NoteSerializer,
+    ProcessSerializer,
+    RejectSerializer,
     RequestSerializer,
+    RescheduleSerializer,
+    ResultSerializer,
     SlotSerializer,
-    TicketActionSerializer,
+    TicketCompleteSerializer,
     TicketIssueSerializer,
     TicketSerializer,
+    TicketTransferSerializer,
+    TicketWindowSerializer,
     WindowSerializer,
 )
 
@@ -75,7 +85,7 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         return selectors.requests_visible_to(self.request.user).prefetch_related(
-            Prefetch("events", queryset=RequestEvent.objects.order_by("at", "pk")))
+            Prefetch("events", queryset=RequestEvent.objects.order_by("at", "pk")), "attachments")
 
     def perform_create(self, serializer):
         user = self.request.user
@@ -89,13 +99,17 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             grid=user.building.grid if user.building_id else None, applicant_phone=user.phone or "",
             description=serializer.validated_data.get("description", ""))
 
-    def _act(self, request, func, **kwargs):
+    def _act(self, request, func, form=None):
         obj = self.get_object()
-        data = ActionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        func(request=obj, actor=request.user, **{k: data.validated_data.get(k, v) for k, v in kwargs.items()})
+        values = {}
+        if form is not None:
+            data = form(data=request.data)
+            data.is_valid(raise_exception=True)
+            values = data.validated_data
+        func(request=obj, actor=request.user, **values)
         return Response(RequestSerializer(self.get_queryset().get(pk=obj.pk)).data)
 
+    @extend_schema(request={"multipart/form-data": MaterialUploadSerializer}, responses={201: RequestSerializer})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def materials(self, request, pk=None):
         """Upload one material (multipart `file`, optional `material` id of the item's checklist).
@@ -116,33 +130,40 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             services.request_add_materials(request=obj, actor=request.user, files=files)
         return Response(RequestSerializer(self.get_queryset().get(pk=obj.pk)).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses=RequestSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         return self._act(request, services.request_start_review)
 
+    @extend_schema(request=MissingSerializer, responses=RequestSerializer)
     @action(detail=True, methods=["post"])
     def missing(self, request, pk=None):
-        return self._act(request, services.request_mark_missing, missing=[], note="")
+        return self._act(request, services.request_mark_missing, MissingSerializer)
 
+    @extend_schema(request=NoteSerializer, responses=RequestSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._act(request, services.request_accept, note="")
+        return self._act(request, services.request_accept, NoteSerializer)
 
+    @extend_schema(request=ProcessSerializer, responses=RequestSerializer)
     @action(detail=True, methods=["post"])
     def process(self, request, pk=None):
-        return self._act(request, services.request_process, level=None, note="")
+        return self._act(request, services.request_process, ProcessSerializer)
 
+    @extend_schema(request=ResultSerializer, responses=RequestSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        return self._act(request, services.request_complete, result="")
+        return self._act(request, services.request_complete, ResultSerializer)
 
+    @extend_schema(request=RejectSerializer, responses=RequestSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._act(request, services.request_reject, reason="")
+        return self._act(request, services.request_reject, RejectSerializer)
 
+    @extend_schema(request=NoteSerializer, responses=RequestSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        return self._act(request, services.request_withdraw, note="")
+        return self._act(request, services.request_withdraw, NoteSerializer)
 
 
 class SlotViewSet(viewsets.ReadOnlyModelViewSet):
@@ -182,17 +203,22 @@ class AppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
                                                         item=data["item"], actor=self.request.user,
                                                         note=data.get("note", ""))
 
+    @extend_schema(request=None, responses=AppointmentSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         appointment = services.appointment_cancel(appointment=self.get_object(), actor=request.user)
         return Response(AppointmentSerializer(appointment).data)
 
+    @extend_schema(request=RescheduleSerializer, responses=AppointmentSerializer)
     @action(detail=True, methods=["post"])
     def reschedule(self, request, pk=None):
-        slot = get_object_or_404(AppointmentSlot, pk=parse_id(request.data.get("slot")))
+        data = RescheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        slot = data.validated_data["slot"]
         appointment = services.appointment_reschedule(appointment=self.get_object(), actor=request.user, slot=slot)
         return Response(AppointmentSerializer(appointment).data)
 
+    @extend_schema(request=None, responses={201: TicketSerializer})
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request, pk=None):
         ticket = services.appointment_check_in(appointment=self.get_object(), actor=request.user)
@@ -215,6 +241,7 @@ class WindowViewSet(viewsets.ReadOnlyModelViewSet):
         _staff_only(self.request.user)
         return scope_for(self.request.user).filter(Window.objects.all(), community="centre__community")
 
+    @extend_schema(request=None, responses={200: TicketSerializer, 204: OpenApiResponse(description="Nobody is waiting.")})
     @action(detail=True, methods=["post"], url_path="call-next")
     def call_next(self, request, pk=None):
         ticket = services.ticket_call_next(window=self.get_object(), actor=request.user)
@@ -222,11 +249,13 @@ class WindowViewSet(viewsets.ReadOnlyModelViewSet):
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(TicketSerializer(ticket).data)
 
+    @extend_schema(request=None, responses=WindowSerializer)
     @action(detail=True, methods=["post"])
     def open(self, request, pk=None):
         return Response(WindowSerializer(services.window_set_open(window=self.get_object(), actor=request.user,
                                                                   is_open=True)).data)
 
+    @extend_schema(request=None, responses=WindowSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return Response(WindowSerializer(services.window_set_open(window=self.get_object(), actor=request.user,
@@ -253,7 +282,9 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return qs.filter(resident=user)
         return scope_for(user).filter(qs, community="centre__community")
 
+    @extend_schema(request=TicketIssueSerializer, responses={201: TicketSerializer, 404: ERROR})
     def create(self, request, *args, **kwargs):
+        """Take a number: a resident for themself (source api), window staff for someone at the counter."""
         data = TicketIssueSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         centre = get_object_or_404(ServiceCentre, pk=data.validated_data["centre"])
@@ -268,37 +299,40 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             priority_reason=reason)
         return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
 
-    def _act(self, request, func, **extra):
+    def _act(self, request, func, form=TicketWindowSerializer):
         _staff_only(request.user)
         ticket = self.get_object()
-        data = TicketActionSerializer(data=request.data)
+        data = form(data=request.data)
         data.is_valid(raise_exception=True)
-        values = data.validated_data
-        kwargs = {key: values[key] for key in extra}
-        ticket = func(ticket=ticket, window=values["window"], actor=request.user, **kwargs)
+        ticket = func(ticket=ticket, actor=request.user, **data.validated_data)
         return Response(TicketSerializer(ticket).data)
 
+    @extend_schema(request=TicketWindowSerializer, responses=TicketSerializer)
     @action(detail=True, methods=["post"])
     def recall(self, request, pk=None):
         return self._act(request, services.ticket_recall)
 
+    @extend_schema(request=TicketWindowSerializer, responses=TicketSerializer)
     @action(detail=True, methods=["post"], url_path="no-show")
     def no_show(self, request, pk=None):
         return self._act(request, services.ticket_no_show)
 
+    @extend_schema(request=TicketWindowSerializer, responses=TicketSerializer)
     @action(detail=True, methods=["post"])
     def serve(self, request, pk=None):
         return self._act(request, services.ticket_start)
 
+    @extend_schema(request=TicketTransferSerializer, responses=TicketSerializer)
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
-        return self._act(request, services.ticket_transfer, to_window=None, to_street=False, note="")
+        return self._act(request, services.ticket_transfer, TicketTransferSerializer)
 
+    @extend_schema(request=TicketCompleteSerializer, responses=TicketSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         _staff_only(request.user)
         ticket = self.get_object()
-        data = TicketActionSerializer(data=request.data)
+        data = TicketCompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         ticket = services.ticket_complete(ticket=ticket, window=values["window"], actor=request.user,

@@ -1,11 +1,13 @@
 """JSON API: rooms, slices, availability, bookings, activities, sign-ups (HTTP only)."""
 
+import datetime
 
 import django_filters
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -18,6 +20,7 @@ from .calendar import parse_day
 from .models import Activity, Booking, Room, SignUp, TimeSlice
 from .serializers import (
     ActivitySerializer,
+    BookingCancelSerializer,
     BookingCreateSerializer,
     BookingSerializer,
     FreeRangeSerializer,
@@ -40,13 +43,22 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.rooms_listed(self.request.user)
 
-    @extend_schema(parameters=[OpenApiParameter("date", str, required=True)], responses=FreeRangeSerializer(many=True))
+    @extend_schema(parameters=[OpenApiParameter("date", OpenApiTypes.DATE, required=True,
+                                                description="A day more than five years away has no free time.")],
+                   responses=inline_serializer("RoomAvailability", {
+                       "room": serializers.IntegerField(), "date": serializers.DateField(),
+                       "free": FreeRangeSerializer(many=True)}))
     @action(detail=True, methods=["get"])
     def availability(self, request, pk=None):
         room = get_object_or_404(selectors.with_calendar(selectors.rooms_listed()), pk=parse_id(pk))
-        day = parse_day(request.query_params.get("date"))
+        raw = request.query_params.get("date") or ""
+        day = parse_day(raw)
         if day is None:
-            raise ValidationError({"date": [_("请提供五年内的有效日期（YYYY-MM-DD）。")]})
+            try:  # a real date, only far away: nothing is bookable then (the calendar covers five years)
+                far = datetime.date.fromisoformat(raw)
+            except ValueError:
+                raise ValidationError({"date": [_("请提供五年内的有效日期（YYYY-MM-DD）。")]})
+            return Response({"room": room.pk, "date": far.isoformat(), "free": []})
         free = selectors.availability(room, day)
         data = [{"start": o.start, "end": o.end, "function": o.function, "function_label": o.function_label,
                  "audience": o.audience} for o in free]
@@ -100,11 +112,13 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         booking = services.booking_create(actor=request.user, **data)
         return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=BookingSerializer)
+    @extend_schema(request=BookingCancelSerializer, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        booking = services.booking_cancel(booking=self.get_object(), actor=request.user,
-                                          reason=str(request.data.get("reason", "")))
+        booking = self.get_object()
+        data = BookingCancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        booking = services.booking_cancel(booking=booking, actor=request.user, reason=data.validated_data["reason"])
         return Response(BookingSerializer(booking).data)
 
     @extend_schema(request=None, responses=BookingSerializer)

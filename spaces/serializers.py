@@ -1,12 +1,9 @@
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import Activity, Booking, Function, Room, SignUp, TimeSlice
 
 
-@extend_schema_field(OpenApiTypes.STR)
 class FunctionField(serializers.ChoiceField):
     """A booking's purpose: one of the slice functions (documented once, as TimeSlice.function)."""
 
@@ -105,3 +102,7 @@ class SignUpSerializer(serializers.ModelSerializer):
         model = SignUp
         fields = ["id", "activity", "activity_title", "start", "status", "attended", "created_at"]
         read_only_fields = ["status", "attended", "created_at"]
+
+
+class BookingCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")

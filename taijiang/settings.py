@@ -397,13 +397,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "taijiang.core.filters.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "taijiang.core.pagination.PagePagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "taijiang.core.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "taijiang.core.api.exception_handler",
+    "DEFAULT_METADATA_CLASS": "taijiang.core.metadata.Metadata",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Taijiang community service portal API",
@@ -422,6 +423,9 @@ SPECTACULAR_SETTINGS = {
         "ResidentStatusEnum": "grid.models.registry.Resident.Status",
         "WorkloadTaskListEnum": "workload.models.TaskList",
         "WorkloadApplicationStatusEnum": "workload.models.ApplicationStatus",
+        "FunctionEnum": "spaces.models.Function",
+        "VisitKindEnum": "grid.models.visits.Visit.Kind",
+        "OnBehalfChannelEnum": [("visit", "visit"), ("phone", "phone"), ("window", "window")],
     },
 }
 

@@ -45,9 +45,10 @@ def tasks_visible_to(user) -> QuerySet:
 
 
 def applies_to(community) -> Q:
-    """Tasks that apply to `community`: district-wide ones (no community listed) and those listing it."""
+    """Tasks that apply to `community` (a Community or its id): district-wide ones (no community
+    listed) and those listing it."""
     through = Task.communities.through.objects.filter(task_id=OuterRef("pk"))
-    return ~Q(Exists(through)) | Q(Exists(through.filter(community_id=community.pk)))
+    return ~Q(Exists(through)) | Q(Exists(through.filter(community_id=getattr(community, "pk", community))))
 
 
 def in_force_q(day: datetime.date) -> Q:

@@ -193,7 +193,7 @@ def appeal_route(*, appeal: Appeal, actor, level: str, reason: str = "") -> Appe
         if level not in Level.values or not reachable(appeal, level):
             raise ValidationError({"level": _("这件诉求没有对应的%(level)s单位。") % {"level": dict(Level.choices).get(level, level)}})
         if level == appeal.level:
-            raise DomainError(_("诉求已在该层级。"), field="level")
+            raise InvalidTransition(_("诉求已在该层级。"), field="level")  # 409: the state, not the input
         return _move_level(appeal, level=level, actor=actor, kind=Kind.ROUTED, reason=reason,
                            public_text=_("已指派至%(level)s办理。") % {"level": Level(level).label})
 

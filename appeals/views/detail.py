@@ -13,6 +13,7 @@ from taijiang.core.exceptions import NotAllowed
 from taijiang.core.http import client_ip
 from taijiang.core.pages import Action, attempt, run_action
 from taijiang.core.uploads import serve_upload
+from taijiang.users.auth import token_accepted
 
 from .. import services
 from ..forms import (
@@ -174,6 +175,7 @@ def act(request, pk, action):
                   status=outcome.status)
 
 
+@token_accepted
 def photo(request, pk):
     """A photo of an appeal, only for those who may see the appeal (404 for everyone else)."""
     if not request.user.is_authenticated:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from taijiang.core.http import parse_id
 from taijiang.core.pages import attempt
 from taijiang.core.uploads import serve_upload
+from taijiang.users.auth import token_accepted
 
 from .. import selectors, services
 from ..forms import VisitForm
@@ -110,6 +111,7 @@ def visit_detail(request, pk):
     })
 
 
+@token_accepted
 @register_page
 def visit_photo(request, pk):
     visit = get_object_or_404(selectors.visits_visible_to(request.user), pk=pk)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rota.selectors import bookable_periods
-from taijiang.core.exceptions import Conflict, DomainError
+from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition
 from taijiang.notifications.services import cancel_notifications, notify
 
 from .. import events, permissions
@@ -167,9 +167,10 @@ def appointment_check_in(*, appointment: Appointment, actor) -> QueueTicket:
     APPOINTMENT_FLOW.check(appointment.status, A.CHECKED_IN)
     slot = appointment.slot
     if timezone.localdate(slot.start) != timezone.localdate():
-        raise DomainError(_("只能在预约当天签到（预约时间 %(when)s）。") % {"when": _when(slot)})
+        # Not today: 409 like any other "not in this state", the request itself is fine.
+        raise InvalidTransition(_("只能在预约当天签到（预约时间 %(when)s）。") % {"when": _when(slot)})
     if timezone.now() > slot.end:
-        raise DomainError(_("预约时段已过，请现场取号。"))
+        raise InvalidTransition(_("预约时段已过，请现场取号。"))
     ticket = ticket_issue(centre=slot.centre, actor=actor, item=appointment.item, resident=appointment.resident,
                           kind=QueueTicket.Kind.APPOINTMENT, source=QueueTicket.Source.APPOINTMENT,
                           slot_start=slot.start)

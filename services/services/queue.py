@@ -130,7 +130,7 @@ def ticket_call_next(*, window: Window, actor) -> QueueTicket | None:
     """Give `window` the next waiting ticket, or None when nobody waits."""
     window = _check_window(window, actor)
     if not window.is_open:
-        raise DomainError(_("%(window)s 未开启，请先开窗再叫号。") % {"window": window})
+        raise InvalidTransition(_("%(window)s 未开启，请先开窗再叫号。") % {"window": window})  # 409: open it first
     holding = QueueTicket.objects.filter(window=window, status__in=(T.CALLED, T.SERVING)).first()
     if holding is not None:
         raise Conflict(_("本窗口的 %(number)s 号尚未处理完，请先办结、转办或标记过号。") % {"number": holding.number})
@@ -182,7 +182,7 @@ def _held(ticket_id, window: Window, actor, *, allowed=(T.CALLED, T.SERVING)) ->
 def ticket_recall(*, ticket: QueueTicket, window: Window, actor) -> QueueTicket:
     ticket, window = _held(ticket.pk, window, actor, allowed=(T.CALLED,))
     if ticket.recall_count >= recalls_before_no_show():
-        raise DomainError(_("已重呼 %(n)s 次，请标记过号。") % {"n": ticket.recall_count})
+        raise InvalidTransition(_("已重呼 %(n)s 次，请标记过号。") % {"n": ticket.recall_count})
     ticket.recall_count += 1
     ticket.called_at = timezone.now()
     ticket.save(update_fields=["recall_count", "called_at"])
@@ -195,8 +195,8 @@ def ticket_no_show(*, ticket: QueueTicket, window: Window, actor) -> QueueTicket
     ticket, window = _held(ticket.pk, window, actor, allowed=(T.CALLED,))
     needed = recalls_before_no_show()
     if ticket.recall_count < needed:
-        raise DomainError(_("请先重呼（已重呼 %(done)s 次，需 %(n)s 次后才能标记过号）。")
-                          % {"done": ticket.recall_count, "n": needed})
+        raise InvalidTransition(_("请先重呼（已重呼 %(done)s 次，需 %(n)s 次后才能标记过号）。")
+                                % {"done": ticket.recall_count, "n": needed})
     TICKET_FLOW.check(ticket.status, T.NO_SHOW)
     ticket.status, ticket.completed_at = T.NO_SHOW, timezone.now()
     ticket.save(update_fields=["status", "completed_at"])

@@ -16,6 +16,7 @@ from taijiang.core.access import deny_unless, login_required, role_required
 from taijiang.core.http import SEARCH_MAX, clean_text, parse_id
 from taijiang.core.pages import Action, attempt, run_action
 from taijiang.core.uploads import serve_upload
+from taijiang.users.auth import token_accepted
 from taijiang.users.models import Role
 
 from .. import permissions, selectors, services
@@ -220,6 +221,7 @@ def request_action(request, pk, action):
     return redirect("services:request_detail", pk=req.pk)
 
 
+@token_accepted
 @login_required
 def attachment(request, pk, attachment_id):
     req = _visible(request, pk)

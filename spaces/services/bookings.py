@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from taijiang.core.exceptions import Conflict, DomainError, NotAllowed
+from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition, NotAllowed
 from taijiang.notifications.services import notify
 
 from .. import events
@@ -219,9 +219,9 @@ def booking_check_in(*, booking: Booking, actor) -> Booking:
             raise NotAllowed(_("只能为自己的预约签到。"))
         now = timezone.now()
         if booking.status == BookingStatus.CONFIRMED and now < booking.start - CHECK_IN_OPENS_BEFORE:
-            raise DomainError(_("签到在开始前 15 分钟开放。"))
+            raise InvalidTransition(_("签到在开始前 15 分钟开放。"))  # not yet: 409, the request itself is fine
         if booking.status == BookingStatus.CONFIRMED and now >= booking.end:
-            raise DomainError(_("预约已结束，不能签到。"))
+            raise InvalidTransition(_("预约已结束，不能签到。"))
         _transition(booking, BookingStatus.CHECKED_IN, actor)
     return booking
 

@@ -1,4 +1,4 @@
-"""API plumbing shared by every app: error bodies and pagination."""
+"""API plumbing shared by every app: error bodies (the schema's side: taijiang.core.schema)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError

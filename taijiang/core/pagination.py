@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from rest_framework.pagination import PageNumberPagination
 
 
 class BoundedPaginator(Paginator):
@@ -22,3 +23,15 @@ class BoundedPaginator(Paginator):
             # SELECT count(*) FROM (… LIMIT bound): stops after `bound` rows of the ordered index.
             return object_list[:bound].count()
         return min(len(object_list), bound)
+
+
+class PagePagination(PageNumberPagination):
+    """`?page=N` from 1; a page past the last answers 404 (documented on every list)."""
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = "Page number, from 1; past the last page: 404."
+        return parameters

@@ -1,5 +1,8 @@
 """API authentication: hashed, expiring tokens (django-rest-knox) with the portal's own rules."""
 
+from functools import wraps
+
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication
@@ -35,3 +38,32 @@ class PortalTokenScheme(KnoxTokenScheme):
 
     target_class = "taijiang.users.auth.PortalTokenAuthentication"
     name = "tokenAuth"
+
+
+def token_accepted(view):
+    """A page view that serves a file (an appeal photo, a visit photo, a request's material) also
+    accepts the API's token, so every file URL in an API answer opens with the credentials that
+    fetched the answer. The view then runs as the token's user, with its own checks unchanged:
+    another user's token gets the same 404 as another user's session.
+
+    A bad token answers the API's 401 (a 403 when the password must first be changed), never the
+    login page. Without an `Authorization: Token …` header the view sees the session as before.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        auth = PortalTokenAuthentication()
+        keyword = request.META.get("HTTP_AUTHORIZATION", "").split(" ", 1)[0]
+        if keyword.lower() == auth.authenticate_header(request).lower():
+            try:
+                result = auth.authenticate(request)
+            except PasswordChangeRequired:
+                return JsonResponse(PasswordChangeRequired.body(), status=403)
+            except exceptions.AuthenticationFailed as exc:
+                return JsonResponse({"detail": str(exc.detail)}, status=401,
+                                    headers={"WWW-Authenticate": auth.authenticate_header(request)})
+            if result is not None:
+                request.user = result[0]
+        return view(request, *args, **kwargs)
+
+    return wrapper

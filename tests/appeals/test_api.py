@@ -233,4 +233,4 @@ def test_admin_routes_through_the_api_and_others_are_refused(api_client, people,
     assert api_client.post(url, {"level": "nowhere"}, format="json").status_code == 400
     response = api_client.post(url, {"level": "street", "reason": "涉及多个社区"}, format="json")
     assert response.status_code == 200 and response.json()["level"] == "street"
-    assert api_client.post(url, {"level": "street"}, format="json").status_code == 400  # already there
+    assert api_client.post(url, {"level": "street"}, format="json").status_code == 409  # already there: the state

@@ -29,13 +29,19 @@ def test_visit_page_ignores_a_resident_that_is_not_an_id(client, reg):
     assert response.status_code == 200 and response.context["selected_resident"] == reg["r1"]
 
 
-@pytest.mark.parametrize("url", ["/api/v1/households/?grid=99999999999999999999",
-                                 "/api/v1/residents/?grid=99999999999999999999",
-                                 "/api/v1/households/?grid=abc"])
+@pytest.mark.parametrize("url", ["/api/v1/households/?grid=abc", "/api/v1/residents/?grid=2.5"])
 def test_api_grid_filter_that_is_not_an_id_is_a_400(api_client, reg, url):
     api_client.force_authenticate(reg["worker1"])
     response = api_client.get(url)
     assert response.status_code == 400 and "grid" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/households/?grid=99999999999999999999",
+                                 "/api/v1/residents/?grid=99999999999999999999"])
+def test_api_grid_id_no_row_can_have_is_an_empty_list_not_an_overflow(api_client, reg, url):
+    api_client.force_authenticate(reg["worker1"])
+    response = api_client.get(url)
+    assert response.status_code == 200 and response.json()["results"] == []
 
 
 @pytest.mark.parametrize(("latitude", "longitude"), [(999, 119.3), (26.05, -200), (26.05, None)])

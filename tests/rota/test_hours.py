@@ -69,9 +69,17 @@ def test_hours_api_answers_per_date(client, fuxiang):
                                    "kind_label": "节假日值班"}]
 
 
+def test_hours_api_answers_a_long_range_in_parts_and_an_inverted_one_empty(client, fuxiang):
+    # Both dates are valid on their own, so the request is (issue #11: no valid request refused):
+    # at most 92 days come back, and the client asks again from the day after the last one.
+    url = reverse("api-centre-hours", args=[fuxiang["centre"].pk])
+    days = client.get(url, {"from": "2026-10-01", "to": "2027-01-15"}).json()["days"]
+    assert len(days) == 92 and days[0]["date"] == "2026-10-01" and days[-1]["date"] == "2026-12-31"
+    inverted = client.get(url, {"from": "2026-10-10", "to": "2026-10-01"})
+    assert inverted.status_code == 200 and inverted.json()["days"] == []
+
+
 @pytest.mark.parametrize("params, field", [
-    ({"from": "2026-10-01", "to": "2027-01-15"}, "to"),
-    ({"from": "2026-10-10", "to": "2026-10-01"}, "to"),
     ({"from": "yesterday", "to": "2026-10-01"}, "date_from"),
     ({"to": "2026-10-01"}, "date_from"),
     ({"from": "2026-13-01", "to": "2026-10-01"}, "date_from"),

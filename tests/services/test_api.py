@@ -82,7 +82,7 @@ def test_recall_no_show_and_transfer_actions(api_client, hall, people):
     api_client.force_authenticate(people["window"])
     first = api_client.post(f"/api/v1/queue/windows/{hall['w1'].pk}/call-next/").json()["id"]
     response = api_client.post(f"/api/v1/queue/tickets/{first}/no-show/", {"window": hall["w1"].pk}, format="json")
-    assert response.status_code == 400 and "重呼" in response.json()["detail"]
+    assert response.status_code == 409 and "重呼" in response.json()["detail"]  # valid request, not yet
     for _ in range(services.recalls_before_no_show()):
         assert api_client.post(f"/api/v1/queue/tickets/{first}/recall/", {"window": hall["w1"].pk},
                                format="json").status_code == 200
@@ -96,12 +96,13 @@ def test_recall_no_show_and_transfer_actions(api_client, hall, people):
     assert response.status_code == 400 and "窗口" in response.json()["detail"]
 
 
-def test_closed_window_call_next_is_400_with_message(api_client, hall, people):
+def test_closed_window_call_next_is_409_with_message(api_client, hall, people):
     hall["w1"].is_open = False
     hall["w1"].save()
     api_client.force_authenticate(people["window"])
     response = api_client.post(f"/api/v1/queue/windows/{hall['w1'].pk}/call-next/")
-    assert response.status_code == 400 and "未开启" in response.json()["detail"]
+    assert response.status_code == 409 and "未开启" in response.json()["detail"]
+    assert response.json()["code"] == "invalid_transition"
 
 
 def test_queue_api_refuses_residents_and_hides_other_centres(api_client, hall, people):
@@ -186,3 +187,45 @@ def test_material_upload_via_api_checks_content_and_completes_missing(api_client
     assert request.attachments.count() == 2
     api_client.force_authenticate(people["other_resident"])
     assert api_client.post(url, {"file": png()}, format="multipart").status_code == 404
+
+
+def test_a_true_false_filter_refuses_any_other_word(api_client, item):
+    # django-filter alone would read "null" as no filter and answer the whole catalogue.
+    response = api_client.get("/api/v1/catalogue/items/", {"proxy": "null"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "请填写 true 或 false。", "errors": {"proxy": ["请填写 true 或 false。"]}}
+    assert api_client.get("/api/v1/catalogue/items/", {"online": "true"}).status_code == 200
+    assert api_client.get("/api/v1/catalogue/items/", {"online": "False"}).status_code == 200
+
+
+def test_a_page_past_the_last_is_a_documented_404(api_client, item):
+    assert api_client.get("/api/v1/catalogue/items/", {"page": 0}).status_code == 404
+    assert api_client.get("/api/v1/catalogue/items/", {"page": 99}).json() == {"detail": "无效页面。"}
+
+
+def test_an_empty_typed_filter_is_a_400_not_the_whole_list(api_client, hall, people):
+    api_client.force_authenticate(people["window"])
+    response = api_client.get("/api/v1/queue/tickets/", {"service_date": ""})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"service_date": ["请填写有效的值，或不带此参数。"]}
+
+
+def test_check_in_on_another_day_is_a_409_the_request_itself_being_valid(api_client, hall, people, item,
+                                                                          time_machine):
+    import datetime
+
+    from django.utils import timezone
+
+    from grid.models import OpeningPeriod
+
+    tz = timezone.get_current_timezone()
+    time_machine.move_to(datetime.datetime(2026, 12, 4, 8, 0, tzinfo=tz))
+    OpeningPeriod.objects.create(centre=hall["centre"], weekday=0, opens=datetime.time(9, 0),
+                                 closes=datetime.time(10, 0))
+    slot = services.ensure_slots(centre=hall["centre"], day=datetime.date(2026, 12, 7))[0]
+    appointment = services.appointment_book(resident=people["resident"], slot=slot, item=item,
+                                            actor=people["resident"])
+    api_client.force_authenticate(people["window"])
+    response = api_client.post(f"/api/v1/appointments/{appointment.pk}/check-in/")
+    assert response.status_code == 409 and response.json()["code"] == "invalid_transition"
+    assert "只能在预约当天签到" in response.json()["detail"]

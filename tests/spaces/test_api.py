@@ -154,3 +154,9 @@ def test_activity_list_query_budget(now, as_resident, centre, admin, count, djan
     with django_assert_max_num_queries(6):
         response = as_resident.get("/api/v1/activities/")
     assert response.json()["count"] == count
+
+
+def test_availability_far_away_is_an_empty_day_not_a_400(as_resident, room):
+    response = as_resident.get(f"/api/v1/rooms/{room.pk}/availability/", {"date": "2099-01-01"})
+    assert response.status_code == 200 and response.json()["free"] == []
+    assert as_resident.get(f"/api/v1/rooms/{room.pk}/availability/", {"date": "soon"}).status_code == 400

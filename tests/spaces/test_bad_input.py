@@ -18,11 +18,18 @@ def test_calendar_pages_fall_back_to_today_on_impossible_dates(now, client, room
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("value", ["2026-13-45", "0001-01-01", "9999-12-31"])
+@pytest.mark.parametrize("value", ["2026-13-45", "2026-02-30", "abc", ""])
 def test_availability_api_refuses_impossible_dates_with_400(now, client, room, resident, value):
     client.force_login(resident)
     response = client.get(f"/api/v1/rooms/{room.pk}/availability/", {"date": value})
     assert response.status_code == 400 and "有效日期" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
+def test_availability_api_of_a_real_date_far_away_is_an_empty_day(now, client, room, resident, value):
+    client.force_login(resident)
+    response = client.get(f"/api/v1/rooms/{room.pk}/availability/", {"date": value})
+    assert response.status_code == 200 and response.json() == {"room": room.pk, "date": value, "free": []}
 
 
 def test_booking_api_refuses_a_date_time_that_overflows_with_400(now, client, room, resident):
