@@ -64,7 +64,9 @@ bench-demo: install
 
 # The committed OpenAPI schema (docs/api.md, "Changing the API"): regenerate it after changing the API;
 # tests/core/test_api_schema.py fails while the served schema differs from it.
+# Generated against PostgreSQL (its integer ranges are the production ones): DATABASE_URL=postgres://… make schema
 schema: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make schema needs DATABASE_URL=postgres://… (integer limits come from the database)"; exit 2;; esac
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/api/openapi.yaml
 
 # The API contract test (schemathesis, every check, each demo role) against gunicorn on a throwaway
