@@ -333,6 +333,8 @@ CELERY_TASK_ROUTES = {
     "spaces.tasks.release_no_shows": {"queue": "sweeps"},
     "services.tasks.mark_missed_appointments": {"queue": "sweeps"},
     "grid.tasks.purge_stale_imports": {"queue": "sweeps"},
+    "taijiang.notifications.tasks.purge_expired": {"queue": "sweeps"},
+    "taijiang.core.tasks.maintain_history": {"queue": "sweeps"},
 }
 # A request must never fail because Redis is down: publishing gives up quickly (no retry loop)
 # and the outbox sweep delivers later (taijiang/notifications).
@@ -505,6 +507,15 @@ QUEUE_RECALLS_BEFORE_NO_SHOW = env.int("QUEUE_RECALLS_BEFORE_NO_SHOW", default=2
 # The hall's own kiosk machines by address, never rate-limited (besides the ones registered by
 # the centre's staff with a signed cookie): comma-separated, e.g. "10.1.2.3,10.1.2.4".
 SERVICES_KIOSK_TRUSTED_IPS = env.list("SERVICES_KIOSK_TRUSTED_IPS", default=[])
+# History and retention (docs/performance.md, "History and retention"). On PostgreSQL the history
+# tables are partitioned by year; a table's years older than its retention here leave the request
+# paths (detached and renamed archive_…, kept for the operator to dump). 0 or absent: kept forever.
+# Appeal and request timelines are the record of what was done for a resident: kept. Ticket steps
+# serve the queue figures: three years. The personal-data access log: five years, then archived.
+HISTORY_RETENTION_YEARS = {"services_ticketevent": env.int("TICKET_EVENT_RETENTION_YEARS", default=3),
+                           "grid_accesslog": env.int("ACCESS_LOG_RETENTION_YEARS", default=5)}
+# The in-app inbox and its delivery rows: removed after this many days (a pending delivery is kept).
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=365)
 
 # --- Benchmark (make bench) ------------------------------------------------------------
 # BENCH=1 adds a query-count header to every response and the ceiling views under /__bench__/

@@ -215,3 +215,4 @@ def retry_delivery(*, actor, delivery_id: int) -> Delivery:
         notification_id = delivery.notification_id
         transaction.on_commit(lambda: enqueue(deliver_notification, notification_id))
     return delivery
+

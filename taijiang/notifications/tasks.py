@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import delivery
+from . import delivery, retention
 
 
 @shared_task(name="taijiang.notifications.tasks.deliver_notification")
@@ -13,3 +13,8 @@ def deliver_notification(notification_id: int) -> int:
 @shared_task(name="taijiang.notifications.tasks.sweep_outbox")
 def sweep_outbox() -> int:
     return delivery.sweep_outbox_now()
+
+
+@shared_task(name="taijiang.notifications.tasks.purge_expired")
+def purge_expired() -> int:
+    return retention.purge_expired()
