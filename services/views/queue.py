@@ -49,7 +49,7 @@ def _panel_context(request, centre, window):
         "windows": selectors.windows_of(centre), "waiting": selectors.waiting_tickets(centre)[:50],
         "ticket_form": StaffTicketForm(), "recalls_max": services.recalls_before_no_show(),
         "priority_reasons": PRIORITY_REASONS,
-        "items": ServiceItem.objects.filter(status=ServiceItem.Status.ACTIVE).only("pk", "name", "code"),
+        "items": ServiceItem.objects.filter(status=ServiceItem.Status.ACTIVE).only("pk", "name", "code", "promised_days"),
         "appointments": selectors.appointments_today(centre)[:30],
     }
 

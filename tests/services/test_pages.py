@@ -307,6 +307,9 @@ def test_home_cards_and_mine(client, hall, people, item, territory):
 def test_console_query_budget(client, hall, people, rows, django_assert_max_num_queries):
     for _ in range(rows):
         services.ticket_issue(centre=hall["centre"], item=ItemFactory(materials=[]))
+    # A ticket at the window: the panel lists every active item (with its 即办 badge) to pick from.
+    services.window_set_open(window=hall["w1"], actor=people["window"], is_open=True)
+    assert services.ticket_call_next(window=hall["w1"], actor=people["window"]) is not None
     client.force_login(people["window"])
     with django_assert_max_num_queries(14):
         assert client.get(reverse("services:console"), {"window": hall["w1"].pk}).status_code == 200
