@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate seed seed-district lint fmt messages bench bench-demo worker beat check-deploy clean \
+.PHONY: run test install migrate seed seed-district lint fmt messages bench bench-check bench-demo worker beat check-deploy clean \
 	schema contract
 
 $(BIN)/python:
@@ -53,6 +53,11 @@ messages: install
 BENCH_ARGS ?=
 bench: install
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# CI's district-shaped check: a short bench on a `seed_demo --scale street` database that fails when a
+# path takes more queries than benchmarks/budgets.json allows, answers 5xx or fails (never on time).
+bench-check: install
+	$(BIN)/python benchmarks/run.py --requests 4 --concurrency 2 --seconds 3 --budgets benchmarks/budgets.json $(BENCH_ARGS)
 
 # Five years of Taijiang (~10M rows) on a freshly migrated PostgreSQL database (minutes).
 seed-district: migrate

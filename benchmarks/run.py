@@ -360,6 +360,9 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only the roles whose name contains this")
     parser.add_argument("--no-writes", action="store_true")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument("--budgets", default="", help="JSON of the most queries each path may take: exit 1 "
+                        "when a path takes more, answers 5xx or fails (CI, docs/performance.md)")
+    parser.add_argument("--write-budgets", default="", help="write this run's queries per path as budgets")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("make bench needs DATABASE_URL=postgres://… of a database loaded with "
@@ -388,6 +391,43 @@ def main() -> None:
     output.write_text(json.dumps(report, ensure_ascii=False, indent=1))
     print(f"load average before {report['load_average_before']} after {report['load_average_after']}; "
           f"written {output}")
+    if args.write_budgets:
+        Path(args.write_budgets).write_text(json.dumps(
+            {key(row): row["queries_max"] for row in report["results"] if row["queries_max"] is not None},
+            ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        print(f"query budgets written to {args.write_budgets}")
+    if args.budgets:
+        problems = over_budget(report["results"], json.loads(Path(args.budgets).read_text()))
+        for problem in problems:
+            print("BUDGET:", problem)
+        if problems:
+            raise SystemExit(1)
+        print(f"every path within its query budget ({args.budgets}), no 5xx, no failed request")
+
+
+def key(row: dict) -> str:
+    """The budget's name of a path: values that depend on the day or the data (a searched name, today's
+    date) are left out, so the same budgets hold on every database and every day."""
+    return f"{row['role']} {re.sub(r'(q|service_date)=[^&]*', r'\1=…', row['path'])}"
+
+
+def over_budget(results: list[dict], budgets: dict) -> list[str]:
+    """What breaks the budgets: more queries than budgeted (query counts must not grow with the data:
+    the budgets are counted on the district database and checked on the street one), a server error,
+    a request that failed. Never a time: CI machines differ."""
+    problems = []
+    for row in results:
+        name = key(row)
+        budget = budgets.get(name)
+        if row["queries_max"] is not None and budget is not None and row["queries_max"] > budget:
+            problems.append(f"{name}: {row['queries_max']} queries, budget {budget}")
+        if row["queries_max"] is not None and budget is None and row["kind"] != "write":
+            problems.append(f"{name}: no budget (add it with --write-budgets on the district database)")
+        # A status is an HTTP code, or the name of the exception for a request that failed (a timeout).
+        errors = {code: n for code, n in row["status"].items() if not str(code).isdigit() or str(code)[0] == "5"}
+        if errors:
+            problems.append(f"{name}: {errors}")
+    return problems
 
 
 if __name__ == "__main__":
