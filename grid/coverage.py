@@ -46,11 +46,21 @@ def week_starts(today: datetime.date, weeks: int = WEEKS) -> list[datetime.date]
     return [monday - datetime.timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
 
 
-def _week_counts(today: datetime.date) -> dict:
+def _week_bounds(today: datetime.date) -> list[datetime.datetime]:
     tz = timezone.get_current_timezone()
-    starts = week_starts(today)
-    bounds = [datetime.datetime.combine(d, datetime.time.min, tzinfo=tz) for d in starts]
-    bounds.append(bounds[-1] + datetime.timedelta(weeks=1))
+    bounds = [datetime.datetime.combine(d, datetime.time.min, tzinfo=tz) for d in week_starts(today)]
+    return [*bounds, bounds[-1] + datetime.timedelta(weeks=1)]
+
+
+def _weekly_visits(today: datetime.date):
+    """The visits of the chart's weeks only: the count never reads the years before them (the
+    `visited_at` index bounds it), so it costs the same in year five as in year one."""
+    bounds = _week_bounds(today)
+    return Visit.objects.filter(visited_at__gte=bounds[0], visited_at__lt=bounds[-1])
+
+
+def _week_counts(today: datetime.date) -> dict:
+    bounds = _week_bounds(today)
     return {f"w{i}": Count("pk", filter=Q(visited_at__gte=bounds[i], visited_at__lt=bounds[i + 1]))
             for i in range(WEEKS)}
 
@@ -79,7 +89,7 @@ def coverage_by_grid(grids, today: datetime.date) -> list[CoverageRow]:
     ids = [g.pk for g in grids]
     counts = {r["building__grid"]: r for r in Household.objects.filter(is_active=True, building__grid__in=ids)
               .values("building__grid").annotate(**_household_counts(today))}
-    weeks = {r["household__building__grid"]: r for r in Visit.objects.filter(household__building__grid__in=ids)
+    weeks = {r["household__building__grid"]: r for r in _weekly_visits(today).filter(household__building__grid__in=ids)
              .values("household__building__grid").annotate(**_week_counts(today))}
     targets = _targets({g.community_id for g in grids})
     return [_fill(CoverageRow(label=str(g), obj=g, target_percent=targets[g.community_id]), counts.get(g.pk),
@@ -93,7 +103,7 @@ def coverage_by_worker(community: Community, today: datetime.date) -> list[Cover
     workers = list(get_user_model().objects.filter(role=Role.GRID_WORKER, grids__community=community)
                    .distinct().prefetch_related("grids").order_by("display_name", "username"))
     grid_rows = {row.obj.pk: row for row in coverage_by_grid(Grid.objects.filter(community=community), today)}
-    weeks = {r["worker"]: r for r in Visit.objects.filter(worker__in=workers).values("worker")
+    weeks = {r["worker"]: r for r in _weekly_visits(today).filter(worker__in=workers).values("worker")
              .annotate(**_week_counts(today))}
     target = policy_for(community).coverage_target_percent
     rows = []
@@ -116,7 +126,7 @@ def coverage_by_community(communities, today: datetime.date) -> list[CoverageRow
     counts = {r["building__grid__community"]: r for r in Household.objects
               .filter(is_active=True, building__grid__community__in=ids)
               .values("building__grid__community").annotate(**_household_counts(today))}
-    weeks = {r["household__building__grid__community"]: r for r in Visit.objects
+    weeks = {r["household__building__grid__community"]: r for r in _weekly_visits(today)
              .filter(household__building__grid__community__in=ids)
              .values("household__building__grid__community").annotate(**_week_counts(today))}
     targets = _targets(set(ids))
