@@ -632,6 +632,30 @@ class Generator:
                    '', b.created_at, b.booker_id, b.id
             FROM spaces_booking b WHERE b.id > %(mark)s
         """, {"mark": mark})
+        # Activities: about half of the lecture, parent-child, elders' and health sessions are published
+        # activities with sign-up (a community's two or three a week), each with its sign-ups.
+        self.step("activities", """
+            INSERT INTO spaces_activity (booking_id, kind, title, description, capacity, waitlist, status, agenda,
+                                         minutes, organiser_id, created_at)
+            SELECT b.id, b.purpose, b.title, '', 20, true,
+                   CASE WHEN b.status = 'cancelled' THEN 'cancelled' WHEN b.start < %(now)s THEN 'finished'
+                        ELSE 'published' END,
+                   '', '', (SELECT id FROM users_user WHERE username = 'demo-community'), b.created_at
+            FROM spaces_booking b
+            WHERE b.id > %(mark)s AND b.purpose IN ('lecture', 'parent_child', 'elderly', 'health') AND random() < 0.5
+        """, {"mark": mark})
+        self.step("activity sign-ups", """
+            INSERT INTO spaces_signup (activity_id, resident_id, status, attended, sequence, created_at, updated_at)
+            SELECT a.id, acc.user_id, CASE WHEN s.u < 0.9 THEN 'confirmed' ELSE 'cancelled' END,
+                   CASE WHEN a.status = 'finished' AND s.u < 0.9 THEN s.u < 0.75 END, 0,
+                   b.created_at + interval '1 hour', b.created_at + interval '1 hour'
+            FROM spaces_activity a JOIN spaces_booking b ON b.id = a.booking_id
+            CROSS JOIN LATERAL (SELECT k, random() AS u, floor(random() * %(accounts)s)::int AS ar
+                                FROM generate_series(1, 10) k WHERE a.id > 0) s
+            JOIN scale_account acc ON acc.rank = s.ar
+            WHERE b.id > %(mark)s
+            ON CONFLICT DO NOTHING
+        """, {"mark": mark, "accounts": self.accounts})
 
 
 def seed_scale(name: str, *, seed: int, stdout) -> None:
