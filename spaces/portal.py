@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from taijiang.core.days import day_bounds
 from taijiang.core.portal import HomeCard, MineSection, NavItem
 from taijiang.users.models import ADMIN_ROLES, Role
 
@@ -46,8 +47,8 @@ def home_cards(user) -> list[HomeCard]:
         return cards
     if not is_admin(user):
         return []
-    today = timezone.localdate()
-    todays = bookings_managed_by(user).filter(activity__isnull=False, start__date=today,
+    first, after = day_bounds(timezone.localdate())
+    todays = bookings_managed_by(user).filter(activity__isnull=False, start__gte=first, start__lt=after,
                                               status__in=ACTIVE_STATUSES).count()
     pending = pending_approvals(user).count()
     return [
