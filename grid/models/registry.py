@@ -85,7 +85,13 @@ class Household(Timestamped):
             models.UniqueConstraint(fields=["building", "door_number"], name="household_door_unique_per_building"),
             models.CheckConstraint(condition=Q(risk_rank__gte=1, risk_rank__lte=3), name="household_risk_rank_range"),
         ]
-        indexes = [models.Index(fields=["risk_rank", "next_visit_due"], name="household_due_order_idx")]
+        indexes = [
+            models.Index(fields=["risk_rank", "next_visit_due"], name="household_due_order_idx"),
+            # The due list and its counts: a grid's buildings, then their active households by due date
+            # (without it PostgreSQL scans every household of the district: docs/performance.md).
+            models.Index(fields=["building", "next_visit_due"], condition=Q(is_active=True),
+                         name="household_active_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.building.name} {self.door_number}"
