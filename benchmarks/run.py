@@ -427,7 +427,8 @@ def main() -> None:
 def key(row: dict) -> str:
     """The budget's name of a path: values that depend on the day or the data (a searched name, today's
     date) are left out, so the same budgets hold on every database and every day."""
-    return f"{row['role']} {re.sub(r'(q|service_date)=[^&]*', r'\1=…', row['path'])}"
+    path = re.sub(r"(q|service_date)=[^&]*", r"\1=…", row["path"])
+    return f"{row['role']} {path}"
 
 
 def over_budget(results: list[dict], budgets: dict) -> list[str]:
