@@ -502,6 +502,9 @@ WORKLOAD_MINUTES_PER_VISIT = env.int("WORKLOAD_MINUTES_PER_VISIT", default=30)
 WORKLOAD_MINUTES_PER_PROXY = env.int("WORKLOAD_MINUTES_PER_PROXY", default=60)
 WORKLOAD_MINUTES_PER_TICKET = env.int("WORKLOAD_MINUTES_PER_TICKET", default=15)
 WORKLOAD_MINUTES_PER_REQUEST = env.int("WORKLOAD_MINUTES_PER_REQUEST", default=20)
+# Open311: the keyless GET requests.json answer is served from the cache for this many seconds
+# (0: off, as in the tests, which turn it on where they test it).
+OPEN311_PUBLIC_CACHE_SECONDS = env.int("OPEN311_PUBLIC_CACHE_SECONDS", default=60)
 # The queue: a called ticket becomes a no-show after this many recalls.
 QUEUE_RECALLS_BEFORE_NO_SHOW = env.int("QUEUE_RECALLS_BEFORE_NO_SHOW", default=2)
 # The hall's own kiosk machines by address, never rate-limited (besides the ones registered by
@@ -528,5 +531,6 @@ if BENCH:
 TESTING = env.bool("TESTING", default="pytest" in sys.modules)
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    OPEN311_PUBLIC_CACHE_SECONDS = 0  # the cache is shared by every test of a run
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

@@ -5,20 +5,25 @@ personal data), plus, with a valid api_key, every appeal filed by that key's sys
 """
 
 import datetime
+import hashlib
 from decimal import Decimal, InvalidOperation
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from taijiang.core import ratelimit
+from taijiang.core.conf import setting_int
 from taijiang.core.exceptions import DomainError
 from taijiang.core.http import parse_date, parse_datetime, parse_id
 
 from .. import services
-from ..models import ApiKey, Appeal, Category
+from ..models import ApiKey, Appeal, AppealEvent, Category
 from ..models.open311 import hash_key
 from ..workflow import OPEN_STATUSES
 from . import formats, render
@@ -66,8 +71,10 @@ def _over_limit(request, key: ApiKey | None, fmt: str, *, write: bool = False):
 
 
 def _visible(key: ApiKey | None):
+    # Only the public replies are read (the status notes quote the last one), not the whole timeline.
+    replies = AppealEvent.objects.filter(kind=AppealEvent.Kind.REPLY, public=True).order_by("at", "pk")
     qs = Appeal.objects.select_related("category", "building", "grid__community", "community", "street",
-                                       "merged_into").prefetch_related("events")
+                                       "merged_into").prefetch_related(Prefetch("events", queryset=replies))
     from django.db.models import Q
 
     condition = Q(publish_allowed=True)
@@ -132,10 +139,39 @@ def requests_view(request, fmt):
         return _create(request, fmt)
     if request.method != "GET":
         return render.error(400, _("只支持 GET 和 POST。"), fmt=fmt)
-    params = request.GET
     key = _api_key(request)
     if (limited := _over_limit(request, key, fmt)) is not None:
         return limited
+    if key is None and (seconds := setting_int("OPEN311_PUBLIC_CACHE_SECONDS")):
+        return _public_cached(request, fmt, seconds, lambda: _list(request, key, fmt))
+    return _list(request, key, fmt)
+
+
+def _public_cached(request, fmt, seconds: int, build) -> HttpResponse:
+    """A keyless list is the same for every caller: answered from the cache for `seconds`
+    (OPEN311_PUBLIC_CACHE_SECONDS), so a crawler polling it costs one query a minute, not one a call.
+    Errors are never cached; a cache that is down only means building the answer (counted on
+    /healthz like the rate limits)."""
+    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    name = f"open311:requests:{fmt}:{hashlib.sha256(query.encode()).hexdigest()}"
+    try:
+        hit = cache.get(name)
+    except Exception as exc:  # noqa: BLE001 - Redis down: answer without the cache
+        ratelimit.record_cache_failure("open311 public cache", exc)
+        return build()
+    if hit is not None:
+        return HttpResponse(hit[1], content_type=hit[0])
+    response = build()
+    if response.status_code == 200:
+        try:
+            cache.set(name, (response["Content-Type"], response.content), seconds)
+        except Exception as exc:  # noqa: BLE001
+            ratelimit.record_cache_failure("open311 public cache", exc)
+    return response
+
+
+def _list(request, key: ApiKey | None, fmt: str) -> HttpResponse:
+    params = request.GET
     qs = _visible(key)
     ids = [i.strip().upper() for i in params.get("service_request_id", "").split(",") if i.strip()]
     if ids:  # the spec: with service_request_id, all other parameters are ignored

@@ -206,3 +206,22 @@ def test_system_sees_its_own_unpublished_requests_with_its_key(client, categorie
     number = created["service_request_id"]
     assert _is_error(client.get(f"{BASE}/requests/{number}.json"), 404)
     assert client.get(f"{BASE}/requests/{number}.json", {"api_key": key}).json()[0]["service_request_id"] == number
+
+
+def test_the_public_list_is_served_from_the_cache_for_a_minute(client, people, categories, settings,
+                                                              django_assert_num_queries):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.OPEN311_PUBLIC_CACHE_SECONDS = 60
+    submit(people["resident"], category=categories["noise"])
+    first = client.get(f"{BASE}/requests.json?page_size=5")
+    assert first.status_code == 200 and len(first.json()) == 1
+    submit(people["resident"], category=categories["noise"])
+    with django_assert_num_queries(0):
+        again = client.get(f"{BASE}/requests.json?page_size=5")
+    assert again.json() == first.json() and again["Content-Type"] == first["Content-Type"]
+    assert len(client.get(f"{BASE}/requests.json?page_size=6").json()) == 2  # another question, another answer
+    assert client.get(f"{BASE}/requests.json?page=99").status_code == 400  # errors are not cached…
+    assert client.get(f"{BASE}/requests.json?page=99").status_code == 400  # …and stay errors
+    cache.clear()
