@@ -89,8 +89,8 @@ def coverage_by_grid(grids, today: datetime.date) -> list[CoverageRow]:
     ids = [g.pk for g in grids]
     counts = {r["building__grid"]: r for r in Household.objects.filter(is_active=True, building__grid__in=ids)
               .values("building__grid").annotate(**_household_counts(today))}
-    weeks = {r["household__building__grid"]: r for r in _weekly_visits(today).filter(household__building__grid__in=ids)
-             .values("household__building__grid").annotate(**_week_counts(today))}
+    weeks = {r["grid"]: r for r in _weekly_visits(today).filter(grid__in=ids)
+             .values("grid").annotate(**_week_counts(today))}
     targets = _targets({g.community_id for g in grids})
     return [_fill(CoverageRow(label=str(g), obj=g, target_percent=targets[g.community_id]), counts.get(g.pk),
                   weeks.get(g.pk)) for g in grids]
@@ -126,9 +126,8 @@ def coverage_by_community(communities, today: datetime.date) -> list[CoverageRow
     counts = {r["building__grid__community"]: r for r in Household.objects
               .filter(is_active=True, building__grid__community__in=ids)
               .values("building__grid__community").annotate(**_household_counts(today))}
-    weeks = {r["household__building__grid__community"]: r for r in _weekly_visits(today)
-             .filter(household__building__grid__community__in=ids)
-             .values("household__building__grid__community").annotate(**_week_counts(today))}
+    weeks = {r["grid__community"]: r for r in _weekly_visits(today).filter(grid__community__in=ids)
+             .values("grid__community").annotate(**_week_counts(today))}
     targets = _targets(set(ids))
     return [_fill(CoverageRow(label=str(c), obj=c, target_percent=targets[c.pk]), counts.get(c.pk), weeks.get(c.pk))
             for c in communities]

@@ -128,7 +128,7 @@ def _seed_visits(rng) -> int:
         while days_ago <= 120:
             when = (now - datetime.timedelta(days=days_ago)).replace(hour=rng.randint(9, 17), minute=rng.randint(0, 59))
             nobody = rng.random() < 0.12
-            visit = Visit(household=household, worker=worker, visited_at=when,
+            visit = Visit(household=household, grid_id=household.building.grid_id, worker=worker, visited_at=when,
                           kind=Visit.Kind.PHONE if rng.random() < 0.15 else Visit.Kind.HOME,
                           outcome=Visit.Outcome.NOBODY_HOME if nobody else Visit.Outcome.MET,
                           observations={} if nobody else {"health": "ok", "living": "ok", "wiring": "ok", "gas": "ok",

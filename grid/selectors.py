@@ -182,8 +182,7 @@ def filter_visit_list(qs: QuerySet, params) -> QuerySet:
     if date_to := parse_date(params.get("to")):
         qs = qs.filter(visited_at__lt=datetime.datetime.combine(date_to + datetime.timedelta(days=1),
                                                                 datetime.time.min, tzinfo=tz))
-    paths = {"grid": "household__building__grid", "community": "household__building__grid__community",
-             "street": "household__building__grid__community__street"}
+    paths = {"grid": "grid", "community": "grid__community", "street": "grid__community__street"}
     for key, path in paths.items():
         if pk := parse_id(params.get(key)):
             qs = qs.filter(**{path: pk})
@@ -200,7 +199,7 @@ def visits_visible_to(user) -> QuerySet:
     qs = Visit.objects.select_related("household__building__grid", "worker")
     if _register_refused(user):
         return qs.none()
-    return scope_for(user).filter(qs, grid="household__building__grid")
+    return scope_for(user).filter(qs, grid="grid")
 
 
 def access_logs_visible_to(user) -> QuerySet:

@@ -379,11 +379,11 @@ class Generator:
         # Visits: more of them in recent years (the door-knocking campaign grew), by the grid's worker.
         self.step("visits", """
             INSERT INTO grid_visit (visited_at, kind, outcome, observations, needs, actions_taken, note, photo,
-                                    client_uuid, created_at, household_id, worker_id)
+                                    client_uuid, created_at, household_id, grid_id, worker_id)
             SELECT t, CASE WHEN random() < 0.8 THEN 'home' WHEN random() < 0.8 THEN 'phone' ELSE 'other' END,
                    CASE WHEN random() < 0.85 THEN 'met' WHEN random() < 0.8 THEN 'nobody_home' ELSE 'refused' END,
                    '{"health": "良好", "wiring": "ok", "gas": "ok"}'::jsonb, '', '', '', '',
-                   md5(%(seed)s || '-visit-' || i)::uuid, t, h.id, w.user_id
+                   md5(%(seed)s || '-visit-' || i)::uuid, t, h.id, h.grid_id, w.user_id
             FROM (SELECT i, %(now)s - interval '5 years' * (1 - sqrt(random())) - interval '1 hour' AS t,
                          floor(random() * %(hh)s)::int AS hr
                   FROM generate_series(1, %(n)s) i) v
