@@ -154,6 +154,8 @@ def server_env(f: dict, port: int) -> dict:
         # The bench submits more appeals than a resident may in an hour.
         "APPEAL_SUBMIT_RATE": "1000000/h",
     })
+    # The database settings docker-compose.yml gives the production server, for this client's sessions.
+    env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c random_page_cost=1.1 -c effective_io_concurrency=200".strip()
     broker = bench_redis()
     if broker:  # production shape: cache and broker in Redis, deliveries published, not sent in the request
         env["REDIS_URL"] = broker

@@ -50,3 +50,16 @@ def test_the_pooler_setting_turns_off_server_side_cursors(monkeypatch):
         monkeypatch.delenv("DATABASE_POOLER")
         monkeypatch.delenv("DATABASE_REPLICA_URL")
         importlib.reload(portal_settings)
+
+
+def test_the_primary_and_the_replica_plan_with_the_settings_the_bench_measures():
+    """benchmarks/run.py gives its sessions the same planner settings (PGOPTIONS): what is measured is
+    what production runs."""
+    import re
+
+    bench = (Path(settings.BASE_DIR) / "benchmarks" / "run.py").read_text()
+    for name in ("db", "db-replica"):
+        flags = SERVICES[name]["environment"]["POSTGRESQL_EXTRA_FLAGS"]
+        assert "-c random_page_cost=1.1" in flags
+        for flag in re.findall(r"-c \S+", flags):
+            assert flag in bench, f"{flag} of {name} is not what the bench runs with"
