@@ -2,7 +2,9 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db import models
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from taijiang.users.scope import scope_for
@@ -88,11 +90,19 @@ def signups_of(user) -> QuerySet[SignUp]:
             .order_by("-activity__booking__start"))
 
 
+def _signups(status: str):
+    """The activity's sign-ups in `status`, counted per row by a correlated subquery: PostgreSQL works
+    it out for the page's rows only, after the sort and limit, where a JOIN + GROUP BY would gather and
+    sort every sign-up of every listed activity first (docs/performance.md)."""
+    counted = (SignUp.objects.filter(activity=OuterRef("pk"), status=status).order_by().values("activity")
+               .annotate(n=Count("pk")).values("n")[:1])
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
 def activities_listed() -> QuerySet[Activity]:
-    confirmed = Count("signups", filter=Q(signups__status=SignUpStatus.CONFIRMED))
-    waiting = Count("signups", filter=Q(signups__status=SignUpStatus.WAITLISTED))
     return (Activity.objects.select_related("booking__room__centre", "organiser")
-            .annotate(confirmed_count=confirmed, waitlist_count=waiting).order_by("booking__start"))
+            .annotate(confirmed_count=_signups(SignUpStatus.CONFIRMED),
+                      waitlist_count=_signups(SignUpStatus.WAITLISTED)).order_by("booking__start"))
 
 
 def activities_upcoming() -> QuerySet[Activity]:

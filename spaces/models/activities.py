@@ -44,6 +44,8 @@ class Activity(Created):
         verbose_name_plural = _("活动")
         ordering = ["booking__start"]
         constraints = [models.CheckConstraint(condition=Q(capacity__gt=0), name="activity_capacity_positive")]
+        # The activity lists read the published ones, a few hundred among years of finished activities.
+        indexes = [models.Index(fields=["booking"], condition=Q(status="published"), name="activity_published_idx")]
 
     def __str__(self) -> str:
         return self.title
