@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "spaces",
     "rota",
     "workload",
+    "canteen",
     "taijiang.dashboard",
 ]
 
@@ -505,6 +506,11 @@ QUEUE_RECALLS_BEFORE_NO_SHOW = env.int("QUEUE_RECALLS_BEFORE_NO_SHOW", default=2
 # The hall's own kiosk machines by address, never rate-limited (besides the ones registered by
 # the centre's staff with a signed cookie): comma-separated, e.g. "10.1.2.3,10.1.2.4".
 SERVICES_KIOSK_TRUSTED_IPS = env.list("SERVICES_KIOSK_TRUSTED_IPS", default=[])
+# 长者食堂+ (docs/canteen.md): orders close at this local time on the meal's day, or that many days
+# before; a canteen may set its own. Menus may be published this many days ahead.
+CANTEEN_ORDER_CUTOFF = env.str("CANTEEN_ORDER_CUTOFF", default="09:30")
+CANTEEN_CUTOFF_DAYS_BEFORE = env.int("CANTEEN_CUTOFF_DAYS_BEFORE", default=0)
+CANTEEN_MENU_DAYS_AHEAD = env.int("CANTEEN_MENU_DAYS_AHEAD", default=14)
 
 # --- Benchmark (make bench) ------------------------------------------------------------
 # BENCH=1 adds a query-count header to every response and the ceiling views under /__bench__/
