@@ -243,3 +243,16 @@ def statement_xlsx(statement: Statement) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def residents_orderable_by(user):
+    """The register entries a user may name as the person eating (others answer 404 in the API):
+    a resident's household, a grid worker's grids, staff's territory. The service decides the rest."""
+    from grid.models import Resident
+
+    if not user.is_authenticated:
+        return Resident.objects.none()
+    if user.role == Role.RESIDENT:
+        return household_members(user)
+    qs = Resident.objects.filter(status=Resident.Status.ACTIVE)
+    return scope_for(user).filter(qs, grid="household__building__grid")
