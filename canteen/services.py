@@ -200,8 +200,10 @@ def _set_status(order: Order, status: str, *, actor, note: str = "", **fields) -
     OrderChange.objects.create(order=order, from_status=previous, to_status=status, actor=actor, note=note[:200])
 
 
-def _recipients(order: Order) -> list:
-    people = [order.placed_by]
+def _recipients(order: Order, *, staff_placer: bool = True) -> list:
+    """Whom an order's news goes to: the resident's own account and whoever placed it (a member of
+    staff who placed it only when `staff_placer`: a grid worker must pass a cancelled meal on)."""
+    people = [order.placed_by] if staff_placer or order.placed_by.role == Role.RESIDENT else []
     own = order.resident.user
     if own is not None and own.pk != order.placed_by_id:
         people.append(own)
@@ -266,7 +268,7 @@ def order_place(*, meal: Meal, resident: Resident, actor, fulfilment: str, dish:
             raise Conflict(_("%(name)s 已订过这一餐。") % {"name": resident.name}) from None
         OrderChange.objects.create(order=order, from_status="", to_status=order.status, actor=actor)
         order.resident = resident
-        for recipient in _recipients(order):
+        for recipient in _recipients(order, staff_placer=False):
             notify(recipient=recipient, event=events.ORDER_CONFIRMED, link=reverse("canteen:index"), context={
                 "resident": resident.name, "meal": meal_label(meal), "fulfilment": str(order.get_fulfilment_display()),
                 "price": f"{order.price:.2f}", "subsidy": f"{order.subsidy:.2f}",
