@@ -28,12 +28,14 @@ MEMBER_LIMIT = 300
 
 def _canteen(request, *, staff=False):
     """The canteen the page is about: ?canteen= among the visible ones, else the first (404 when none)."""
+    if staff:
+        deny_unless(is_staff_somewhere(request.user), STAFF_REFUSED)
     canteens = selectors.canteens_visible_to(request.user)
     wanted = parse_id(request.GET.get("canteen") or request.POST.get("canteen"))
     canteen = (canteens.filter(pk=wanted) if wanted else canteens).order_by("pk").first()
+    if canteen is None and not wanted and not staff and not is_staff_somewhere(request.user):
+        return None, canteens  # a resident or grid worker without a canteen: the page says so
     if canteen is None:
-        if staff:
-            deny_unless(is_staff_somewhere(request.user), STAFF_REFUSED)
         raise Http404
     return canteen, canteens
 
@@ -71,6 +73,8 @@ def _place(request, canteen, data, members):
 def index(request):
     """长者食堂: this week's menus, ordering for oneself or a household member, and one's orders."""
     canteen, canteens = _canteen(request)
+    if canteen is None:
+        return render(request, "canteen/none.html")
     first, last = selectors.week_of(timezone.localdate())
     meals = list(selectors.meals_between(canteen, first, last))
     members = _members(request.user, canteen)
@@ -167,7 +171,9 @@ def plan(request):
     form = MealForm(prefix="meal", initial={"date": start})
     status = 200
     if request.method == "POST":
-        outcome = run_action(request, PLAN_ACTIONS, request.POST.get("action", ""), canteen, messages_only=True)
+        name = request.POST.get("action", "")
+        # The meal form keeps what was typed beside its errors; the buttons' refusals are messages.
+        outcome = run_action(request, PLAN_ACTIONS, name, canteen, messages_only=name != "save")
         if outcome:
             return redirect(f"{request.path}?canteen={canteen.pk}&start={start:%Y-%m-%d}")
         status = outcome.status
