@@ -19,7 +19,7 @@ ZERO = Decimal("0.00")
 class CanteenFigures:
     meals_served: int = 0  # served at the counter or delivered
     orders: int = 0  # every order not cancelled (a no-show still used a place)
-    by_fulfilment: dict = field(default_factory=lambda: {value: 0 for value in Fulfilment.values})
+    by_fulfilment: dict = field(default_factory=lambda: dict.fromkeys(Fulfilment.values, 0))
     subsidy: Decimal = ZERO  # for meals served, in yuan
     no_show: int = 0
 
