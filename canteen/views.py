@@ -134,9 +134,8 @@ def index(request):
 # --- menu planning ----------------------------------------------------------------------------
 
 def _save_meal(request, canteen, data):
-    meal = None
-    if request.POST.get("meal"):
-        meal = get_object_or_404(Meal, pk=parse_id(request.POST.get("meal")) or 0, canteen=canteen)
+    # Saving a date and sitting that already has a menu edits it (refused once it is published).
+    meal = Meal.objects.filter(canteen=canteen, date=data["date"], sitting=data["sitting"]).first()
     return services.meal_save(canteen=canteen, actor=request.user, meal=meal, **data)
 
 

@@ -107,6 +107,10 @@ def test_admin_plans_and_publishes_a_week(client, world):
         "action": "save", "start": f"{day:%Y-%m-%d}", "meal-date": f"{day:%Y-%m-%d}", "meal-sitting": "lunch",
         "meal-price": "10", "meal-capacity": "40", "meal-dishes": "红烧肉套餐：青菜\n软食套餐"})
     assert response.status_code == 302
+    edit = client.post("/canteen/plan/", {
+        "action": "save", "start": f"{day:%Y-%m-%d}", "meal-date": f"{day:%Y-%m-%d}", "meal-sitting": "lunch",
+        "meal-price": "9", "meal-capacity": "40", "meal-dishes": "红烧肉套餐：青菜\n软食套餐"})
+    assert edit.status_code == 302 and str(world["canteen"].meals.get().price) == "9.00"
     bad = client.post("/canteen/plan/", {"action": "save", "meal-date": "x", "meal-sitting": "lunch",
                                          "meal-price": "-1", "meal-capacity": "0", "meal-dishes": ""})
     assert bad.status_code == 400  # the form comes back with what was typed and the errors beside it
@@ -117,6 +121,10 @@ def test_admin_plans_and_publishes_a_week(client, world):
     client.post("/canteen/plan/", {"action": "cancel", "meal": meal.pk, "cancel-reason": "停电"})
     meal.refresh_from_db()
     assert meal.status == "cancelled" and meal.cancel_reason == "停电"
+    frozen = client.post("/canteen/plan/", {
+        "action": "save", "start": f"{day:%Y-%m-%d}", "meal-date": f"{day:%Y-%m-%d}", "meal-sitting": "lunch",
+        "meal-price": "9", "meal-capacity": "40", "meal-dishes": "别的菜"})
+    assert frozen.status_code == 409 and "不能再修改" in frozen.content.decode()
 
 
 def test_counter_serves_plans_a_round_and_the_worker_delivers(client, world):
