@@ -141,7 +141,7 @@ def meal_save(*, canteen: Canteen, actor, date: datetime.date, sitting: str, pri
 @transaction.atomic
 def meal_publish(*, meal: Meal, actor) -> Meal:
     """Open a draft meal for orders. Only within the coming CANTEEN_MENU_DAYS_AHEAD days."""
-    meal = Meal.objects.select_for_update().select_related("canteen").get(pk=meal.pk)
+    meal = Meal.objects.select_for_update(of=("self",)).select_related("canteen").get(pk=meal.pk)
     require(can_manage(actor, meal.canteen), MANAGE_REFUSED)
     MEAL_FLOW.check(meal.status, MealStatus.PUBLISHED)
     today = timezone.localdate()
@@ -164,7 +164,7 @@ def meal_cancel(*, meal: Meal, actor, reason: str) -> int:
 
     Returns the number of orders cancelled. Served meals stay as they are (cancelling after the
     counter opened is refused)."""
-    meal = Meal.objects.select_for_update().select_related("canteen").get(pk=meal.pk)
+    meal = Meal.objects.select_for_update(of=("self",)).select_related("canteen").get(pk=meal.pk)
     require(can_manage(actor, meal.canteen), MANAGE_REFUSED)
     reason = (reason or "").strip()
     if not reason:
@@ -176,7 +176,7 @@ def meal_cancel(*, meal: Meal, actor, reason: str) -> int:
     meal.status, meal.cancel_reason = MealStatus.CANCELLED, reason[:200]
     meal.save(update_fields=["status", "cancel_reason", "updated_at"])
     _meal_log(meal, actor=actor, previous=previous, note=reason)
-    orders = list(meal.orders.select_for_update().filter(status__in=[OrderStatus.PLACED, OrderStatus.ASSIGNED])
+    orders = list(meal.orders.select_for_update(of=("self",)).filter(status__in=[OrderStatus.PLACED, OrderStatus.ASSIGNED])
                   .select_related("resident__user", "placed_by"))
     for order in orders:
         _set_status(order, OrderStatus.CANCELLED, actor=actor, note=reason, cancel_reason=reason[:200])
@@ -211,7 +211,7 @@ def _recipients(order: Order, *, staff_placer: bool = True) -> list:
 
 
 def _lock_order(order: Order) -> Order:
-    return Order.objects.select_for_update().select_related("meal__canteen", "resident__user", "placed_by")\
+    return Order.objects.select_for_update(of=("self",)).select_related("meal__canteen", "resident__user", "placed_by")\
         .get(pk=order.pk)
 
 
