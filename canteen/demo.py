@@ -85,6 +85,8 @@ def seed(*, stdout=None) -> None:
     today = timezone.localdate()
     _meals(canteen, admin, today, 7)
     if not created:
+        if stdout:
+            stdout.write("  canteen: demo canteen already present (the coming week's menus topped up)")
         return
     rng = random.Random(16)
     lin = _lin_ayi(User.objects.get(username="demo-resident"), canteen)
