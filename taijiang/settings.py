@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "spaces",
     "rota",
     "workload",
+    "canteen",
     "taijiang.dashboard",
 ]
 
@@ -519,6 +520,11 @@ HISTORY_RETENTION_YEARS = {"services_ticketevent": env.int("TICKET_EVENT_RETENTI
                            "grid_accesslog": env.int("ACCESS_LOG_RETENTION_YEARS", default=5)}
 # The in-app inbox and its delivery rows: removed after this many days (a pending delivery is kept).
 NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=365)
+# 长者食堂+ (docs/canteen.md): orders close at this local time on the meal's day, or that many days
+# before; a canteen may set its own. Menus may be published this many days ahead.
+CANTEEN_ORDER_CUTOFF = env.str("CANTEEN_ORDER_CUTOFF", default="09:30")
+CANTEEN_CUTOFF_DAYS_BEFORE = env.int("CANTEEN_CUTOFF_DAYS_BEFORE", default=0)
+CANTEEN_MENU_DAYS_AHEAD = env.int("CANTEEN_MENU_DAYS_AHEAD", default=14)
 
 # --- Benchmark (make bench) ------------------------------------------------------------
 # BENCH=1 adds a query-count header to every response and the ceiling views under /__bench__/

@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("spaces.api")),
     path("", include("rota.api")),
     path("", include("workload.api")),
+    path("", include("canteen.api")),
 ]
 
 urlpatterns = [
@@ -39,6 +40,7 @@ urlpatterns = [
     path("spaces/", include("spaces.urls")),
     path("rota/", include("rota.urls")),
     path("workload/", include("workload.urls")),
+    path("canteen/", include("canteen.urls")),
     path("open311/", include("appeals.open311.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -67,6 +67,7 @@ def _user_pk(model):
 def _ids():
     """URL name -> {kwarg: value} for a real row of the demo world, chosen lazily."""
     from appeals.models import ApiKey, Appeal, AppealPhoto, CannedReply, Category
+    from canteen.models import Meal, Order
     from grid.models import Household, ImportBatch, Resident, ServiceCentre, Visit
     from rota.models import FeedToken as RotaFeed
     from rota.models import Rota
@@ -178,6 +179,8 @@ def _ids():
             "detail", "accept", "decline", "escalate", "rate", "reply", "route")},
         "appeal-category-detail": {"code": Category.objects.order_by("pk").first().code},
         "spaces-room-detail": {"pk": first(Room)},
+        "canteen-meal-detail": {"pk": first(Meal)},
+        **{f"canteen-order-{a}": {"pk": first(Order)} for a in ("detail", "cancel")},
         "spaces-room-availability": {"pk": first(Room)},
         "spaces-slice-detail": {"pk": first(TimeSlice)},
         **{f"spaces-booking-{a}": {"pk": first(Booking)} for a in ("detail", "cancel", "check-in")},
