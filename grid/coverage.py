@@ -55,6 +55,14 @@ def _week_counts(today: datetime.date) -> dict:
             for i in range(WEEKS)}
 
 
+def _in_weeks(today: datetime.date) -> Q:
+    """Only the visits of the counted weeks: without it each count read a household's whole history."""
+    tz = timezone.get_current_timezone()
+    starts = week_starts(today)
+    first = datetime.datetime.combine(starts[0], datetime.time.min, tzinfo=tz)
+    return Q(visited_at__gte=first, visited_at__lt=first + datetime.timedelta(weeks=len(starts)))
+
+
 def _household_counts(today: datetime.date) -> dict:
     return {
         "households": Count("pk"),
@@ -79,7 +87,7 @@ def coverage_by_grid(grids, today: datetime.date) -> list[CoverageRow]:
     ids = [g.pk for g in grids]
     counts = {r["building__grid"]: r for r in Household.objects.filter(is_active=True, building__grid__in=ids)
               .values("building__grid").annotate(**_household_counts(today))}
-    weeks = {r["household__building__grid"]: r for r in Visit.objects.filter(household__building__grid__in=ids)
+    weeks = {r["household__building__grid"]: r for r in Visit.objects.filter(_in_weeks(today), household__building__grid__in=ids)
              .values("household__building__grid").annotate(**_week_counts(today))}
     targets = _targets({g.community_id for g in grids})
     return [_fill(CoverageRow(label=str(g), obj=g, target_percent=targets[g.community_id]), counts.get(g.pk),
@@ -93,7 +101,7 @@ def coverage_by_worker(community: Community, today: datetime.date) -> list[Cover
     workers = list(get_user_model().objects.filter(role=Role.GRID_WORKER, grids__community=community)
                    .distinct().prefetch_related("grids").order_by("display_name", "username"))
     grid_rows = {row.obj.pk: row for row in coverage_by_grid(Grid.objects.filter(community=community), today)}
-    weeks = {r["worker"]: r for r in Visit.objects.filter(worker__in=workers).values("worker")
+    weeks = {r["worker"]: r for r in Visit.objects.filter(_in_weeks(today), worker__in=workers).values("worker")
              .annotate(**_week_counts(today))}
     target = policy_for(community).coverage_target_percent
     rows = []
@@ -117,7 +125,7 @@ def coverage_by_community(communities, today: datetime.date) -> list[CoverageRow
               .filter(is_active=True, building__grid__community__in=ids)
               .values("building__grid__community").annotate(**_household_counts(today))}
     weeks = {r["household__building__grid__community"]: r for r in Visit.objects
-             .filter(household__building__grid__community__in=ids)
+             .filter(_in_weeks(today), household__building__grid__community__in=ids)
              .values("household__building__grid__community").annotate(**_week_counts(today))}
     targets = _targets(set(ids))
     return [_fill(CoverageRow(label=str(c), obj=c, target_percent=targets[c.pk]), counts.get(c.pk), weeks.get(c.pk))

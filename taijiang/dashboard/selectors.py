@@ -7,7 +7,6 @@ nothing to divide by; definitions live in kpis.py and docs/dashboard.md.
 """
 
 import datetime
-import math
 from collections import defaultdict
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from .filters import Period  # noqa: F401  (re-exported: older callers import it from here)
 from .models import DailyFigure, Metric
 from .services import BOOKINGS_HELD_STATUSES
+from .stats import duration_percentiles, percentile  # noqa: F401  (percentile: re-exported for callers)
 
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
@@ -31,21 +31,6 @@ SUGGESTION_THRESHOLD = 20  # % booked below which a slice is a candidate
 def pct(part, whole) -> float | None:
     """part / whole as a percentage with one decimal; None when there is nothing to divide by."""
     return round(100 * part / whole, 1) if whole else None
-
-
-def percentile(values, q: float) -> float | None:
-    """The q-th percentile (0–100) with linear interpolation (PostgreSQL's percentile_cont)."""
-    values = sorted(v for v in values if v is not None)
-    if not values:
-        return None
-    rank = (len(values) - 1) * q / 100
-    low, high = math.floor(rank), math.ceil(rank)
-    value = values[low] + (values[high] - values[low]) * (rank - low)
-    return round(value, 1)
-
-
-def _minutes_between(pairs):
-    return [(end - start).total_seconds() / 60 for start, end in pairs if start and end]
 
 
 # --- sections ----------------------------------------------------------------------------
@@ -84,9 +69,8 @@ def appeals_section(territory, period) -> dict:
     )
     late = qs.filter(status__in=RESOLVED_STATUSES, breaches__kind="resolve").values("pk").distinct().count()
     ratings = list(qs.filter(rating__isnull=False).values_list("rating", flat=True))
-    times = list(qs.values_list("created_at", "first_reply_at", "resolved_at"))
-    first_reply = [h / 60 for h in _minutes_between((c, f) for c, f, _r in times)]
-    resolve = [h / 60 for h in _minutes_between((c, r) for c, _f, r in times)]
+    times = duration_percentiles(qs, {"first_reply": ("created_at", "first_reply_at", (50, 90), None),
+                                      "resolve": ("created_at", "resolved_at", (50, 90), None)}, scale=60)
     reopened = (AppealEvent.objects.filter(appeal__in=qs, kind=AppealEvent.Kind.TRANSITION,
                                            from_status__in=RESOLVED_STATUSES, to_status__in=OPEN_STATUSES)
                 .values("appeal").distinct().count())
@@ -107,8 +91,8 @@ def appeals_section(territory, period) -> dict:
         "on_time_rate": pct(on_time, counted),
         "overdue_open": totals["overdue_open"],
         "overdue_now": _open_overdue(territory).count(),
-        "first_reply_p50": percentile(first_reply, 50), "first_reply_p90": percentile(first_reply, 90),
-        "resolve_p50": percentile(resolve, 50), "resolve_p90": percentile(resolve, 90),
+        "first_reply_p50": times["first_reply"][50], "first_reply_p90": times["first_reply"][90],
+        "resolve_p50": times["resolve"][50], "resolve_p90": times["resolve"][90],
         "average_rating": round(sum(ratings) / len(ratings), 2) if ratings else None,
         "unrated_share": pct(totals["unrated"], totals["closed"]),
         "reopened": reopened,
@@ -132,10 +116,9 @@ def services_section(territory, period) -> dict:
     requests = request_figures(communities=ids, date_from=period.date_from, date_to=period.date_to)
     tickets = QueueTicket.objects.filter(centre__community__in=ids, service_date__gte=period.date_from,
                                          service_date__lte=period.date_to)
-    stamps = list(tickets.filter(called_at__isnull=False).values_list("issued_at", "called_at", "completed_at",
-                                                                      "status"))
-    waits = _minutes_between((i, c) for i, c, _d, _s in stamps)
-    service = _minutes_between((c, d) for _i, c, d, s in stamps if s == TicketStatus.COMPLETED)
+    times = duration_percentiles(tickets, {
+        "wait": ("issued_at", "called_at", (50, 90), None),
+        "service": ("called_at", "completed_at", (50, 90), Q(status=TicketStatus.COMPLETED))})
     start, end = period.bounds
     online = ServiceRequest.objects.filter(community__in=ids, submitted_at__gte=start, submitted_at__lt=end,
                                            channel=ServiceRequest.Channel.ONLINE).count()
@@ -144,8 +127,8 @@ def services_section(territory, period) -> dict:
     labels = dict(RequestStatus.choices)
     total = queue["total"]
     return {
-        "queue": total | {"wait_p50": percentile(waits, 50), "wait_p90": percentile(waits, 90),
-                          "service_p50": percentile(service, 50), "service_p90": percentile(service, 90)},
+        "queue": total | {"wait_p50": times["wait"][50], "wait_p90": times["wait"][90],
+                          "service_p50": times["service"][50], "service_p90": times["service"][90]},
         "by_hour": queue["by_hour"],
         "by_window": queue["by_window"],
         "by_item": queue["by_item"][:15],
@@ -272,10 +255,8 @@ def spaces_section(centres: list, period, today: datetime.date) -> dict:
 
 
 def overview(*, territory, period, today: datetime.date) -> dict:
-    from taijiang.users.scope import Level
-
     return {
-        "reform": reform_section(territory, period, today, with_rota=territory.level in (Level.COMMUNITY, Level.GRID)),
+        "reform": reform_section(territory, period, today),
         "appeals": appeals_section(territory, period),
         "services": services_section(territory, period),
         "coverage": coverage_section(territory, period, today),
@@ -307,9 +288,16 @@ def headline(*, territory, period) -> dict:
             "tickets": tickets, "visits": visits.count()}
 
 
+def _tickets_in(ids: list[int], period):
+    from services.models import QueueTicket
+
+    return QueueTicket.objects.filter(centre__community__in=ids, service_date__gte=period.date_from,
+                                      service_date__lte=period.date_to)
+
+
 # --- per community (comparison table and exports) ------------------------------------------
 
-def community_rows(*, communities: list, period, today: datetime.date) -> list[dict]:
+def community_rows(*, communities: list, period, today: datetime.date, coverage_rows=None) -> list[dict]:
     """One row of headline figures per community, in a fixed number of queries.
 
     Rows also carry the numerators and denominators of their rates (`_…` keys), so rows can be
@@ -318,7 +306,7 @@ def community_rows(*, communities: list, period, today: datetime.date) -> list[d
     from appeals.models import Appeal
     from appeals.workflow import OPEN_STATUSES, RESOLVED_STATUSES
     from grid.coverage import coverage_by_community
-    from services.models import QueueTicket, RequestStatus, ServiceRequest, TicketStatus
+    from services.models import RequestStatus, ServiceRequest, TicketStatus
     from spaces.models import Booking
 
     ids = [c.pk for c in communities]
@@ -331,15 +319,13 @@ def community_rows(*, communities: list, period, today: datetime.date) -> list[d
                 .annotate(n=Count("pk", distinct=True)).values_list("community", "n").order_by())
     overdue = dict(Appeal.objects.filter(community__in=ids, status__in=OPEN_STATUSES, is_overdue=True)
                    .values("community").annotate(n=Count("pk")).values_list("community", "n").order_by())
-    tickets = defaultdict(lambda: {"tickets": 0, "served": 0, "waits": []})
-    for cid, status, issued, called in QueueTicket.objects.filter(
-            centre__community__in=ids, service_date__gte=period.date_from, service_date__lte=period.date_to
-    ).values_list("centre__community", "status", "issued_at", "called_at"):
-        row = tickets[cid]
-        row["tickets"] += 1
-        row["served"] += status == TicketStatus.COMPLETED
-        if called:
-            row["waits"].append((called - issued).total_seconds() / 60)
+    ticket_qs = _tickets_in(ids, period)
+    tickets = defaultdict(lambda: {"tickets": 0, "served": 0})
+    for row in ticket_qs.values("centre__community").annotate(
+            n=Count("pk"), served=Count("pk", filter=Q(status=TicketStatus.COMPLETED))).order_by():
+        tickets[row["centre__community"]] = {"tickets": row["n"], "served": row["served"]}
+    waits = duration_percentiles(ticket_qs, {"wait": ("issued_at", "called_at", (50,), None)},
+                                 by="centre__community")
     requests = dict(ServiceRequest.objects.filter(community__in=ids, submitted_at__gte=start, submitted_at__lt=end)
                     .values("community").annotate(n=Count("pk")).values_list("community", "n").order_by())
     completed = defaultdict(lambda: [0, 0, 0])  # completed with a due date, on time, open past due
@@ -356,7 +342,9 @@ def community_rows(*, communities: list, period, today: datetime.date) -> list[d
                                            status__in=BOOKINGS_HELD_STATUSES)
                     .values("room__centre__community").annotate(n=Count("pk"))
                     .values_list("room__centre__community", "n").order_by())
-    coverage = {row.obj.pk: row for row in coverage_by_community(communities, today)}
+    # The overview passes the coverage panel's rows (the same communities): counted once per page.
+    coverage = {row.obj.pk: row for row in (coverage_rows if coverage_rows is not None
+                                            else coverage_by_community(communities, today))}
     rows = []
     for community in communities:
         cid = community.pk
@@ -373,7 +361,7 @@ def community_rows(*, communities: list, period, today: datetime.date) -> list[d
             "appeals_overdue_now": overdue.get(cid, 0),
             "tickets": t["tickets"],
             "tickets_served": t["served"],
-            "wait_p50": percentile(t["waits"], 50),
+            "wait_p50": waits.get(cid, {}).get("wait", {}).get(50),
             "requests": requests.get(cid, 0),
             "requests_on_time_rate": pct(on_time, done + open_late),
             "households": cov.households,
@@ -382,7 +370,7 @@ def community_rows(*, communities: list, period, today: datetime.date) -> list[d
             "overdue_high_risk": cov.overdue_high_risk,
             "bookings_held": bookings.get(cid, 0),
             "_appeals": (a_on_time, a_counted), "_requests": (on_time, done + open_late),
-            "_coverage": cov.covered, "_waits": t["waits"],
+            "_coverage": cov.covered,
         })
     return rows
 
@@ -391,41 +379,46 @@ SUMMED = ("appeals", "appeals_resolved", "appeals_overdue_now", "tickets", "tick
           "households", "overdue_high_risk", "bookings_held")
 
 
-def street_rows(rows: list[dict]) -> list[dict]:
-    """Community rows summed per street; rates recomputed from the summed parts, never averaged."""
+def street_rows(rows: list[dict], *, period) -> list[dict]:
+    """Community rows summed per street; rates recomputed from the summed parts, never averaged; the
+    median wait of each street from its tickets (one grouped query: medians do not add up)."""
     streets = {}
     for row in rows:
         street = row["community"].street
         into = streets.setdefault(street.pk, {"community": street, "street": street, **dict.fromkeys(SUMMED, 0),
                                               "_appeals": (0, 0), "_requests": (0, 0), "_coverage": 0,
-                                              "_waits": [], "coverage_target": row["coverage_target"]})
+                                              "coverage_target": row["coverage_target"]})
         for key in SUMMED:
             into[key] += row[key]
         into["_appeals"] = tuple(map(sum, zip(into["_appeals"], row["_appeals"], strict=True)))
         into["_requests"] = tuple(map(sum, zip(into["_requests"], row["_requests"], strict=True)))
         into["_coverage"] += row["_coverage"]
-        into["_waits"] = into["_waits"] + row["_waits"]
         into["coverage_target"] = min(into["coverage_target"], row["coverage_target"])
     result = []
     for row in streets.values():
         row["appeals_on_time_rate"] = pct(*row["_appeals"])
         row["requests_on_time_rate"] = pct(*row["_requests"])
         row["coverage_percent"] = pct(row["_coverage"], row["households"])
-        row["wait_p50"] = percentile(row["_waits"], 50)
         result.append(row)
+    ids = [row["community"].pk for row in rows]
+    waits = duration_percentiles(_tickets_in(ids, period), {"wait": ("issued_at", "called_at", (50,), None)},
+                                 by="centre__community__street")
+    for row in result:
+        row["wait_p50"] = waits.get(row["street"].pk, {}).get("wait", {}).get(50)
     return result
 
 
-def comparison_rows(*, territory, period, today: datetime.date) -> list[dict]:
+def comparison_rows(*, territory, period, today: datetime.date, coverage_rows=None) -> list[dict]:
     """The table under the panels: the territory's children (streets of the district, communities
     of a street). Each row's `drill` is the query of that child's own dashboard."""
     from taijiang.users.scope import Level
 
     if territory.level not in (Level.DISTRICT, Level.STREET):
         return []
-    rows = community_rows(communities=territory.communities, period=period, today=today)
+    rows = community_rows(communities=territory.communities, period=period, today=today,
+                          coverage_rows=coverage_rows)
     if territory.level == Level.DISTRICT:
-        rows = street_rows(rows)
+        rows = street_rows(rows, period=period)
         for row in rows:
             row["drill"] = {"street": row["street"].pk}
         return rows
@@ -500,14 +493,13 @@ def trend(ids: list[int], *, today: datetime.date, days: int = TREND_DAYS) -> di
 
 # --- the reform's headline figures (三去一增) ----------------------------------------------------
 
-def reform_section(territory, period, today: datetime.date, *, with_rota: bool = False) -> dict:
+def reform_section(territory, period, today: datetime.date) -> dict:
     """The report's numbers for the territory: tasks in force against the 145 baseline and ledgers
     cut (workload), windows per centre, share of community staff working in a grid (进网入格),
     易说事 appeals collected and resolved to date, 24-hour centres, pilot communities.
 
-    A fixed number of queries; `with_rota` adds the rota's staggered-period coverage and holiday
-    duty for the period's last month, which costs a few queries per centre (the monthly report and
-    the single-community page ask for it, the street and district pages do not).
+    With the rota's staggered-period coverage and holiday duty of the period's last month
+    (`rota_coverage`). A fixed number of queries however many communities.
     """
     from django.contrib.auth import get_user_model
 
@@ -563,10 +555,11 @@ def reform_section(territory, period, today: datetime.date, *, with_rota: bool =
         "rota": [],
     }
     result["months"] = reform_months(territory, today, collected_to_date=to_date["collected"])
-    if with_rota:
-        from .rota_figures import rota_figures
+    from .rota_figures import rota_coverage
 
-        result["rota"] = rota_figures(communities=territory.communities, month=period.date_to.replace(day=1))
+    # Every level: the rota's figures cost a fixed number of queries however many centres.
+    result["rota"] = rota_coverage(communities=territory.communities, month=period.date_to.replace(day=1),
+                                   today=today)
     return result
 
 

@@ -64,7 +64,8 @@ def overview(request):
     head_before = selectors.headline(territory=territory, period=previous)
     comparison = [(key, head_now[key], head_before[key], _change(head_now[key], head_before[key]))
                   for key in ("appeals", "appeals_on_time_rate", "tickets", "visits")]
-    rows = selectors.comparison_rows(territory=territory, period=period, today=today)
+    rows = selectors.comparison_rows(territory=territory, period=period, today=today,
+                                     coverage_rows=figures["coverage"]["rows"] if territory.grid is None else None)
     grids = selectors.grid_rows(territory=territory, period=period, today=today)
     place = territory.query()
     links = list_links(territory, period)
