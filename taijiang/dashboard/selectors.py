@@ -265,27 +265,131 @@ def overview(*, territory, period, today: datetime.date) -> dict:
     }
 
 
-def headline(*, territory, period) -> dict:
-    """The few figures compared with the previous period (three queries each period)."""
-    from services.models import QueueTicket
-
-    appeals = _appeals_in(territory, period)
+def headline(*, territory, period, today: datetime.date | None = None) -> dict:
+    """The few figures compared with the previous period. Appeals submitted, tickets issued and
+    visits come from the nightly rollups for the days already rolled up and are counted live for the
+    others (`rolled_up`; at grid level everything is live: rollups are per community); the on-time
+    rate is live (a cohort's rate changes as its cases close)."""
     from appeals.workflow import OPEN_STATUSES, RESOLVED_STATUSES
-
-    a = appeals.aggregate(n=Count("pk"), resolved=Count("pk", filter=Q(status__in=RESOLVED_STATUSES)),
-                          overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, is_overdue=True)))
-    late = appeals.filter(status__in=RESOLVED_STATUSES, breaches__kind="resolve").values("pk").distinct().count()
-    tickets = QueueTicket.objects.filter(centre__community__in=territory.community_ids,
-                                         service_date__gte=period.date_from, service_date__lte=period.date_to).count()
     from grid.models import Visit
 
-    start, end = period.bounds
-    visits = Visit.objects.filter(household__building__grid__community__in=territory.community_ids,
-                                  visited_at__gte=start, visited_at__lt=end)
+    appeals = _appeals_in(territory, period)
+    a = appeals.aggregate(resolved=Count("pk", filter=Q(status__in=RESOLVED_STATUSES)),
+                          overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, is_overdue=True)))
+    late = appeals.filter(status__in=RESOLVED_STATUSES, breaches__kind="resolve").values("pk").distinct().count()
+    ids = territory.community_ids
+    visits = Visit.objects.filter(household__building__grid__community__in=ids)
     if territory.grid_ids is not None:
         visits = visits.filter(household__building__grid__in=territory.grid_ids)
-    return {"appeals": a["n"], "appeals_on_time_rate": pct(a["resolved"] - late, a["resolved"] + a["overdue"]),
-            "tickets": tickets, "visits": visits.count()}
+    counts = rolled_up(ids, period.date_from, period.date_to, today=today, per_community=territory.grid_ids is None,
+                       live={Metric.APPEALS_SUBMITTED: (_territory_appeals(territory), "created_at", None),
+                             Metric.TICKETS_ISSUED: (_tickets_in(ids, period), "service_date", None),
+                             Metric.VISITS_LOGGED: (visits, "visited_at", None)})
+    return {"appeals": counts[Metric.APPEALS_SUBMITTED],
+            "appeals_on_time_rate": pct(a["resolved"] - late, a["resolved"] + a["overdue"]),
+            "tickets": counts[Metric.TICKETS_ISSUED], "visits": counts[Metric.VISITS_LOGGED]}
+
+
+def _territory_appeals(territory):
+    from appeals.models import Appeal
+
+    qs = Appeal.objects.filter(community__in=territory.community_ids)
+    if territory.grid_ids is not None:
+        qs = qs.filter(grid__in=territory.grid_ids)
+    return qs
+
+
+def _days(date_from: datetime.date, date_to: datetime.date):
+    for offset in range((date_to - date_from).days + 1):
+        yield date_from + datetime.timedelta(days=offset)
+
+
+def _runs(days):
+    run = None
+    for day in days:
+        if run and day == run[1] + datetime.timedelta(days=1):
+            run[1] = day
+        else:
+            if run:
+                yield tuple(run)
+            run = [day, day]
+    if run:
+        yield tuple(run)
+
+
+def _live_days_q(field: str, runs, *, dates: bool = False) -> Q:
+    """`field` within the given runs of local days (a DateField when `dates`)."""
+    tz = timezone.get_current_timezone()
+    where = Q(pk__in=[])
+    for first, last in runs:
+        if dates:
+            where |= Q(**{f"{field}__gte": first, f"{field}__lte": last})
+        else:
+            where |= Q(**{f"{field}__gte": datetime.datetime.combine(first, datetime.time.min, tzinfo=tz),
+                          f"{field}__lt": datetime.datetime.combine(last + datetime.timedelta(days=1),
+                                                                   datetime.time.min, tzinfo=tz)})
+    return where
+
+
+def rolled_up(ids: list[int], date_from: datetime.date, date_to: datetime.date, *, live: dict,
+              today: datetime.date | None = None, per_community: bool = True, by_month: bool = False) -> dict:
+    """Counts of `live`'s metrics over [date_from, date_to]: the `DailyFigure` rollups for the days
+    listed in `RollupDay` (before today), and a live count over the other days.
+
+    `live` maps a metric to (queryset already narrowed to the territory, its date field, extra
+    aggregates or None). With `per_community=False` (a grid's page: rollups are per community)
+    everything is counted live. Returns {metric: n}, or with `by_month` {metric: {first of month:
+    n}} (and the extra aggregates under their names). Tested equal to the live counts
+    (tests/dashboard/test_rollup.py).
+    """
+    from django.db.models import Sum
+    from django.db.models.functions import TruncMonth
+
+    from .models import RollupDay
+
+    today = today or timezone.localdate()
+    rolled = set()
+    if per_community:
+        rolled = set(RollupDay.objects.filter(date__gte=date_from, date__lte=min(date_to, today - datetime.timedelta(days=1)))
+                     .values_list("date", flat=True))
+    runs = list(_runs(d for d in _days(date_from, date_to) if d not in rolled))
+    result = {}
+    if rolled:
+        rows = DailyFigure.objects.filter(community__in=ids, date__in=sorted(rolled), metric__in=list(live) + [
+            name for _qs, _f, extra in live.values() for name in (extra or {})])
+        if by_month:
+            for metric, month, n in rows.annotate(m=TruncMonth("date")).values_list("metric", "m").annotate(
+                    n=Sum("value")).values_list("metric", "m", "n").order_by():
+                month = month.date() if isinstance(month, datetime.datetime) else month
+                result.setdefault(metric, defaultdict(int))[month] += int(n)
+        else:
+            for metric, n in rows.values_list("metric").annotate(n=Sum("value")).values_list("metric", "n").order_by():
+                result[metric] = int(n)
+    tz = timezone.get_current_timezone()
+    for metric, (qs, field, extra) in live.items():
+        extra = extra or {}
+        if not runs:
+            continue
+        is_date = qs.model._meta.get_field(field).get_internal_type() == "DateField"
+        narrowed = qs.filter(_live_days_q(field, runs, dates=is_date))
+        if by_month:
+            grouped = (narrowed.annotate(m=TruncMonth(field, tzinfo=None if is_date else tz)).values("m")
+                       .annotate(n=Count("pk"), **extra).order_by())
+            for row in grouped:
+                month = row["m"].date() if isinstance(row["m"], datetime.datetime) else row["m"]
+                result.setdefault(metric, defaultdict(int))[month] += row["n"]
+                for name in extra:
+                    result.setdefault(name, defaultdict(int))[month] += row[name]
+        else:
+            row = narrowed.aggregate(n=Count("pk"), **extra)
+            result[metric] = result.get(metric, 0) + row["n"]
+            for name in extra:
+                result[name] = result.get(name, 0) + row[name]
+    empty = (lambda: defaultdict(int)) if by_month else (lambda: 0)
+    for metric, (_qs, _f, extra) in live.items():
+        for name in [metric, *(extra or {})]:
+            result.setdefault(name, empty())
+    return result
 
 
 def _tickets_in(ids: list[int], period):
@@ -569,8 +673,9 @@ MONTHS = 12
 def reform_months(territory, today: datetime.date, months: int = MONTHS,
                   collected_to_date: int | None = None) -> dict:
     """The reform over time: per month of the last `months` (this one included), appeals collected
-    and answered, visits and doorstep visits, and the running total of appeals collected (three
-    grouped queries; a fourth for the total before them unless `collected_to_date` is given)."""
+    and answered, visits and doorstep visits, and the running total of appeals collected (a few
+    grouped queries: the rollups and today's live counts, the answered appeals; one more for the
+    total before them unless `collected_to_date` is given)."""
     from django.db.models.functions import TruncMonth
 
     from appeals.models import Appeal
@@ -590,14 +695,19 @@ def reform_months(territory, today: datetime.date, months: int = MONTHS,
         appeals = appeals.filter(grid__in=territory.grid_ids)
         visits = visits.filter(household__building__grid__in=territory.grid_ids)
 
-    def by_month(qs, field, **extra):
-        rows = (qs.filter(**{f"{field}__gte": start}).annotate(m=TruncMonth(field, tzinfo=tz)).values("m")
-                .annotate(n=Count("pk"), **extra).order_by())
-        return {(r["m"].date() if isinstance(r["m"], datetime.datetime) else r["m"]): r for r in rows}
-
-    collected = by_month(appeals, "created_at")
-    answered = by_month(appeals.filter(resolved_at__isnull=False), "resolved_at")
-    visited = by_month(visits, "visited_at", doorstep=Count("pk", filter=~Q(actions_taken="")))
+    # Collected and visits: the nightly rollups for the days rolled up, live for the rest (today).
+    # Answered stays live: an appeal reopened and answered again moves to a later month.
+    counts = rolled_up(territory.community_ids, firsts[0], today, today=today,
+                       per_community=territory.grid_ids is None, by_month=True,
+                       live={Metric.APPEALS_SUBMITTED: (appeals, "created_at", None),
+                             Metric.VISITS_LOGGED: (visits, "visited_at",
+                                                    {Metric.VISITS_DOORSTEP: Count("pk", filter=~Q(actions_taken=""))})})
+    collected = {m: {"n": n} for m, n in counts[Metric.APPEALS_SUBMITTED].items() if n}
+    visited = {m: {"n": n, "doorstep": counts[Metric.VISITS_DOORSTEP].get(m, 0)}
+               for m, n in counts[Metric.VISITS_LOGGED].items() if n}
+    answered = {(r["m"].date() if isinstance(r["m"], datetime.datetime) else r["m"]): r for r in (
+        appeals.filter(resolved_at__gte=start).annotate(m=TruncMonth("resolved_at", tzinfo=tz)).values("m")
+        .annotate(n=Count("pk")).order_by())}
     if collected_to_date is None:
         before = appeals.filter(created_at__lt=start).count()
     else:
