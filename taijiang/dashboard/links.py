@@ -38,6 +38,15 @@ def list_links(territory, period) -> dict[str, str]:
     }
 
 
+def item_link(territory, period, item_id) -> str | None:
+    """The tickets of one service item behind a row of the by-item table (None: tickets without an item)."""
+    if not item_id:
+        return None
+    facility = {"community": territory.community.pk} if territory.grid is not None else territory.query()
+    dates = {"from": period.date_from.isoformat(), "to": period.date_to.isoformat()}
+    return f"{reverse('services:ticket_list')}?{url_query({'item': item_id}, facility, dates)}"
+
+
 def appeal_status_link(territory, period, status: str) -> str:
     dates = {"from": period.date_from.isoformat(), "to": period.date_to.isoformat()}
     return f"{reverse('appeals:worklist')}?{url_query({'all': 1, 'status': status}, territory.query(), dates)}"

@@ -13,10 +13,10 @@ from taijiang.core.access import login_required
 from taijiang.core.portal import home_cards_for, mine_sections_for, nav_items_for
 
 from . import selectors
-from .exporting import rows_to_csv, rows_to_xlsx
+from .exporting import TABLES, rows_to_csv, rows_to_xlsx
 from .filters import PRESETS, parse_period, resolve_territory, url_query
 from .kpis import KPIS
-from .links import appeal_status_link, list_links
+from .links import appeal_status_link, item_link, list_links
 from .permissions import dashboard_scope
 from .rota_figures import coverage_gaps
 
@@ -72,6 +72,8 @@ def overview(request):
     status_links = {row["status"]: appeal_status_link(territory, period, row["status"])
                     for row in figures["appeals"]["status_rows"]}
     status_links["any"] = appeal_status_link(territory, period, "any")
+    for row in figures["services"]["by_item"]:
+        row["href"] = item_link(territory, period, row["item"])
     category_chart = figures["appeals"]["chart"]
     category_chart["links"] = [appeal_status_link(territory, period, "any") + f"&category={pk}" if pk else None
                                for pk in category_chart["categories"]]
@@ -98,30 +100,39 @@ def overview(request):
 
 
 def _export_rows(request):
+    """The table asked for by `?table=` (default: the comparison table) with the page's filters."""
     scope, territory, period = _filters(request)
     today = timezone.localdate()
+    kind = request.GET.get("table") if request.GET.get("table") in TABLES else "children"
+    if kind == "items":
+        return territory, period, selectors.item_rows(territory.community_ids, period), kind
     rows = selectors.comparison_rows(territory=territory, period=period, today=today)
     if not rows:  # community or grid level: the territory's own row
         rows = selectors.community_rows(communities=territory.communities, period=period, today=today)
-    return territory, period, rows
+    return territory, period, rows, kind
+
+
+def _export_name(period, kind, extension):
+    suffix = "" if kind == "children" else f"-{kind}"
+    return f"dashboard{suffix}-{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}.{extension}"
 
 
 @login_required
 def export(request):
-    territory, period, rows = _export_rows(request)
-    response = HttpResponse(rows_to_csv(rows, period=period, territory=territory).encode("utf-8"),
+    territory, period, rows, kind = _export_rows(request)
+    response = HttpResponse(rows_to_csv(rows, period=period, territory=territory, kind=kind).encode("utf-8"),
                             content_type="text/csv; charset=utf-8")
-    filename = f"dashboard-{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}.csv"
+    filename = _export_name(period, kind, "csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @login_required
 def export_xlsx(request):
-    territory, period, rows = _export_rows(request)
-    response = HttpResponse(rows_to_xlsx(rows, period=period, territory=territory),
+    territory, period, rows, kind = _export_rows(request)
+    response = HttpResponse(rows_to_xlsx(rows, period=period, territory=territory, kind=kind),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    filename = f"dashboard-{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}.xlsx"
+    filename = _export_name(period, kind, "xlsx")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
