@@ -219,9 +219,11 @@ def centres_in_scope(ids: list[int], street_ids: list[int] | None):
 WEEKDAY_LABELS = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
 
 
-def spaces_section(centres: list, period, today: datetime.date) -> dict:
-    """Utilisation over the chosen range (one pass), the hour × weekday heatmap, office share, and
-    re-purposing suggestions only for slices with at least four weeks of history in the range."""
+def spaces_section(centres: list, period, today: datetime.date, *, room: int | None = None,
+                   function: str | None = None) -> dict:
+    """Utilisation over the chosen range (one pass), the hour × weekday heatmap (of every room, or of
+    the chosen `room` or slice `function`), office share, and re-purposing suggestions only for slices
+    with at least four weeks of history in the range."""
     from django.db.models import Min
 
     from spaces.models import Activity, Booking, Function, Room, SignUp
@@ -229,8 +231,16 @@ def spaces_section(centres: list, period, today: datetime.date) -> dict:
 
     rooms = list(Room.objects.filter(centre__in=centres, is_active=True).select_related("centre"))
     use = utilisation(rooms=rooms, date_from=period.date_from, date_to=period.date_to)
-    heatmap = [[row[h]["rate"] for h in range(24)] for row in use["hours"]]
-    offered_hours = [h for h in range(24) if any(use["hours"][d][h]["available"] for d in range(7))]
+    room = room if any(r.pk == room for r in rooms) else None
+    function = function if function in use["function_hours"] else None
+    if room is not None:
+        grid = use["room_hours"].get(room) or [[{"available": 0, "booked": 0, "rate": None}] * 24] * 7
+    elif function is not None:
+        grid = use["function_hours"][function]
+    else:
+        grid = use["hours"]
+    heatmap = [[row[h]["rate"] for h in range(24)] for row in grid]
+    offered_hours = [h for h in range(24) if any(grid[d][h]["available"] for d in range(7))]
     by_function = defaultdict(lambda: [0, 0])
     for row in use["slices"]:
         by_function[row["slice"].function][0] += row["booked_minutes"]
@@ -271,7 +281,13 @@ def spaces_section(centres: list, period, today: datetime.date) -> dict:
                             key=lambda r: -r["available_minutes"]),
         "heatmap": {"weekdays": [str(w) for w in WEEKDAY_LABELS], "hours": offered_hours,
                     "rows": [[None if heatmap[d][h] is None else round(100 * heatmap[d][h], 1)
-                              for h in offered_hours] for d in range(7)]},
+                              for h in offered_hours] for d in range(7)],
+                    "minutes": [[(grid[d][h]["booked"], grid[d][h]["available"]) for h in offered_hours]
+                                for d in range(7)]},
+        "heatmap_room": room, "heatmap_function": function,
+        "room_choices": [(r.pk, f"{r.centre} · {r.name}") for r in rooms],
+        "function_choices": sorted(((f, function_labels.get(f, f)) for f in use["function_hours"]),
+                                   key=lambda pair: str(pair[1])),
         "no_show": no_show | {"percent": pct(no_show["no_shows"], no_show["due"])},
         "bookings_held": bookings_held,
         "activities": activities.count(),
@@ -281,13 +297,14 @@ def spaces_section(centres: list, period, today: datetime.date) -> dict:
     }
 
 
-def overview(*, territory, period, today: datetime.date) -> dict:
+def overview(*, territory, period, today: datetime.date, room: int | None = None, function: str | None = None) -> dict:
     return {
         "reform": reform_section(territory, period, today),
         "appeals": appeals_section(territory, period),
         "services": services_section(territory, period),
         "coverage": coverage_section(territory, period, today),
-        "spaces": spaces_section(centres_in_scope(territory.community_ids, territory.street_ids), period, today),
+        "spaces": spaces_section(centres_in_scope(territory.community_ids, territory.street_ids), period, today,
+                                 room=room, function=function),
         "trend": trend(territory.community_ids, today=today),
     }
 

@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from taijiang.core.access import login_required
+from taijiang.core.http import parse_id
 from taijiang.core.portal import home_cards_for, mine_sections_for, nav_items_for
 
 from . import selectors
 from .exporting import TABLES, rows_to_csv, rows_to_xlsx
 from .filters import PRESETS, parse_period, resolve_territory, url_query
 from .kpis import KPIS
-from .links import appeal_status_link, item_link, list_links
+from .links import appeal_status_link, heatmap_links, item_link, list_links
 from .permissions import dashboard_scope
 from .rota_figures import coverage_gaps
 
@@ -57,7 +58,8 @@ def _change(now, before):
 def overview(request):
     scope, territory, period = _filters(request)
     today = timezone.localdate()
-    figures = selectors.overview(territory=territory, period=period, today=today)
+    room, function = parse_id(request.GET.get("room")), request.GET.get("function") or None
+    figures = selectors.overview(territory=territory, period=period, today=today, room=room, function=function)
     previous = period.previous()
     head_now = {"appeals": figures["appeals"]["total"], "appeals_on_time_rate": figures["appeals"]["on_time_rate"],
                 "tickets": figures["services"]["queue"]["tickets"], "visits": figures["coverage"]["visits"]}
@@ -72,6 +74,9 @@ def overview(request):
     status_links = {row["status"]: appeal_status_link(territory, period, row["status"])
                     for row in figures["appeals"]["status_rows"]}
     status_links["any"] = appeal_status_link(territory, period, "any")
+    heat = figures["spaces"]["heatmap"]
+    heat["links"] = heatmap_links(territory, period, heat, room=figures["spaces"]["heatmap_room"],
+                                  function=figures["spaces"]["heatmap_function"])
     for row in figures["services"]["by_item"]:
         row["href"] = item_link(territory, period, row["item"])
     category_chart = figures["appeals"]["chart"]
@@ -95,6 +100,7 @@ def overview(request):
         "period_query": url_query(period.query()), "place_query": url_query(place),
         "filter_query": url_query(place, period.query()),
         "scope_level": scope.level,
+        "heatmap_query": url_query(place, period.query()),
         "rota_gaps": coverage_gaps(communities=territory.communities, today=today),
     })
 
