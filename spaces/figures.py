@@ -180,7 +180,7 @@ def _special_days(room, date_from, date_to, holidays) -> set[datetime.date]:
     when it keeps the centre's hours."""
     days = {e.date for e in room.exceptions.all() if date_from <= e.date <= date_to}
     if room.follows_centre_hours:
-        days |= set(holidays)
+        days |= {day for day in holidays if date_from <= day <= date_to}
     return days
 
 
@@ -222,6 +222,56 @@ def _sql_tally(tally: _Tally, rooms, date_from, date_to, holidays) -> None:
     if regular:
         _sql_booked(tally, regular, special, leaders, date_from, date_to)
     _python_tally(tally, python_days, holidays)
+
+
+def _offered_by_function(room, first: datetime.date, last: datetime.date, holidays: dict) -> dict[str, int]:
+    """Minutes the room offers per slice function from `first` to `last`: the weekly pattern by
+    arithmetic, the days with an exception or a holiday (and rooms with overlapping slices) through
+    the calendar."""
+    _leaders, simple = _regular(room, first, last)
+    offered = defaultdict(int)
+    if simple:
+        days = _special_days(room, first, last, holidays)
+        for s in room.slices.all():
+            lo, hi = max(s.valid_from or first, first), min(s.valid_until or last, last)
+            times = _weekday_count(lo, hi, s.weekday) - sum(
+                1 for day in days if lo <= day <= hi and day.weekday() == s.weekday)
+            if times > 0:
+                offered[s.function] += times * int((_clock(first, s.ends) - _clock(first, s.starts)).total_seconds() // 60)
+    else:
+        days = list(_days(first, last))
+    for day in days:
+        for occ in occurrences_on(room, day, holidays=holidays):
+            offered[occ.function] += occ.minutes
+    return offered
+
+
+def function_months(*, rooms, date_from: datetime.date, date_to: datetime.date) -> list[dict]:
+    """Rooms by function over time: per calendar month touched by the range (clipped to it), per
+    slice function, how many rooms offer it at least once and for how many minutes.
+
+    Slices have no edit history of their own; their validity dates (valid_from / valid_until: a
+    term, a season, a change of use from a date) are that history, and the calendar's exceptions and
+    holidays apply as everywhere. A slice deleted outright leaves no trace, so months before such a
+    change show the pattern as it is now (docs/dashboard.md). No booking is read.
+    """
+    rooms = _load_rooms(rooms)
+    holidays = holidays_between(date_from, date_to)
+    months = []
+    first = date_from
+    while first <= date_to:
+        following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        last = min(following - datetime.timedelta(days=1), date_to)
+        minutes, offering = defaultdict(int), defaultdict(set)
+        for room in rooms:
+            for function, offered in _offered_by_function(room, first, last, holidays).items():
+                if offered:
+                    minutes[function] += offered
+                    offering[function].add(room.pk)
+        months.append({"month": first.replace(day=1), "first": first, "last": last,
+                       "functions": {f: {"rooms": len(offering[f]), "minutes": minutes[f]} for f in minutes}})
+        first = following
+    return months
 
 
 BOOKED_SQL = """

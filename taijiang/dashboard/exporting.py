@@ -26,6 +26,7 @@ ITEM_COLUMNS = ["tickets", "tickets_served", "tickets_no_show", "avg_wait_minute
 TABLES = {
     "children": ("community", COLUMNS, _lazy("名称")),
     "items": ("name", ITEM_COLUMNS, _lazy("事项")),
+    "functions": ("name", ["function_rooms", "function_hours"], _lazy("月份 · 功能")),
 }
 
 

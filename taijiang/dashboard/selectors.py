@@ -226,6 +226,7 @@ def spaces_section(centres: list, period, today: datetime.date, *, room: int | N
     with at least four weeks of history in the range."""
     from django.db.models import Min
 
+    from spaces.figures import function_months
     from spaces.models import Activity, Booking, Function, Room, SignUp
     from spaces.selectors import no_show_rate, office_shares, utilisation
 
@@ -292,9 +293,37 @@ def spaces_section(centres: list, period, today: datetime.date, *, room: int | N
         "bookings_held": bookings_held,
         "activities": activities.count(),
         "attendance": attendance,
+        "function_months": function_month_rows(function_months(rooms=rooms, date_from=period.date_from,
+                                                               date_to=period.date_to), function_labels),
         "suggestions_need_history": not enough,
         "underused": sorted(suggestions, key=lambda r: r["rate"])[:10],
     }
+
+
+def function_month_rows(months: list[dict], labels: dict) -> dict:
+    """Rooms by function over time as a table: one row per function offered in the range, one cell per
+    month (rooms offering it, hours offered); `rows` is the same flattened for the exports."""
+    functions = sorted({f for m in months for f in m["functions"]}, key=lambda f: str(labels.get(f, f)))
+    table = [{"function": f, "label": str(labels.get(f, f)),
+              "cells": [m["functions"].get(f, {"rooms": 0, "minutes": 0}) | {
+                  "hours": round(m["functions"].get(f, {}).get("minutes", 0) / 60, 1)} for m in months]}
+             for f in functions]
+    rows = [{"name": f"{m['month']:%Y-%m} · {row['label']}", "function_rooms": cell["rooms"],
+             "function_hours": cell["hours"]}
+            for i, m in enumerate(months) for row in table for cell in [row["cells"][i]]]
+    return {"months": [f"{m['month']:%Y-%m}" for m in months], "table": table, "rows": rows}
+
+
+def function_rows(territory, period) -> list[dict]:
+    """The rooms-by-function table's cells for the exports (the page's rooms: active rooms of the
+    territory's centres)."""
+    from spaces.figures import function_months
+    from spaces.models import Function, Room
+
+    rooms = Room.objects.filter(centre__in=centres_in_scope(territory.community_ids, territory.street_ids),
+                                is_active=True)
+    months = function_months(rooms=rooms, date_from=period.date_from, date_to=period.date_to)
+    return function_month_rows(months, dict(Function.choices))["rows"]
 
 
 def overview(*, territory, period, today: datetime.date, room: int | None = None, function: str | None = None) -> dict:

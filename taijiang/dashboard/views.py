@@ -112,6 +112,8 @@ def _export_rows(request):
     kind = request.GET.get("table") if request.GET.get("table") in TABLES else "children"
     if kind == "items":
         return territory, period, selectors.item_rows(territory.community_ids, period), kind
+    if kind == "functions":
+        return territory, period, selectors.function_rows(territory, period), kind
     rows = selectors.comparison_rows(territory=territory, period=period, today=today)
     if not rows:  # community or grid level: the territory's own row
         rows = selectors.community_rows(communities=territory.communities, period=period, today=today)

@@ -73,3 +73,24 @@ def test_a_room_outside_the_territory_is_ignored(client, people, rooms, territor
     spaces, _response = heatmap(client, people["admin_a1"], f"&room={elsewhere.pk}&function=nonsense")
     assert spaces["heatmap_room"] is None and spaces["heatmap_function"] is None
     assert spaces["heatmap"]["rows"][WEDNESDAY] == [25.0, 50.0, 0.0, 0.0]
+
+
+def test_rooms_by_function_per_month_on_the_page_and_in_both_exports(client, people, rooms):
+    from tests.dashboard.test_export import download, sheet, table
+
+    client.force_login(people["admin_a1"])
+    response = client.get(reverse("dashboard:overview") + "?from=2026-11-25&to=2026-12-10")
+    fm = response.context["figures"]["spaces"]["function_months"]
+    assert fm["months"] == ["2026-11", "2026-12"]
+    # Wednesdays in range: 11-25 (November); 12-02 and 12-09 (December).
+    cells = {row["function"]: [(c["rooms"], c["hours"]) for c in row["cells"]] for row in fm["table"]}
+    assert cells == {"general": [(1, 4.0), (1, 8.0)], "meeting": [(1, 2.0), (1, 4.0)]}
+    assert 'id="dash-functions"' in response.content.decode()
+    expected = [["2026-11 · 会议", "1", "2.0"], ["2026-11 · 通用", "1", "4.0"],
+                ["2026-12 · 会议", "1", "4.0"], ["2026-12 · 通用", "1", "8.0"]]
+    query = "?from=2026-11-25&to=2026-12-10&table=functions"
+    csv_rows = table(download(client, people["admin_a1"], query))
+    assert csv_rows[2] == ["月份 · 功能", "提供该功能的房间（间）", "该功能开放时长（小时）"]
+    assert csv_rows[3:] == expected
+    xlsx = sheet(download(client, people["admin_a1"], query, name="dashboard:export_xlsx"))
+    assert xlsx[3:] == [[name, int(rooms), float(hours)] for name, rooms, hours in expected]

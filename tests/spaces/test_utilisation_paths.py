@@ -113,3 +113,24 @@ def test_the_sql_path_equals_the_python_path(world, first, last):
     python = utilisation(rooms=world["rooms"], date_from=first, date_to=last, method="python")
     assert comparable(sql) == comparable(python)
     assert sql["total"]["booked_minutes"] > 0
+
+
+@pytest.mark.django_db
+def test_rooms_by_function_per_month_from_the_slices_validity(world):
+    from spaces.figures import function_months
+
+    months = function_months(rooms=world["rooms"], date_from=FIRST, date_to=LAST)
+    assert [(m["month"], m["first"], m["last"]) for m in months] == [
+        (datetime.date(2026, 11, 1), FIRST, FIRST), (datetime.date(2026, 12, 1), datetime.date(2026, 12, 1), LAST)]
+    # Monday 11-30 only: 丁室 general 08:30–11:45, 乙室 night school 19:00–21:00.
+    assert months[0]["functions"] == {"general": {"rooms": 1, "minutes": 195},
+                                      "night_school": {"rooms": 1, "minutes": 120}}
+    december = months[1]["functions"]
+    # The night school slice of 甲室 is valid from 12-09 (one Wednesday), 乙室's on two Mondays.
+    assert december["night_school"] == {"rooms": 2, "minutes": 105 + 2 * 120}
+    assert december["meeting"] == {"rooms": 2, "minutes": 120 + 2 * 120}  # 甲室's override + 丁室's Thursdays
+    # The same offered minutes per function as the utilisation's per-function heatmaps.
+    use = utilisation(rooms=world["rooms"], date_from=FIRST, date_to=LAST, method="python")
+    for function, grid in use["function_hours"].items():
+        assert sum(m["functions"].get(function, {}).get("minutes", 0) for m in months) == sum(
+            cell["available"] for row in grid for cell in row), function
