@@ -279,13 +279,14 @@ def filter_request_list(qs, params):
     return qs
 
 
-TICKET_LIST_FILTERS = ("from", "to", "community", "street", "status")
+TICKET_LIST_FILTERS = ("from", "to", "community", "street", "status", "item")
 
 
 def ticket_list_for(user, params):
     """Queue tickets of the community centres in the admin's scope with the dashboards' filters
     (the list behind the 取号 figures): from / to (service dates, inclusive), community / street ids
-    (they only narrow the scope), status (a ticket status). Unusable values are ignored."""
+    (they only narrow the scope), status (a ticket status), item (a service item id: the dashboard's
+    by-item table). Unusable values are ignored."""
     from taijiang.core.http import parse_date, parse_id
 
     qs = QueueTicket.objects.filter(centre__community__isnull=False).select_related("centre__community", "item",
@@ -303,6 +304,8 @@ def ticket_list_for(user, params):
         qs = qs.filter(centre__community__street=street)
     if params.get("status") in TicketStatus.values:
         qs = qs.filter(status=params["status"])
+    if item := parse_id(params.get("item")):
+        qs = qs.filter(item=item)
     return qs.order_by("-service_date", "-issued_at", "-pk")
 
 

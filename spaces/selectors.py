@@ -3,15 +3,15 @@
 import datetime
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, ExtractIsoWeekDay, TruncTime
 from django.utils import timezone
 
 from taijiang.users.scope import scope_for
 
 from .calendar import Occurrence, at, free_ranges, holiday_closes, holidays_between, occurrences_on
 from .figures import no_show_rate, office_share, office_shares, underused_slices, utilisation
-from .models import ACTIVE_STATUSES, Activity, Booking, BookingStatus, Room, SignUp, SignUpStatus
+from .models import ACTIVE_STATUSES, Activity, Booking, BookingStatus, Function, Room, SignUp, SignUpStatus, TimeSlice
 from .permissions import is_staff
 
 __all__ = [
@@ -46,14 +46,17 @@ def bookings_managed_by(user) -> QuerySet[Booking]:
         community="room__centre__community", street="room__centre__street")
 
 
-LIST_FILTERS = ("from", "to", "community", "street", "held")
+LIST_FILTERS = ("from", "to", "community", "street", "held", "room", "weekday", "hour", "function")
 
 
 def filter_booking_list(qs: QuerySet[Booking], params) -> QuerySet[Booking] | None:
     """The dashboards' filters on the staff bookings list (taijiang/dashboard/links.py), or None when
     none is given (the list then shows the bookings around today). from / to: local start dates,
     inclusive; community / street: ids that only narrow the user's scope (a street includes its own
-    centre); held=1: confirmed or checked in, as the dashboard counts them."""
+    centre); held=1: confirmed or checked in, as the dashboard counts them; room (an id); weekday
+    (0 Monday … 6 Sunday) and hour (0–23): bookings starting on that weekday and overlapping that
+    hour, local time (a cell of the dashboard's heatmap); function: bookings whose room offers a slice
+    of that function then (on that weekday and hour when given)."""
     from taijiang.core.http import parse_date, parse_id
 
     if not any(params.get(key) for key in LIST_FILTERS):
@@ -71,6 +74,25 @@ def filter_booking_list(qs: QuerySet[Booking], params) -> QuerySet[Booking] | No
                        | Q(room__centre__community__isnull=True, room__centre__street=street))
     if params.get("held") == "1":
         qs = qs.filter(status__in=(BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN))
+    if room := parse_id(params.get("room")):
+        qs = qs.filter(room=room)
+    weekday = params.get("weekday") if params.get("weekday") in [str(d) for d in range(7)] else None
+    hour = params.get("hour") if params.get("hour") in [str(h) for h in range(24)] else None
+    hour_start = datetime.time(int(hour)) if hour is not None else None
+    hour_end = datetime.time(int(hour) + 1) if hour is not None and int(hour) < 23 else None
+    if weekday is not None:
+        qs = qs.annotate(start_weekday=ExtractIsoWeekDay("start")).filter(start_weekday=int(weekday) + 1)
+    if hour is not None:
+        qs = qs.annotate(start_time=TruncTime("start"), end_time=TruncTime("end")).filter(end_time__gt=hour_start)
+        if hour_end is not None:
+            qs = qs.filter(start_time__lt=hour_end)
+    if params.get("function") in Function.values:
+        slices = TimeSlice.objects.filter(room=OuterRef("room"), function=params["function"])
+        if weekday is not None:
+            slices = slices.filter(weekday=int(weekday))
+        if hour is not None:
+            slices = slices.filter(ends__gt=hour_start, **({"starts__lt": hour_end} if hour_end else {}))
+        qs = qs.filter(Exists(slices))
     return qs.order_by("start", "pk")
 
 

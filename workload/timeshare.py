@@ -44,8 +44,8 @@ def time_in_grid(*, communities, month: datetime.date) -> dict:
 
     ids = [c.pk for c in communities]
     start, end = month_bounds(month)
-    visits = _counts(Visit.objects.filter(household__building__grid__community_id__in=ids, visited_at__gte=start,
-                                          visited_at__lt=end), "household__building__grid__community_id")
+    visits = _counts(Visit.objects.filter(grid__community_id__in=ids, visited_at__gte=start,
+                                          visited_at__lt=end), "grid__community_id")
     proxy = _counts(ServiceRequest.objects.filter(community_id__in=ids, is_proxy=True, confirmed_at__gte=start,
                                                   confirmed_at__lt=end), "community_id")
     tickets = _counts(QueueTicket.objects.filter(centre__community_id__in=ids, status="completed",

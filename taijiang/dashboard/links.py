@@ -38,6 +38,27 @@ def list_links(territory, period) -> dict[str, str]:
     }
 
 
+def heatmap_links(territory, period, heatmap: dict, *, room=None, function=None) -> list[list[str | None]]:
+    """Per heatmap cell (weekday × offered hour), the held bookings behind it: the same territory and
+    dates, the chosen room or slice function, that weekday and hour (None where nothing is offered)."""
+    facility = {"community": territory.community.pk} if territory.grid is not None else territory.query()
+    dates = {"from": period.date_from.isoformat(), "to": period.date_to.isoformat()}
+    base = f"{reverse('spaces:manage_bookings')}?" + url_query({"held": 1}, facility, dates,
+                                                                {"room": room, "function": function})
+    return [[None if value is None else f"{base}&weekday={day}&hour={hour}"
+             for hour, value in zip(heatmap["hours"], row, strict=True)]
+            for day, row in enumerate(heatmap["rows"])]
+
+
+def item_link(territory, period, item_id) -> str | None:
+    """The tickets of one service item behind a row of the by-item table (None: tickets without an item)."""
+    if not item_id:
+        return None
+    facility = {"community": territory.community.pk} if territory.grid is not None else territory.query()
+    dates = {"from": period.date_from.isoformat(), "to": period.date_to.isoformat()}
+    return f"{reverse('services:ticket_list')}?{url_query({'item': item_id}, facility, dates)}"
+
+
 def appeal_status_link(territory, period, status: str) -> str:
     dates = {"from": period.date_from.isoformat(), "to": period.date_to.isoformat()}
     return f"{reverse('appeals:worklist')}?{url_query({'all': 1, 'status': status}, territory.query(), dates)}"

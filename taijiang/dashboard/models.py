@@ -16,6 +16,7 @@ class Metric(models.TextChoices):
     TICKETS_SERVED = "tickets_served", _("办结取号")
     AVG_WAIT_MINUTES = "avg_wait_minutes", _("平均等候（分钟）")
     VISITS_LOGGED = "visits_logged", _("入户走访")
+    VISITS_DOORSTEP = "visits_doorstep", _("现场办理")
     BOOKINGS_HELD = "bookings_held", _("场地使用")
 
 
@@ -39,3 +40,20 @@ class DailyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community_id} {self.date} {self.metric}={self.value}"
+
+
+class RollupDay(models.Model):
+    """A local day whose `DailyFigure` rows have been computed (rows are stored only for non-zero
+    figures, so a missing row means zero only on a day listed here). The dashboards read rollups for
+    these days and count the others live (`selectors.rolled_up`)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("已汇总日期")
+        verbose_name_plural = _("已汇总日期")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date}"

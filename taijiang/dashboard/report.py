@@ -61,7 +61,7 @@ def monthly_report(*, territory, month: datetime.date) -> dict:
     period = month_period(month)
     today = timezone.localdate()
     figures = selectors.overview(territory=territory, period=period, today=today)
-    figures["reform"] = selectors.reform_section(territory, period, today, with_rota=True)
+    figures["reform"] = selectors.reform_section(territory, period, today)
     rows = selectors.comparison_rows(territory=territory, period=period, today=today)
     appeals = figures["appeals"]["chart"]
     hours = figures["services"]["chart"]

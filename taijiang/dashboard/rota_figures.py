@@ -49,6 +49,43 @@ def rota_figures(*, communities, month: datetime.date) -> list[dict]:
     return rows
 
 
+STAGGERED_KINDS = ("staggered_early", "staggered_late", "extended")
+
+
+def rota_coverage(*, communities, month: datetime.date, today: datetime.date | None = None) -> list[dict]:
+    """Staggered-period coverage (%) and holiday-duty days served in `month`, one row per community
+    centre, for any number of centres in a fixed number of queries (`rota.selectors.coverage_by_centre`
+    over `grid.hours.hours_by_centre`), so the street and district pages show them too. The same
+    figures as `rota.selectors.month_figures` centre by centre (tested): for the current month only
+    the days up to today count."""
+    from django.utils import timezone
+
+    from rota.selectors import coverage_by_centre
+
+    first, last = month_bounds(month)
+    today = today or timezone.localdate()
+    last_seen = min(last, today) if first <= today else last
+    centres = list(ServiceCentre.objects.filter(community__in=communities).select_related("community")
+                   .order_by("community__code"))
+    coverage = coverage_by_centre(centres, first, last_seen)
+    rows = []
+    for centre in centres:
+        staggered = covered = 0
+        holiday_days = set()
+        for day, periods in coverage[centre.pk].items():
+            for c in periods or []:
+                if c.period.kind in STAGGERED_KINDS and c.pattern != Pattern.HOLIDAY:
+                    staggered += 1
+                    covered += c.covered
+                if c.pattern == Pattern.HOLIDAY and c.covered:
+                    holiday_days.add(day)
+        rows.append({"community": centre.community, "centre": centre, "month": first,
+                     "staggered_periods": staggered, "staggered_covered": covered,
+                     "staggered_coverage": round(100 * covered / staggered, 1) if staggered else None,
+                     "holiday_duty_days": len(holiday_days)})
+    return rows
+
+
 def coverage_gaps(*, communities, today: datetime.date, days: int = 14) -> list[dict]:
     """Per community with a gap in the coming `days` days: uncovered periods (the first named) and
     dates open without a published rota, for the street and district dashboards (issue #13: gaps

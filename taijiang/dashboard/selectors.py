@@ -7,7 +7,6 @@ nothing to divide by; definitions live in kpis.py and docs/dashboard.md.
 """
 
 import datetime
-import math
 from collections import defaultdict
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from .filters import Period  # noqa: F401  (re-exported: older callers import it from here)
 from .models import DailyFigure, Metric
 from .services import BOOKINGS_HELD_STATUSES
+from .stats import duration_percentiles, percentile  # noqa: F401  (percentile: re-exported for callers)
 
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
@@ -31,21 +31,6 @@ SUGGESTION_THRESHOLD = 20  # % booked below which a slice is a candidate
 def pct(part, whole) -> float | None:
     """part / whole as a percentage with one decimal; None when there is nothing to divide by."""
     return round(100 * part / whole, 1) if whole else None
-
-
-def percentile(values, q: float) -> float | None:
-    """The q-th percentile (0–100) with linear interpolation (PostgreSQL's percentile_cont)."""
-    values = sorted(v for v in values if v is not None)
-    if not values:
-        return None
-    rank = (len(values) - 1) * q / 100
-    low, high = math.floor(rank), math.ceil(rank)
-    value = values[low] + (values[high] - values[low]) * (rank - low)
-    return round(value, 1)
-
-
-def _minutes_between(pairs):
-    return [(end - start).total_seconds() / 60 for start, end in pairs if start and end]
 
 
 # --- sections ----------------------------------------------------------------------------
@@ -84,9 +69,8 @@ def appeals_section(territory, period) -> dict:
     )
     late = qs.filter(status__in=RESOLVED_STATUSES, breaches__kind="resolve").values("pk").distinct().count()
     ratings = list(qs.filter(rating__isnull=False).values_list("rating", flat=True))
-    times = list(qs.values_list("created_at", "first_reply_at", "resolved_at"))
-    first_reply = [h / 60 for h in _minutes_between((c, f) for c, f, _r in times)]
-    resolve = [h / 60 for h in _minutes_between((c, r) for c, _f, r in times)]
+    times = duration_percentiles(qs, {"first_reply": ("created_at", "first_reply_at", (50, 90), None),
+                                      "resolve": ("created_at", "resolved_at", (50, 90), None)}, scale=60)
     reopened = (AppealEvent.objects.filter(appeal__in=qs, kind=AppealEvent.Kind.TRANSITION,
                                            from_status__in=RESOLVED_STATUSES, to_status__in=OPEN_STATUSES)
                 .values("appeal").distinct().count())
@@ -107,8 +91,8 @@ def appeals_section(territory, period) -> dict:
         "on_time_rate": pct(on_time, counted),
         "overdue_open": totals["overdue_open"],
         "overdue_now": _open_overdue(territory).count(),
-        "first_reply_p50": percentile(first_reply, 50), "first_reply_p90": percentile(first_reply, 90),
-        "resolve_p50": percentile(resolve, 50), "resolve_p90": percentile(resolve, 90),
+        "first_reply_p50": times["first_reply"][50], "first_reply_p90": times["first_reply"][90],
+        "resolve_p50": times["resolve"][50], "resolve_p90": times["resolve"][90],
         "average_rating": round(sum(ratings) / len(ratings), 2) if ratings else None,
         "unrated_share": pct(totals["unrated"], totals["closed"]),
         "reopened": reopened,
@@ -132,10 +116,9 @@ def services_section(territory, period) -> dict:
     requests = request_figures(communities=ids, date_from=period.date_from, date_to=period.date_to)
     tickets = QueueTicket.objects.filter(centre__community__in=ids, service_date__gte=period.date_from,
                                          service_date__lte=period.date_to)
-    stamps = list(tickets.filter(called_at__isnull=False).values_list("issued_at", "called_at", "completed_at",
-                                                                      "status"))
-    waits = _minutes_between((i, c) for i, c, _d, _s in stamps)
-    service = _minutes_between((c, d) for _i, c, d, s in stamps if s == TicketStatus.COMPLETED)
+    times = duration_percentiles(tickets, {
+        "wait": ("issued_at", "called_at", (50, 90), None),
+        "service": ("called_at", "completed_at", (50, 90), Q(status=TicketStatus.COMPLETED))})
     start, end = period.bounds
     online = ServiceRequest.objects.filter(community__in=ids, submitted_at__gte=start, submitted_at__lt=end,
                                            channel=ServiceRequest.Channel.ONLINE).count()
@@ -144,11 +127,11 @@ def services_section(territory, period) -> dict:
     labels = dict(RequestStatus.choices)
     total = queue["total"]
     return {
-        "queue": total | {"wait_p50": percentile(waits, 50), "wait_p90": percentile(waits, 90),
-                          "service_p50": percentile(service, 50), "service_p90": percentile(service, 90)},
+        "queue": total | {"wait_p50": times["wait"][50], "wait_p90": times["wait"][90],
+                          "service_p50": times["service"][50], "service_p90": times["service"][90]},
         "by_hour": queue["by_hour"],
         "by_window": queue["by_window"],
-        "by_item": queue["by_item"][:15],
+        "by_item": item_rows(ids, period),
         "chart": {"labels": [f"{row['hour']:02d}:00" for row in queue["by_hour"]],
                   "values": [row["tickets"] for row in queue["by_hour"]]},
         "requests": requests | {"online": online, "counted": counted,
@@ -165,11 +148,11 @@ def coverage_section(territory, period, today: datetime.date) -> dict:
     if territory.grid is not None:
         rows = coverage_by_grid(Grid.objects.filter(pk=territory.grid.pk), today)
         grids = Grid.objects.filter(pk=territory.grid.pk)
-        visits = Visit.objects.filter(household__building__grid=territory.grid)
+        visits = Visit.objects.filter(grid=territory.grid)
     else:
         rows = coverage_by_community(territory.communities, today)
         grids = Grid.objects.filter(community__in=territory.community_ids)
-        visits = Visit.objects.filter(household__building__grid__community__in=territory.community_ids)
+        visits = Visit.objects.filter(grid__community__in=territory.community_ids)
     start, end = period.bounds
     in_period = visits.filter(visited_at__gte=start, visited_at__lt=end).aggregate(
         n=Count("pk"), doorstep=Count("pk", filter=~Q(actions_taken="")), workers=Count("worker", distinct=True))
@@ -196,6 +179,33 @@ def coverage_section(territory, period, today: datetime.date) -> dict:
     }
 
 
+def item_rows(ids: list[int], period) -> list[dict]:
+    """The one window by service item (the by-item table, its CSV and XLSX): tickets, served,
+    no-shows, mean wait and mean service minutes, most tickets first (one grouped query)."""
+    from django.db.models import Avg, DurationField, ExpressionWrapper, F
+
+    from services.models import TicketStatus
+
+    completed = Q(status=TicketStatus.COMPLETED)
+    rows = _tickets_in(ids, period).values("item", "item__name").annotate(
+        tickets=Count("pk"), served=Count("pk", filter=completed),
+        no_shows=Count("pk", filter=Q(status=TicketStatus.NO_SHOW)),
+        wait=Avg(ExpressionWrapper(F("called_at") - F("issued_at"), output_field=DurationField())),
+        service=Avg(ExpressionWrapper(F("completed_at") - F("called_at"), output_field=DurationField()),
+                    filter=completed)).order_by()
+
+    def minutes(value):
+        if value is None:
+            return None
+        seconds = value.total_seconds() if isinstance(value, datetime.timedelta) else value / 1_000_000
+        return round(seconds / 60, 1)
+
+    return sorted(({"item": row["item"], "name": row["item__name"] or str(_("未选事项")),
+                    "tickets": row["tickets"], "tickets_served": row["served"], "tickets_no_show": row["no_shows"],
+                    "avg_wait_minutes": minutes(row["wait"]), "avg_service_minutes": minutes(row["service"])}
+                   for row in rows), key=lambda r: (-r["tickets"], r["name"]))
+
+
 def centres_in_scope(ids: list[int], street_ids: list[int] | None):
     """The community centres of `ids`, plus the streets' own centres when `street_ids` is given."""
     from grid.models import ServiceCentre
@@ -209,18 +219,29 @@ def centres_in_scope(ids: list[int], street_ids: list[int] | None):
 WEEKDAY_LABELS = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
 
 
-def spaces_section(centres: list, period, today: datetime.date) -> dict:
-    """Utilisation over the chosen range (one pass), the hour × weekday heatmap, office share, and
-    re-purposing suggestions only for slices with at least four weeks of history in the range."""
+def spaces_section(centres: list, period, today: datetime.date, *, room: int | None = None,
+                   function: str | None = None) -> dict:
+    """Utilisation over the chosen range (one pass), the hour × weekday heatmap (of every room, or of
+    the chosen `room` or slice `function`), office share, and re-purposing suggestions only for slices
+    with at least four weeks of history in the range."""
     from django.db.models import Min
 
+    from spaces.figures import function_months
     from spaces.models import Activity, Booking, Function, Room, SignUp
     from spaces.selectors import no_show_rate, office_shares, utilisation
 
     rooms = list(Room.objects.filter(centre__in=centres, is_active=True).select_related("centre"))
     use = utilisation(rooms=rooms, date_from=period.date_from, date_to=period.date_to)
-    heatmap = [[row[h]["rate"] for h in range(24)] for row in use["hours"]]
-    offered_hours = [h for h in range(24) if any(use["hours"][d][h]["available"] for d in range(7))]
+    room = room if any(r.pk == room for r in rooms) else None
+    function = function if function in use["function_hours"] else None
+    if room is not None:
+        grid = use["room_hours"].get(room) or [[{"available": 0, "booked": 0, "rate": None}] * 24] * 7
+    elif function is not None:
+        grid = use["function_hours"][function]
+    else:
+        grid = use["hours"]
+    heatmap = [[row[h]["rate"] for h in range(24)] for row in grid]
+    offered_hours = [h for h in range(24) if any(grid[d][h]["available"] for d in range(7))]
     by_function = defaultdict(lambda: [0, 0])
     for row in use["slices"]:
         by_function[row["slice"].function][0] += row["booked_minutes"]
@@ -261,55 +282,199 @@ def spaces_section(centres: list, period, today: datetime.date) -> dict:
                             key=lambda r: -r["available_minutes"]),
         "heatmap": {"weekdays": [str(w) for w in WEEKDAY_LABELS], "hours": offered_hours,
                     "rows": [[None if heatmap[d][h] is None else round(100 * heatmap[d][h], 1)
-                              for h in offered_hours] for d in range(7)]},
+                              for h in offered_hours] for d in range(7)],
+                    "minutes": [[(grid[d][h]["booked"], grid[d][h]["available"]) for h in offered_hours]
+                                for d in range(7)]},
+        "heatmap_room": room, "heatmap_function": function,
+        "room_choices": [(r.pk, f"{r.centre} · {r.name}") for r in rooms],
+        "function_choices": sorted(((f, function_labels.get(f, f)) for f in use["function_hours"]),
+                                   key=lambda pair: str(pair[1])),
         "no_show": no_show | {"percent": pct(no_show["no_shows"], no_show["due"])},
         "bookings_held": bookings_held,
         "activities": activities.count(),
         "attendance": attendance,
+        "function_months": function_month_rows(function_months(rooms=rooms, date_from=period.date_from,
+                                                               date_to=period.date_to), function_labels),
         "suggestions_need_history": not enough,
         "underused": sorted(suggestions, key=lambda r: r["rate"])[:10],
     }
 
 
-def overview(*, territory, period, today: datetime.date) -> dict:
-    from taijiang.users.scope import Level
+def function_month_rows(months: list[dict], labels: dict) -> dict:
+    """Rooms by function over time as a table: one row per function offered in the range, one cell per
+    month (rooms offering it, hours offered); `rows` is the same flattened for the exports."""
+    functions = sorted({f for m in months for f in m["functions"]}, key=lambda f: str(labels.get(f, f)))
+    table = [{"function": f, "label": str(labels.get(f, f)),
+              "cells": [m["functions"].get(f, {"rooms": 0, "minutes": 0}) | {
+                  "hours": round(m["functions"].get(f, {}).get("minutes", 0) / 60, 1)} for m in months]}
+             for f in functions]
+    rows = [{"name": f"{m['month']:%Y-%m} · {row['label']}", "function_rooms": cell["rooms"],
+             "function_hours": cell["hours"]}
+            for i, m in enumerate(months) for row in table for cell in [row["cells"][i]]]
+    return {"months": [f"{m['month']:%Y-%m}" for m in months], "table": table, "rows": rows}
 
+
+def function_rows(territory, period) -> list[dict]:
+    """The rooms-by-function table's cells for the exports (the page's rooms: active rooms of the
+    territory's centres)."""
+    from spaces.figures import function_months
+    from spaces.models import Function, Room
+
+    rooms = Room.objects.filter(centre__in=centres_in_scope(territory.community_ids, territory.street_ids),
+                                is_active=True)
+    months = function_months(rooms=rooms, date_from=period.date_from, date_to=period.date_to)
+    return function_month_rows(months, dict(Function.choices))["rows"]
+
+
+def overview(*, territory, period, today: datetime.date, room: int | None = None, function: str | None = None) -> dict:
     return {
-        "reform": reform_section(territory, period, today, with_rota=territory.level in (Level.COMMUNITY, Level.GRID)),
+        "reform": reform_section(territory, period, today),
         "appeals": appeals_section(territory, period),
         "services": services_section(territory, period),
         "coverage": coverage_section(territory, period, today),
-        "spaces": spaces_section(centres_in_scope(territory.community_ids, territory.street_ids), period, today),
+        "spaces": spaces_section(centres_in_scope(territory.community_ids, territory.street_ids), period, today,
+                                 room=room, function=function),
         "trend": trend(territory.community_ids, today=today),
     }
 
 
-def headline(*, territory, period) -> dict:
-    """The few figures compared with the previous period (three queries each period)."""
-    from services.models import QueueTicket
-
-    appeals = _appeals_in(territory, period)
+def headline(*, territory, period, today: datetime.date | None = None) -> dict:
+    """The few figures compared with the previous period. Appeals submitted, tickets issued and
+    visits come from the nightly rollups for the days already rolled up and are counted live for the
+    others (`rolled_up`; at grid level everything is live: rollups are per community); the on-time
+    rate is live (a cohort's rate changes as its cases close)."""
     from appeals.workflow import OPEN_STATUSES, RESOLVED_STATUSES
-
-    a = appeals.aggregate(n=Count("pk"), resolved=Count("pk", filter=Q(status__in=RESOLVED_STATUSES)),
-                          overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, is_overdue=True)))
-    late = appeals.filter(status__in=RESOLVED_STATUSES, breaches__kind="resolve").values("pk").distinct().count()
-    tickets = QueueTicket.objects.filter(centre__community__in=territory.community_ids,
-                                         service_date__gte=period.date_from, service_date__lte=period.date_to).count()
     from grid.models import Visit
 
-    start, end = period.bounds
-    visits = Visit.objects.filter(household__building__grid__community__in=territory.community_ids,
-                                  visited_at__gte=start, visited_at__lt=end)
+    appeals = _appeals_in(territory, period)
+    a = appeals.aggregate(resolved=Count("pk", filter=Q(status__in=RESOLVED_STATUSES)),
+                          overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, is_overdue=True)))
+    late = appeals.filter(status__in=RESOLVED_STATUSES, breaches__kind="resolve").values("pk").distinct().count()
+    ids = territory.community_ids
+    visits = Visit.objects.filter(grid__community__in=ids)
     if territory.grid_ids is not None:
         visits = visits.filter(household__building__grid__in=territory.grid_ids)
-    return {"appeals": a["n"], "appeals_on_time_rate": pct(a["resolved"] - late, a["resolved"] + a["overdue"]),
-            "tickets": tickets, "visits": visits.count()}
+    counts = rolled_up(ids, period.date_from, period.date_to, today=today, per_community=territory.grid_ids is None,
+                       live={Metric.APPEALS_SUBMITTED: (_territory_appeals(territory), "created_at", None),
+                             Metric.TICKETS_ISSUED: (_tickets_in(ids, period), "service_date", None),
+                             Metric.VISITS_LOGGED: (visits, "visited_at", None)})
+    return {"appeals": counts[Metric.APPEALS_SUBMITTED],
+            "appeals_on_time_rate": pct(a["resolved"] - late, a["resolved"] + a["overdue"]),
+            "tickets": counts[Metric.TICKETS_ISSUED], "visits": counts[Metric.VISITS_LOGGED]}
+
+
+def _territory_appeals(territory):
+    from appeals.models import Appeal
+
+    qs = Appeal.objects.filter(community__in=territory.community_ids)
+    if territory.grid_ids is not None:
+        qs = qs.filter(grid__in=territory.grid_ids)
+    return qs
+
+
+def _days(date_from: datetime.date, date_to: datetime.date):
+    for offset in range((date_to - date_from).days + 1):
+        yield date_from + datetime.timedelta(days=offset)
+
+
+def _runs(days):
+    run = None
+    for day in days:
+        if run and day == run[1] + datetime.timedelta(days=1):
+            run[1] = day
+        else:
+            if run:
+                yield tuple(run)
+            run = [day, day]
+    if run:
+        yield tuple(run)
+
+
+def _live_days_q(field: str, runs, *, dates: bool = False) -> Q:
+    """`field` within the given runs of local days (a DateField when `dates`)."""
+    tz = timezone.get_current_timezone()
+    where = Q(pk__in=[])
+    for first, last in runs:
+        if dates:
+            where |= Q(**{f"{field}__gte": first, f"{field}__lte": last})
+        else:
+            where |= Q(**{f"{field}__gte": datetime.datetime.combine(first, datetime.time.min, tzinfo=tz),
+                          f"{field}__lt": datetime.datetime.combine(last + datetime.timedelta(days=1),
+                                                                   datetime.time.min, tzinfo=tz)})
+    return where
+
+
+def rolled_up(ids: list[int], date_from: datetime.date, date_to: datetime.date, *, live: dict,
+              today: datetime.date | None = None, per_community: bool = True, by_month: bool = False) -> dict:
+    """Counts of `live`'s metrics over [date_from, date_to]: the `DailyFigure` rollups for the days
+    listed in `RollupDay` (before today), and a live count over the other days.
+
+    `live` maps a metric to (queryset already narrowed to the territory, its date field, extra
+    aggregates or None). With `per_community=False` (a grid's page: rollups are per community)
+    everything is counted live. Returns {metric: n}, or with `by_month` {metric: {first of month:
+    n}} (and the extra aggregates under their names). Tested equal to the live counts
+    (tests/dashboard/test_rollup.py).
+    """
+    from django.db.models import Sum
+    from django.db.models.functions import TruncMonth
+
+    from .models import RollupDay
+
+    today = today or timezone.localdate()
+    rolled = set()
+    if per_community:
+        rolled = set(RollupDay.objects.filter(date__gte=date_from, date__lte=min(date_to, today - datetime.timedelta(days=1)))
+                     .values_list("date", flat=True))
+    runs = list(_runs(d for d in _days(date_from, date_to) if d not in rolled))
+    result = {}
+    if rolled:
+        rows = DailyFigure.objects.filter(community__in=ids, date__in=sorted(rolled), metric__in=list(live) + [
+            name for _qs, _f, extra in live.values() for name in (extra or {})])
+        if by_month:
+            for metric, month, n in rows.annotate(m=TruncMonth("date")).values_list("metric", "m").annotate(
+                    n=Sum("value")).values_list("metric", "m", "n").order_by():
+                month = month.date() if isinstance(month, datetime.datetime) else month
+                result.setdefault(metric, defaultdict(int))[month] += int(n)
+        else:
+            for metric, n in rows.values_list("metric").annotate(n=Sum("value")).values_list("metric", "n").order_by():
+                result[metric] = int(n)
+    tz = timezone.get_current_timezone()
+    for metric, (qs, field, extra) in live.items():
+        extra = extra or {}
+        if not runs:
+            continue
+        is_date = qs.model._meta.get_field(field).get_internal_type() == "DateField"
+        narrowed = qs.filter(_live_days_q(field, runs, dates=is_date))
+        if by_month:
+            grouped = (narrowed.annotate(m=TruncMonth(field, tzinfo=None if is_date else tz)).values("m")
+                       .annotate(n=Count("pk"), **extra).order_by())
+            for row in grouped:
+                month = row["m"].date() if isinstance(row["m"], datetime.datetime) else row["m"]
+                result.setdefault(metric, defaultdict(int))[month] += row["n"]
+                for name in extra:
+                    result.setdefault(name, defaultdict(int))[month] += row[name]
+        else:
+            row = narrowed.aggregate(n=Count("pk"), **extra)
+            result[metric] = result.get(metric, 0) + row["n"]
+            for name in extra:
+                result[name] = result.get(name, 0) + row[name]
+    empty = (lambda: defaultdict(int)) if by_month else (lambda: 0)
+    for metric, (_qs, _f, extra) in live.items():
+        for name in [metric, *(extra or {})]:
+            result.setdefault(name, empty())
+    return result
+
+
+def _tickets_in(ids: list[int], period):
+    from services.models import QueueTicket
+
+    return QueueTicket.objects.filter(centre__community__in=ids, service_date__gte=period.date_from,
+                                      service_date__lte=period.date_to)
 
 
 # --- per community (comparison table and exports) ------------------------------------------
 
-def community_rows(*, communities: list, period, today: datetime.date) -> list[dict]:
+def community_rows(*, communities: list, period, today: datetime.date, coverage_rows=None) -> list[dict]:
     """One row of headline figures per community, in a fixed number of queries.
 
     Rows also carry the numerators and denominators of their rates (`_…` keys), so rows can be
@@ -318,7 +483,7 @@ def community_rows(*, communities: list, period, today: datetime.date) -> list[d
     from appeals.models import Appeal
     from appeals.workflow import OPEN_STATUSES, RESOLVED_STATUSES
     from grid.coverage import coverage_by_community
-    from services.models import QueueTicket, RequestStatus, ServiceRequest, TicketStatus
+    from services.models import RequestStatus, ServiceRequest, TicketStatus
     from spaces.models import Booking
 
     ids = [c.pk for c in communities]
@@ -331,15 +496,13 @@ def community_rows(*, communities: list, period, today: datetime.date) -> list[d
                 .annotate(n=Count("pk", distinct=True)).values_list("community", "n").order_by())
     overdue = dict(Appeal.objects.filter(community__in=ids, status__in=OPEN_STATUSES, is_overdue=True)
                    .values("community").annotate(n=Count("pk")).values_list("community", "n").order_by())
-    tickets = defaultdict(lambda: {"tickets": 0, "served": 0, "waits": []})
-    for cid, status, issued, called in QueueTicket.objects.filter(
-            centre__community__in=ids, service_date__gte=period.date_from, service_date__lte=period.date_to
-    ).values_list("centre__community", "status", "issued_at", "called_at"):
-        row = tickets[cid]
-        row["tickets"] += 1
-        row["served"] += status == TicketStatus.COMPLETED
-        if called:
-            row["waits"].append((called - issued).total_seconds() / 60)
+    ticket_qs = _tickets_in(ids, period)
+    tickets = defaultdict(lambda: {"tickets": 0, "served": 0})
+    for row in ticket_qs.values("centre__community").annotate(
+            n=Count("pk"), served=Count("pk", filter=Q(status=TicketStatus.COMPLETED))).order_by():
+        tickets[row["centre__community"]] = {"tickets": row["n"], "served": row["served"]}
+    waits = duration_percentiles(ticket_qs, {"wait": ("issued_at", "called_at", (50,), None)},
+                                 by="centre__community")
     requests = dict(ServiceRequest.objects.filter(community__in=ids, submitted_at__gte=start, submitted_at__lt=end)
                     .values("community").annotate(n=Count("pk")).values_list("community", "n").order_by())
     completed = defaultdict(lambda: [0, 0, 0])  # completed with a due date, on time, open past due
@@ -356,7 +519,9 @@ def community_rows(*, communities: list, period, today: datetime.date) -> list[d
                                            status__in=BOOKINGS_HELD_STATUSES)
                     .values("room__centre__community").annotate(n=Count("pk"))
                     .values_list("room__centre__community", "n").order_by())
-    coverage = {row.obj.pk: row for row in coverage_by_community(communities, today)}
+    # The overview passes the coverage panel's rows (the same communities): counted once per page.
+    coverage = {row.obj.pk: row for row in (coverage_rows if coverage_rows is not None
+                                            else coverage_by_community(communities, today))}
     rows = []
     for community in communities:
         cid = community.pk
@@ -373,7 +538,7 @@ def community_rows(*, communities: list, period, today: datetime.date) -> list[d
             "appeals_overdue_now": overdue.get(cid, 0),
             "tickets": t["tickets"],
             "tickets_served": t["served"],
-            "wait_p50": percentile(t["waits"], 50),
+            "wait_p50": waits.get(cid, {}).get("wait", {}).get(50),
             "requests": requests.get(cid, 0),
             "requests_on_time_rate": pct(on_time, done + open_late),
             "households": cov.households,
@@ -382,7 +547,7 @@ def community_rows(*, communities: list, period, today: datetime.date) -> list[d
             "overdue_high_risk": cov.overdue_high_risk,
             "bookings_held": bookings.get(cid, 0),
             "_appeals": (a_on_time, a_counted), "_requests": (on_time, done + open_late),
-            "_coverage": cov.covered, "_waits": t["waits"],
+            "_coverage": cov.covered,
         })
     return rows
 
@@ -391,41 +556,46 @@ SUMMED = ("appeals", "appeals_resolved", "appeals_overdue_now", "tickets", "tick
           "households", "overdue_high_risk", "bookings_held")
 
 
-def street_rows(rows: list[dict]) -> list[dict]:
-    """Community rows summed per street; rates recomputed from the summed parts, never averaged."""
+def street_rows(rows: list[dict], *, period) -> list[dict]:
+    """Community rows summed per street; rates recomputed from the summed parts, never averaged; the
+    median wait of each street from its tickets (one grouped query: medians do not add up)."""
     streets = {}
     for row in rows:
         street = row["community"].street
         into = streets.setdefault(street.pk, {"community": street, "street": street, **dict.fromkeys(SUMMED, 0),
                                               "_appeals": (0, 0), "_requests": (0, 0), "_coverage": 0,
-                                              "_waits": [], "coverage_target": row["coverage_target"]})
+                                              "coverage_target": row["coverage_target"]})
         for key in SUMMED:
             into[key] += row[key]
         into["_appeals"] = tuple(map(sum, zip(into["_appeals"], row["_appeals"], strict=True)))
         into["_requests"] = tuple(map(sum, zip(into["_requests"], row["_requests"], strict=True)))
         into["_coverage"] += row["_coverage"]
-        into["_waits"] = into["_waits"] + row["_waits"]
         into["coverage_target"] = min(into["coverage_target"], row["coverage_target"])
     result = []
     for row in streets.values():
         row["appeals_on_time_rate"] = pct(*row["_appeals"])
         row["requests_on_time_rate"] = pct(*row["_requests"])
         row["coverage_percent"] = pct(row["_coverage"], row["households"])
-        row["wait_p50"] = percentile(row["_waits"], 50)
         result.append(row)
+    ids = [row["community"].pk for row in rows]
+    waits = duration_percentiles(_tickets_in(ids, period), {"wait": ("issued_at", "called_at", (50,), None)},
+                                 by="centre__community__street")
+    for row in result:
+        row["wait_p50"] = waits.get(row["street"].pk, {}).get("wait", {}).get(50)
     return result
 
 
-def comparison_rows(*, territory, period, today: datetime.date) -> list[dict]:
+def comparison_rows(*, territory, period, today: datetime.date, coverage_rows=None) -> list[dict]:
     """The table under the panels: the territory's children (streets of the district, communities
     of a street). Each row's `drill` is the query of that child's own dashboard."""
     from taijiang.users.scope import Level
 
     if territory.level not in (Level.DISTRICT, Level.STREET):
         return []
-    rows = community_rows(communities=territory.communities, period=period, today=today)
+    rows = community_rows(communities=territory.communities, period=period, today=today,
+                          coverage_rows=coverage_rows)
     if territory.level == Level.DISTRICT:
-        rows = street_rows(rows)
+        rows = street_rows(rows, period=period)
         for row in rows:
             row["drill"] = {"street": row["street"].pk}
         return rows
@@ -452,10 +622,10 @@ def grid_rows(*, territory, period, today: datetime.date) -> list[dict]:
     overdue = dict(_open_overdue(territory).values("grid").annotate(n=Count("pk")).values_list("grid", "n")
                    .order_by())
     start, end = period.bounds
-    visits = dict(Visit.objects.filter(household__building__grid__community=territory.community,
+    visits = dict(Visit.objects.filter(grid__community=territory.community,
                                        visited_at__gte=start, visited_at__lt=end)
-                  .values("household__building__grid").annotate(n=Count("pk"))
-                  .values_list("household__building__grid", "n").order_by())
+                  .values("grid").annotate(n=Count("pk"))
+                  .values_list("grid", "n").order_by())
     rows = []
     for cov in coverage_by_grid(grids, today):
         gid = cov.obj.pk
@@ -500,14 +670,13 @@ def trend(ids: list[int], *, today: datetime.date, days: int = TREND_DAYS) -> di
 
 # --- the reform's headline figures (三去一增) ----------------------------------------------------
 
-def reform_section(territory, period, today: datetime.date, *, with_rota: bool = False) -> dict:
+def reform_section(territory, period, today: datetime.date) -> dict:
     """The report's numbers for the territory: tasks in force against the 145 baseline and ledgers
     cut (workload), windows per centre, share of community staff working in a grid (进网入格),
     易说事 appeals collected and resolved to date, 24-hour centres, pilot communities.
 
-    A fixed number of queries; `with_rota` adds the rota's staggered-period coverage and holiday
-    duty for the period's last month, which costs a few queries per centre (the monthly report and
-    the single-community page ask for it, the street and district pages do not).
+    With the rota's staggered-period coverage and holiday duty of the period's last month
+    (`rota_coverage`). A fixed number of queries however many communities.
     """
     from django.contrib.auth import get_user_model
 
@@ -563,10 +732,11 @@ def reform_section(territory, period, today: datetime.date, *, with_rota: bool =
         "rota": [],
     }
     result["months"] = reform_months(territory, today, collected_to_date=to_date["collected"])
-    if with_rota:
-        from .rota_figures import rota_figures
+    from .rota_figures import rota_coverage
 
-        result["rota"] = rota_figures(communities=territory.communities, month=period.date_to.replace(day=1))
+    # Every level: the rota's figures cost a fixed number of queries however many centres.
+    result["rota"] = rota_coverage(communities=territory.communities, month=period.date_to.replace(day=1),
+                                   today=today)
     return result
 
 
@@ -576,8 +746,9 @@ MONTHS = 12
 def reform_months(territory, today: datetime.date, months: int = MONTHS,
                   collected_to_date: int | None = None) -> dict:
     """The reform over time: per month of the last `months` (this one included), appeals collected
-    and answered, visits and doorstep visits, and the running total of appeals collected (three
-    grouped queries; a fourth for the total before them unless `collected_to_date` is given)."""
+    and answered, visits and doorstep visits, and the running total of appeals collected (a few
+    grouped queries: the rollups and today's live counts, the answered appeals; one more for the
+    total before them unless `collected_to_date` is given)."""
     from django.db.models.functions import TruncMonth
 
     from appeals.models import Appeal
@@ -592,19 +763,24 @@ def reform_months(territory, today: datetime.date, months: int = MONTHS,
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(firsts[0], datetime.time.min, tzinfo=tz)
     appeals = Appeal.objects.filter(community__in=territory.community_ids)
-    visits = Visit.objects.filter(household__building__grid__community__in=territory.community_ids)
+    visits = Visit.objects.filter(grid__community__in=territory.community_ids)
     if territory.grid_ids is not None:
         appeals = appeals.filter(grid__in=territory.grid_ids)
         visits = visits.filter(household__building__grid__in=territory.grid_ids)
 
-    def by_month(qs, field, **extra):
-        rows = (qs.filter(**{f"{field}__gte": start}).annotate(m=TruncMonth(field, tzinfo=tz)).values("m")
-                .annotate(n=Count("pk"), **extra).order_by())
-        return {(r["m"].date() if isinstance(r["m"], datetime.datetime) else r["m"]): r for r in rows}
-
-    collected = by_month(appeals, "created_at")
-    answered = by_month(appeals.filter(resolved_at__isnull=False), "resolved_at")
-    visited = by_month(visits, "visited_at", doorstep=Count("pk", filter=~Q(actions_taken="")))
+    # Collected and visits: the nightly rollups for the days rolled up, live for the rest (today).
+    # Answered stays live: an appeal reopened and answered again moves to a later month.
+    counts = rolled_up(territory.community_ids, firsts[0], today, today=today,
+                       per_community=territory.grid_ids is None, by_month=True,
+                       live={Metric.APPEALS_SUBMITTED: (appeals, "created_at", None),
+                             Metric.VISITS_LOGGED: (visits, "visited_at",
+                                                    {Metric.VISITS_DOORSTEP: Count("pk", filter=~Q(actions_taken=""))})})
+    collected = {m: {"n": n} for m, n in counts[Metric.APPEALS_SUBMITTED].items() if n}
+    visited = {m: {"n": n, "doorstep": counts[Metric.VISITS_DOORSTEP].get(m, 0)}
+               for m, n in counts[Metric.VISITS_LOGGED].items() if n}
+    answered = {(r["m"].date() if isinstance(r["m"], datetime.datetime) else r["m"]): r for r in (
+        appeals.filter(resolved_at__gte=start).annotate(m=TruncMonth("resolved_at", tzinfo=tz)).values("m")
+        .annotate(n=Count("pk")).order_by())}
     if collected_to_date is None:
         before = appeals.filter(created_at__lt=start).count()
     else:

@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from . import events
-from .models import DailyFigure, Metric
+from .models import DailyFigure, Metric, RollupDay
 
 BOOKINGS_HELD_STATUSES = ("confirmed", "checked_in")
 
@@ -68,8 +68,10 @@ def compute_day(day: datetime.date) -> dict[int, dict[str, Decimal]]:
         put(cid, Metric.AVG_WAIT_MINUTES, mean(values))
 
     visits = Visit.objects.filter(visited_at__gte=start, visited_at__lt=end)
-    for cid, row in _grouped(visits, "household__building__grid__community", n=Count("pk")).items():
+    for cid, row in _grouped(visits, "grid__community", n=Count("pk"),
+                             doorstep=Count("pk", filter=~Q(actions_taken=""))).items():
         put(cid, Metric.VISITS_LOGGED, row["n"])
+        put(cid, Metric.VISITS_DOORSTEP, row["doorstep"])
 
     bookings = Booking.objects.filter(start__gte=start, start__lt=end, status__in=BOOKINGS_HELD_STATUSES,
                                       room__centre__community__isnull=False)
@@ -86,6 +88,7 @@ def rollup_day(*, day: datetime.date) -> int:
     with transaction.atomic():
         DailyFigure.objects.filter(date=day).delete()
         DailyFigure.objects.bulk_create(rows)
+        RollupDay.objects.update_or_create(date=day)
     return len(rows)
 
 

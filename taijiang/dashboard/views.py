@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from taijiang.core.access import login_required
+from taijiang.core.http import parse_id
 from taijiang.core.portal import home_cards_for, mine_sections_for, nav_items_for
 
 from . import selectors
-from .exporting import rows_to_csv, rows_to_xlsx
+from .exporting import TABLES, rows_to_csv, rows_to_xlsx
 from .filters import PRESETS, parse_period, resolve_territory, url_query
 from .kpis import KPIS
-from .links import appeal_status_link, list_links
+from .links import appeal_status_link, heatmap_links, item_link, list_links
 from .permissions import dashboard_scope
 from .rota_figures import coverage_gaps
 
@@ -57,20 +58,27 @@ def _change(now, before):
 def overview(request):
     scope, territory, period = _filters(request)
     today = timezone.localdate()
-    figures = selectors.overview(territory=territory, period=period, today=today)
+    room, function = parse_id(request.GET.get("room")), request.GET.get("function") or None
+    figures = selectors.overview(territory=territory, period=period, today=today, room=room, function=function)
     previous = period.previous()
     head_now = {"appeals": figures["appeals"]["total"], "appeals_on_time_rate": figures["appeals"]["on_time_rate"],
                 "tickets": figures["services"]["queue"]["tickets"], "visits": figures["coverage"]["visits"]}
     head_before = selectors.headline(territory=territory, period=previous)
     comparison = [(key, head_now[key], head_before[key], _change(head_now[key], head_before[key]))
                   for key in ("appeals", "appeals_on_time_rate", "tickets", "visits")]
-    rows = selectors.comparison_rows(territory=territory, period=period, today=today)
+    rows = selectors.comparison_rows(territory=territory, period=period, today=today,
+                                     coverage_rows=figures["coverage"]["rows"] if territory.grid is None else None)
     grids = selectors.grid_rows(territory=territory, period=period, today=today)
     place = territory.query()
     links = list_links(territory, period)
     status_links = {row["status"]: appeal_status_link(territory, period, row["status"])
                     for row in figures["appeals"]["status_rows"]}
     status_links["any"] = appeal_status_link(territory, period, "any")
+    heat = figures["spaces"]["heatmap"]
+    heat["links"] = heatmap_links(territory, period, heat, room=figures["spaces"]["heatmap_room"],
+                                  function=figures["spaces"]["heatmap_function"])
+    for row in figures["services"]["by_item"]:
+        row["href"] = item_link(territory, period, row["item"])
     category_chart = figures["appeals"]["chart"]
     category_chart["links"] = [appeal_status_link(territory, period, "any") + f"&category={pk}" if pk else None
                                for pk in category_chart["categories"]]
@@ -92,35 +100,47 @@ def overview(request):
         "period_query": url_query(period.query()), "place_query": url_query(place),
         "filter_query": url_query(place, period.query()),
         "scope_level": scope.level,
+        "heatmap_query": url_query(place, period.query()),
         "rota_gaps": coverage_gaps(communities=territory.communities, today=today),
     })
 
 
 def _export_rows(request):
+    """The table asked for by `?table=` (default: the comparison table) with the page's filters."""
     scope, territory, period = _filters(request)
     today = timezone.localdate()
+    kind = request.GET.get("table") if request.GET.get("table") in TABLES else "children"
+    if kind == "items":
+        return territory, period, selectors.item_rows(territory.community_ids, period), kind
+    if kind == "functions":
+        return territory, period, selectors.function_rows(territory, period), kind
     rows = selectors.comparison_rows(territory=territory, period=period, today=today)
     if not rows:  # community or grid level: the territory's own row
         rows = selectors.community_rows(communities=territory.communities, period=period, today=today)
-    return territory, period, rows
+    return territory, period, rows, kind
+
+
+def _export_name(period, kind, extension):
+    suffix = "" if kind == "children" else f"-{kind}"
+    return f"dashboard{suffix}-{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}.{extension}"
 
 
 @login_required
 def export(request):
-    territory, period, rows = _export_rows(request)
-    response = HttpResponse(rows_to_csv(rows, period=period, territory=territory).encode("utf-8"),
+    territory, period, rows, kind = _export_rows(request)
+    response = HttpResponse(rows_to_csv(rows, period=period, territory=territory, kind=kind).encode("utf-8"),
                             content_type="text/csv; charset=utf-8")
-    filename = f"dashboard-{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}.csv"
+    filename = _export_name(period, kind, "csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @login_required
 def export_xlsx(request):
-    territory, period, rows = _export_rows(request)
-    response = HttpResponse(rows_to_xlsx(rows, period=period, territory=territory),
+    territory, period, rows, kind = _export_rows(request)
+    response = HttpResponse(rows_to_xlsx(rows, period=period, territory=territory, kind=kind),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    filename = f"dashboard-{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}.xlsx"
+    filename = _export_name(period, kind, "xlsx")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

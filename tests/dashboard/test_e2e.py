@@ -106,3 +106,26 @@ def test_date_picker_keeps_the_territory_and_compares_with_the_period_before(dem
     desk.goto("/me/dashboard/report/?month=2026-11")
     desk.wait_for_selector("svg")
     shot(desk, "6-report")
+
+
+def test_room_picker_redraws_the_heatmap_and_a_cell_opens_its_bookings(demo_data, desk):
+    from spaces.models import Booking
+
+    held = Booking.objects.filter(status__in=("confirmed", "checked_in"), room__centre__community__name="福祥社区")
+    room = held.order_by("-start").first().room
+    login(desk, "demo-community")
+    desk.goto("/me/dashboard/?preset=90")
+    desk.wait_for_selector("#dash-heatmap-pick")
+    desk.select_option("#id_room", str(room.pk))
+    desk.click("#dash-heatmap-pick button[type=submit]")
+    desk.wait_for_url(f"**room={room.pk}*")
+    assert "preset=90" in desk.url
+    desk.wait_for_selector("[data-source='chart-heatmap'] canvas")
+    assert desk.locator("#id_room").input_value() == str(room.pk)
+    shot(desk, "7-room-heatmap")
+    cells = desk.locator("#dash-heatmap tbody a")
+    assert cells.count() > 0
+    desk.goto(cells.first.get_attribute("href"))
+    desk.wait_for_url("**/spaces/manage/bookings/?*weekday=*")
+    assert f"room={room.pk}" in desk.url and "hour=" in desk.url
+    shot(desk, "8-heatmap-cell-bookings")

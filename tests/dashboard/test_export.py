@@ -96,3 +96,46 @@ def test_exports_write_formula_like_names_as_text():
     book = load_workbook(io.BytesIO(rows_to_xlsx([row], period=period)))
     cell = book.active["A4"]
     assert cell.value == '=HYPERLINK("http://x","点击")' and cell.data_type == "s" and cell.quotePrefix
+
+
+@pytest.fixture
+def items_world(world, territory):
+    """On DAY in 甲一社区: 退休认证 has two tickets (one served in 10 minutes after a 10-minute wait,
+    one a no-show after 20), 低保申请 one waiting ticket, and one ticket has no item (world's third)."""
+    from services.models import QueueTicket
+    from tests.services.factories import ItemFactory
+
+    pension, relief = ItemFactory(name="退休认证"), ItemFactory(name="低保申请")
+    first, second, third = QueueTicket.objects.filter(centre=world["centre_a1"]).order_by("issued_at")
+    QueueTicket.objects.filter(pk__in=[first.pk, second.pk]).update(item=pension)
+    QueueTicket.objects.filter(pk=third.pk).update(item=relief)
+    return {"pension": pension, "relief": relief}
+
+
+def test_by_item_table_known_answers_links_and_exports_agree(client, people, items_world):
+    client.force_login(people["admin_a1"])
+    response = client.get(reverse("dashboard:overview") + "?days=7")
+    rows = response.context["figures"]["services"]["by_item"]
+    assert [(r["name"], r["tickets"], r["tickets_served"], r["tickets_no_show"], r["avg_wait_minutes"],
+             r["avg_service_minutes"]) for r in rows] == [
+        ("退休认证", 2, 1, 1, 15.0, 10.0), ("低保申请", 1, 0, 0, None, None)]
+    page = response.content.decode()
+    assert 'id="dash-items"' in page and "平均等候" in page
+    link = rows[0]["href"]
+    assert f"item={items_world['pension'].pk}" in link and "from=2026-12-04" in link
+    listed = client.get(link)
+    assert listed.status_code == 200 and listed.context["page"].paginator.count == 2
+    csv_rows = table(download(client, people["admin_a1"], "?days=7&table=items"))
+    assert csv_rows[2] == ["事项", "取号数（张）", "办结取号（张）", "过号（张）", "平均等候（分钟）", "平均办理（分钟）"]
+    assert csv_rows[3:] == [["退休认证", "2", "1", "1", "15.0", "10.0"], ["低保申请", "1", "0", "0", "", ""]]
+    xlsx = sheet(download(client, people["admin_a1"], "?days=7&table=items", name="dashboard:export_xlsx"))
+    assert xlsx[2][0] == "事项" and xlsx[3:] == [["退休认证", 2, 1, 1, 15.0, 10.0], ["低保申请", 1, 0, 0, None, None]]
+
+
+def test_ticket_list_item_filter_only_narrows_the_scope(client, people, items_world, world):
+    from services.models import QueueTicket
+
+    QueueTicket.objects.filter(centre=world["centre_a2"]).update(item=items_world["pension"])
+    client.force_login(people["admin_a1"])
+    response = client.get(f"/services/queue/tickets/?item={items_world['pension'].pk}&community={world['centre_a2'].community_id}")
+    assert response.status_code == 200 and response.context["page"].paginator.count == 0

@@ -104,3 +104,40 @@ def test_rollups_equal_the_live_figures_of_the_same_day(world, territory):
             "bookings_held": selectors.spaces_section(centres, day, DAY)["bookings_held"],
         }
         assert {k: rolled.get(k, 0) for k in live} == live, code
+
+
+def test_previous_period_and_months_read_the_rollups_and_equal_the_live_counts(world, territory, people, now):
+    """The comparison with the previous period and the 12 months read the rollups for the days rolled
+    up and count the rest (today) live: the same numbers as counting everything live."""
+    from django.db.models import F
+
+    from appeals.models import Appeal
+    from grid.models import Visit
+    from taijiang.dashboard import selectors
+    from taijiang.dashboard.filters import Period, Territory
+    from taijiang.dashboard.models import RollupDay
+    from taijiang.dashboard.services import rollup_days
+    from taijiang.users.scope import Level
+    from tests.grid.factories import HouseholdFactory
+
+    today = now.date()
+    Visit.objects.create(household=HouseholdFactory(building=territory["b_g1"]), worker=people["grid_worker"],
+                         visited_at=now - datetime.timedelta(hours=1), actions_taken="代办高龄补贴")
+    Appeal.objects.filter(pk=appeal(territory["a1"]).pk).update(created_at=now - datetime.timedelta(hours=2))
+    a1 = territory["a1"]
+    places = [Territory(Level.COMMUNITY, street=a1.street, community=a1, communities=[a1]),
+              Territory(Level.DISTRICT, communities=[territory[c] for c in ("a1", "a2", "b1")])]
+    period = Period(DAY - datetime.timedelta(days=6), today)
+
+    def figures(place):
+        return selectors.headline(territory=place, period=period, today=today), selectors.reform_months(place, today)
+
+    live = [figures(place) for place in places]
+    assert live[0][0]["appeals"] == 5 and live[0][0]["visits"] == 3
+    assert rollup_days(days=10, today=today) > 0 and RollupDay.objects.count() == 10
+    assert [figures(place) for place in places] == live
+    # They do read the rollups: a changed rollup row shows (and a fresh rollup puts it right again).
+    DailyFigure.objects.filter(community=a1, date=DAY, metric=Metric.VISITS_LOGGED).update(value=F("value") + 100)
+    assert figures(places[0])[0]["visits"] == live[0][0]["visits"] + 100
+    rollup_day(day=DAY)
+    assert figures(places[0]) == live[0]

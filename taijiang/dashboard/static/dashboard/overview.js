@@ -41,8 +41,14 @@
       }
     }
     chart.setOption(option);
-    // A chart whose data carries links opens the list behind the clicked bar.
-    if (data.links) {
+    // A chart whose data carries links opens the list behind the clicked bar (or heatmap cell:
+    // links[weekday][hour index]).
+    if (data.links && el.dataset.chart === "heatmap") {
+      chart.on("click", function (p) {
+        var href = (data.links[p.value[1]] || [])[p.value[0]];
+        if (href) { window.location.href = href; }
+      });
+    } else if (data.links) {
       chart.on("click", function (p) { if (data.links[p.dataIndex]) { window.location.href = data.links[p.dataIndex]; } });
     }
     var table = el.nextElementSibling;
