@@ -144,8 +144,10 @@ class Generator:
             cursor.execute("VACUUM ANALYZE")
         from taijiang.dashboard.services import rollup_days
 
-        rollup_days(days=30)
-        self.log("dashboard rollups for the last 30 days recomputed")
+        # What years of nightly runs leave behind, for the span the dashboards read (the 12-month chart
+        # and the previous period of a year-long range): those pages read the rollups for past days.
+        rollup_days(days=400)
+        self.log("dashboard rollups for the last 400 days recomputed")
 
     # --- grid: territory -------------------------------------------------------------
     def territory(self) -> None:
