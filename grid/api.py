@@ -95,7 +95,8 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = HouseholdSearchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         digest = selectors.identifier_search_hash(serializer.validated_data["identifier"])
-        queryset = selectors.search_households(self.get_queryset(), identifier_hash=digest)
+        # The list's filters apply here too (a bad value is a 400, as on the list).
+        queryset = selectors.search_households(self.filter_queryset(self.get_queryset()), identifier_hash=digest)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -63,6 +63,8 @@ def _wrong_type(field, value):
     if isinstance(field, serializers.FloatField):
         return None if _is_number(value) else (field, "invalid", {})
     if isinstance(field, relations.SlugRelatedField):
+        if value == "":  # DRF reads "" as null for a relation; JSON has null for that
+            return field, "does_not_exist", {"slug_name": field.slug_field, "value": ""}
         return None if isinstance(value, str) else (field, "invalid", {})
     if isinstance(field, relations.PrimaryKeyRelatedField):
         if _is_integer(value):

@@ -198,3 +198,14 @@ def test_a_form_boolean_is_true_or_false():
     for text in ("0", "1", "yes", "on", "True"):
         errors = _errors(_form(flag=text), FormSample)
         assert errors == {"flag": ["必须是有效的布尔值。"]}, text
+
+
+@pytest.mark.django_db
+def test_an_empty_code_is_not_a_null_in_json():
+    from appeals.models import Category
+
+    class Pick(Serializer):
+        category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all(), allow_null=True)
+
+    assert "category" in _errors({"category": ""}, Pick)
+    assert Pick(data={"category": None}).is_valid()

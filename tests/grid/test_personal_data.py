@@ -288,3 +288,10 @@ def test_api_search_refuses_what_the_schema_pattern_refuses(api_client, reg, ide
     api_client.force_authenticate(reg["admin_a1"])
     response = api_client.post("/api/v1/households/search/", {"identifier": identifier}, format="json")
     assert response.status_code == 400 and "不能按其中几位查找" in response.json()["errors"]["identifier"][0]
+
+
+def test_api_search_applies_the_lists_filters(api_client, reg):
+    api_client.force_authenticate(reg["admin_a1"])
+    response = api_client.post("/api/v1/households/search/?risk_rank=-5", {"identifier": "13912345678"},
+                               format="json")
+    assert response.status_code == 400 and "risk_rank" in response.json()["errors"]
