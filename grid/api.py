@@ -8,7 +8,7 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -88,7 +88,8 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
         return (selectors.households_visible_to(self.request.user).prefetch_related("residents")
                 .order_by("building__name", "door_number"))
 
-    @extend_schema(request=HouseholdSearchSerializer, responses=HouseholdSerializer(many=True))
+    @extend_schema(request=HouseholdSearchSerializer, responses={200: HouseholdSerializer(many=True),
+                                                               404: OpenApiResponse(ERROR, description="A page past the last.")})
     @action(detail=False, methods=["post"])
     def search(self, request):
         """Find households by a resident's full ID number or mobile, sent in the body (never in the URL)."""

@@ -295,3 +295,9 @@ def test_api_search_applies_the_lists_filters(api_client, reg):
     response = api_client.post("/api/v1/households/search/?risk_rank=-5", {"identifier": "13912345678"},
                                format="json")
     assert response.status_code == 400 and "risk_rank" in response.json()["errors"]
+
+
+def test_api_search_page_past_the_last_is_the_documented_404(api_client, reg):
+    api_client.force_authenticate(reg["admin_a1"])
+    response = api_client.post("/api/v1/households/search/?page=0", {"identifier": "13912345678"}, format="json")
+    assert response.status_code == 404 and response.json()["detail"]
