@@ -35,8 +35,8 @@ def _wrong_type(field, value):
     if value is None or value is empty:
         return None  # null and absence: the field's allow_null and required decide, as before
     if isinstance(field, relations.ManyRelatedField | serializers.ListField | serializers.MultipleChoiceField):
-        if not isinstance(value, list):
-            return None  # DRF refuses a non-list itself ("not_a_list")
+        if not isinstance(value, list):  # DRF would take an object's keys as the list
+            return field, "not_a_list", {"input_type": type(value).__name__}
         child = field.child_relation if isinstance(field, relations.ManyRelatedField) else getattr(field, "child", None)
         if child is not None:
             for item in value:

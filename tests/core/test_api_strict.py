@@ -51,6 +51,7 @@ def _errors(data, serializer=Sample):
     ("count", True, "请填写合法的整数值"),
     ("kind", 0, "不是合法选项"),
     ("tags", ["ok", 0], "不是有效的字符串"),
+    ("tags", {}, "期望为一个包含物件的列表"),
 ])
 def test_a_json_value_of_the_wrong_type_is_refused_with_the_fields_message(field, value, message):
     errors = _errors({field: value})
