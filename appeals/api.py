@@ -2,28 +2,31 @@
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from grid.models import Building, Resident, Visit
+from taijiang.core.api import OutOfScope
 from taijiang.core.exceptions import NotAllowed
 from taijiang.core.http import client_ip
+from taijiang.core.schema import ERROR
 
 from . import services
 from .filters import AppealFilter
 from .models import Category
 from .selectors import appeals_visible_to, registry_row_in_territory
 from .serializers import (
+    AppealCreateFormSerializer,
     AppealCreateJsonSerializer,
     AppealCreateSerializer,
     AppealDetailSerializer,
     AppealSerializer,
     CategorySerializer,
+    OnBehalfFormSerializer,
     OnBehalfJsonSerializer,
-    OnBehalfSerializer,
     RateSerializer,
     ReasonSerializer,
     ReplySerializer,
@@ -61,10 +64,11 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         context["include_internal"] = self.request.user.is_portal_staff
         return context
 
-    @extend_schema(request={"multipart/form-data": AppealCreateSerializer, "application/json": AppealCreateJsonSerializer},
+    @extend_schema(request={"multipart/form-data": AppealCreateFormSerializer,
+                            "application/json": AppealCreateJsonSerializer},
                    responses={201: AppealDetailSerializer})
     def create(self, request, *args, **kwargs):
-        form = AppealCreateJsonSerializer if _is_json(request) else AppealCreateSerializer
+        form = AppealCreateJsonSerializer if _is_json(request) else AppealCreateFormSerializer
         serializer = form(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -81,15 +85,15 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         appeal = self.get_queryset().filter(pk=appeal.pk).first() or appeal
         return Response(AppealDetailSerializer(appeal, context=self.get_serializer_context()).data, status=status_code)
 
-    @extend_schema(request={"multipart/form-data": OnBehalfSerializer, "application/json": OnBehalfJsonSerializer},
-                   responses={201: AppealDetailSerializer})
+    @extend_schema(request={"multipart/form-data": OnBehalfFormSerializer, "application/json": OnBehalfJsonSerializer},
+                   responses={201: AppealDetailSerializer, 404: ERROR})
     @action(detail=False, methods=["post"], url_path="on-behalf")
     def on_behalf(self, request):
         """Staff file an appeal for a resident (visit, phone call, window), inside their territory."""
         user = request.user
         if not (user.is_portal_staff or user.is_superuser):
             raise NotAllowed(_("只有工作人员可以代居民登记诉求。"))
-        data = (OnBehalfJsonSerializer if _is_json(request) else OnBehalfSerializer)(data=request.data)
+        data = (OnBehalfJsonSerializer if _is_json(request) else OnBehalfFormSerializer)(data=request.data)
         data.is_valid(raise_exception=True)
         data = data.validated_data
         rows, errors = {}, {}
@@ -98,8 +102,8 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             rows[field] = registry_row_in_territory(user, model, data.get(field), grid_path=path)
             if data.get(field) is not None and rows[field] is None:
                 errors[field] = [_("不存在或不在您的辖区。")]
-        if errors:
-            raise serializers.ValidationError(errors)
+        if errors:  # not in the staff member's territory (or no such row): 404, as for a path id
+            raise OutOfScope(errors)
         appeal = services.appeal_create_on_behalf(
             actor=user, channel=data["channel"], text=data.get("text", ""), photos=data.get("photos", []),
             category=data.get("category"), building=rows["building"], address=data.get("address", ""),

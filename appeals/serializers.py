@@ -4,11 +4,12 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from taijiang.core.schema import FILE_NOTE
+from taijiang.core.serializers import CoordinateField, FormBodyMixin, ModelSerializer, Serializer
 
 from .models import Appeal, AppealEvent, Category, Level
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(ModelSerializer):
     default_level = serializers.CharField(read_only=True, help_text="grid | community | street | district")
 
     class Meta:
@@ -17,7 +18,7 @@ class CategorySerializer(serializers.ModelSerializer):
                   "resolve_hours", "escalate_on_breach"]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     # Plain strings: the same status/level choices as on the appeal (one enum each in the schema).
     from_status = serializers.CharField(read_only=True)
     to_status = serializers.CharField(read_only=True)
@@ -30,7 +31,7 @@ class EventSerializer(serializers.ModelSerializer):
         extra_kwargs = {"text": {"source": "note"}, "created_at": {"source": "at"}}
 
 
-class AppealSerializer(serializers.ModelSerializer):
+class AppealSerializer(ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     category_name = serializers.CharField(source="category.name", default=None, read_only=True, allow_null=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -68,7 +69,7 @@ class AppealDetailSerializer(AppealSerializer):
         return [reverse("appeals:photo", args=[p.pk]) for p in obj.photos.all()]
 
 
-class AppealContentSerializer(serializers.Serializer):
+class AppealContentSerializer(Serializer):
     """What every new appeal carries: text and/or photos, a category, a place (building id or address)."""
 
     text = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -81,10 +82,8 @@ class AppealContentSerializer(serializers.Serializer):
 
 
 class AppealCreateSerializer(AppealContentSerializer):
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True,
-                                        min_value=-90, max_value=90)
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True,
-                                         min_value=-180, max_value=180)
+    latitude = CoordinateField(90, required=False, allow_null=True)
+    longitude = CoordinateField(180, required=False, allow_null=True)
     contact_preference = serializers.ChoiceField(choices=Appeal.ContactPreference.choices, required=False,
                                                  default=Appeal.ContactPreference.IN_APP)
     publish_allowed = serializers.BooleanField(required=False, default=True)
@@ -101,6 +100,17 @@ class AppealCreateSerializer(AppealContentSerializer):
 
 
 NEEDS_TEXT = _("请写下您要反映的事情，或者至少拍一张照片。")
+# The rule "text or at least one photo" (appeal_submit refuses neither with NEEDS_TEXT), in the
+# schema of a form body: text that is not blank once stripped, or a photo.
+TEXT_OR_PHOTO = {"anyOf": [{"required": ["text"], "properties": {"text": {"pattern": r"\S"}}},
+                           {"required": ["photos"], "properties": {"photos": {"minItems": 1}}}]}
+
+
+class AppealCreateFormSerializer(FormBodyMixin, AppealCreateSerializer):
+    """A new appeal as multipart/form-data (with photos): text or at least one photo; no field is
+    null (leave it out instead)."""
+
+    request_schema = TEXT_OR_PHOTO
 
 
 class AppealCreateJsonSerializer(AppealCreateSerializer):
@@ -123,6 +133,12 @@ class OnBehalfSerializer(AppealContentSerializer):
     publish_allowed = serializers.BooleanField(required=False, default=False)
 
 
+class OnBehalfFormSerializer(FormBodyMixin, OnBehalfSerializer):
+    """The same as multipart/form-data (with photos): text or at least one photo; no field is null."""
+
+    request_schema = TEXT_OR_PHOTO
+
+
 class OnBehalfJsonSerializer(OnBehalfSerializer):
     """The same as a JSON body: photos travel only in multipart/form-data, so the text is required."""
 
@@ -130,22 +146,22 @@ class OnBehalfJsonSerializer(OnBehalfSerializer):
     text = serializers.CharField(max_length=2000, error_messages={"required": NEEDS_TEXT, "blank": NEEDS_TEXT})
 
 
-class RouteSerializer(serializers.Serializer):
+class RouteSerializer(Serializer):
     level = serializers.ChoiceField(choices=Level.choices)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
 
-class RateSerializer(serializers.Serializer):
+class RateSerializer(Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5, error_messages={
         "min_value": _("请选择 1 到 5 星。"), "max_value": _("请选择 1 到 5 星。")})
     comment = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
 
-class ReplySerializer(serializers.Serializer):
+class ReplySerializer(Serializer):
     text = serializers.CharField(max_length=2000)
     resolve = serializers.BooleanField(required=False, default=False)
 
 
 @extend_schema_serializer(component_name="AppealReason")
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(Serializer):
     reason = serializers.CharField(max_length=1000)

@@ -8,13 +8,15 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from taijiang.core.http import parse_id
+from taijiang.core.schema import ERROR
+from taijiang.core.serializers import Serializer
 
 from . import selectors
 from .models import Household, Resident, Visit
@@ -23,6 +25,7 @@ from .serializers import (
     DueHouseholdSerializer,
     HouseholdSerializer,
     ResidentSerializer,
+    VisitFormSerializer,
     VisitJsonSerializer,
     VisitSerializer,
 )
@@ -58,12 +61,20 @@ class HouseholdFilter(django_filters.FilterSet):
         return selectors.search_households(qs, q=value)
 
 
-class HouseholdSearchSerializer(serializers.Serializer):
-    identifier = serializers.CharField(label="完整身份证号或手机号", max_length=40)
+# A full ID number (18 characters, the last a digit or X) or a mainland mobile (11 digits, +86 allowed).
+# The check digit is not checked: a number that names nobody finds nothing.
+# Spaces may separate the digits (and dashes those of a mobile), as people write them.
+IDENTIFIER_PATTERN = r"^\s*(( *\d){17} *[\dXx]|(\+86)?[ -]*1[ -]*[3-9]([ -]*\d){9})\s*$"
+WHOLE_IDENTIFIER = _("请输入完整的 18 位身份证号或 11 位手机号（不能按其中几位查找）。")
+
+
+class HouseholdSearchSerializer(Serializer):
+    identifier = serializers.RegexField(IDENTIFIER_PATTERN, label="完整身份证号或手机号", max_length=40,
+                                        trim_whitespace=False, error_messages={"invalid": WHOLE_IDENTIFIER})
 
     def validate_identifier(self, value):
         if not selectors.identifier_search_hash(value):
-            raise serializers.ValidationError(_("请输入完整的 18 位身份证号或 11 位手机号（不能按其中几位查找）。"))
+            raise serializers.ValidationError(WHOLE_IDENTIFIER)
         return value
 
 
@@ -77,14 +88,16 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
         return (selectors.households_visible_to(self.request.user).prefetch_related("residents")
                 .order_by("building__name", "door_number"))
 
-    @extend_schema(request=HouseholdSearchSerializer, responses=HouseholdSerializer(many=True))
+    @extend_schema(request=HouseholdSearchSerializer, responses={200: HouseholdSerializer(many=True),
+                                                               404: OpenApiResponse(ERROR, description="A page past the last.")})
     @action(detail=False, methods=["post"])
     def search(self, request):
         """Find households by a resident's full ID number or mobile, sent in the body (never in the URL)."""
         serializer = HouseholdSearchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         digest = selectors.identifier_search_hash(serializer.validated_data["identifier"])
-        queryset = selectors.search_households(self.get_queryset(), identifier_hash=digest)
+        # The list's filters apply here too (a bad value is a 400, as on the list).
+        queryset = selectors.search_households(self.filter_queryset(self.get_queryset()), identifier_hash=digest)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -119,10 +132,13 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         kwargs.setdefault("households", selectors.households_visible_to(self.request.user).filter(is_active=True))
         return super().get_serializer(*args, **kwargs)
 
-    @extend_schema(request={"application/json": VisitJsonSerializer, "multipart/form-data": VisitSerializer},
-                   responses={200: VisitSerializer, 201: VisitSerializer})
+    @extend_schema(request={"application/json": VisitJsonSerializer, "multipart/form-data": VisitFormSerializer},
+                   responses={200: VisitSerializer, 201: VisitSerializer, 404: ERROR})
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
+        json = (request.content_type or "").startswith("application/json")
+        form = VisitSerializer if json else VisitFormSerializer
+        households = selectors.households_visible_to(request.user).filter(is_active=True)
+        serializer = form(data=request.data, households=households, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         visit, created = visit_log(

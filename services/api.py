@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from grid.models import ServiceCentre
+from taijiang.core.exceptions import InvalidTransition
 from taijiang.core.http import parse_date, parse_id
 from taijiang.core.schema import ERROR
 from taijiang.core.uploads import clean_material
@@ -92,8 +93,8 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if not user.is_resident:
             raise PermissionDenied(_("网上预申请供居民本人使用。"))
         community = user.building.grid.community if user.building_id else user.community
-        if community is None:
-            raise ValidationError({"detail": _("请先在个人资料中填写所在社区。")})
+        if community is None:  # the account's profile refuses it, not the request: 409
+            raise InvalidTransition(_("请先在个人资料中填写所在社区。"))
         serializer.instance = services.request_submit(
             item=serializer.validated_data["item"], actor=user, applicant=user, community=community,
             grid=user.building.grid if user.building_id else None, applicant_phone=user.phone or "",
@@ -118,7 +119,9 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError({"file": [_("请上传材料。")]})
-        material = obj.item.materials.filter(pk=parse_id(request.data.get("material"))).first()
+        form = MaterialUploadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        material = obj.item.materials.filter(pk=form.validated_data.get("material")).first()
         try:
             content = clean_material(upload)
         except DjangoValidationError as exc:

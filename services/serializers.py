@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from taijiang.core.schema import FILE_NOTE
+from taijiang.core.serializers import FormBodyMixin, ModelSerializer, Serializer
 
 from .models import (
     Appointment,
@@ -19,13 +20,13 @@ from .models import (
 )
 
 
-class MaterialSerializer(serializers.ModelSerializer):
+class MaterialSerializer(ModelSerializer):
     class Meta:
         model = ItemMaterial
         fields = ["name", "form", "copies", "note", "required"]
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class ItemSerializer(ModelSerializer):
     materials = MaterialSerializer(many=True, read_only=True)
     group_label = serializers.CharField(source="get_group_display", read_only=True)
 
@@ -35,13 +36,13 @@ class ItemSerializer(serializers.ModelSerializer):
                   "legal_days", "fee", "conditions", "legal_basis", "online", "proxy", "home_service", "materials"]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     class Meta:
         model = RequestEvent
         fields = ["title", "note", "from_status", "to_status", "proxy_status", "at"]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(ModelSerializer):
     name = serializers.CharField(source="original_name", read_only=True)
     url = serializers.SerializerMethodField(help_text=FILE_NOTE)
 
@@ -55,7 +56,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return reverse("services:attachment", args=[row.request_id, row.pk])
 
 
-class RequestSerializer(serializers.ModelSerializer):
+class RequestSerializer(ModelSerializer):
     item = serializers.SlugRelatedField(slug_field="code", queryset=ServiceItem.objects.filter(status="active"),
                                         error_messages={"does_not_exist": _("事项不存在或已暂停。")})
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -78,7 +79,7 @@ class RequestSerializer(serializers.ModelSerializer):
         return EventSerializer(events, many=True).data
 
 
-class ActionSerializer(serializers.Serializer):
+class ActionSerializer(Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
     result = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
@@ -86,7 +87,7 @@ class ActionSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=["street", "district"], required=False)
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
 
 
@@ -100,27 +101,28 @@ class ProcessSerializer(NoteSerializer):
                                     help_text="Hand the request up to this level; empty: handled here.")
 
 
-class ResultSerializer(serializers.Serializer):
+class ResultSerializer(Serializer):
     result = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
 
 
-class RejectSerializer(serializers.Serializer):
+class RejectSerializer(Serializer):
     reason = serializers.CharField(max_length=1000)
 
 
-class MaterialUploadSerializer(serializers.Serializer):
+class MaterialUploadSerializer(FormBodyMixin, Serializer):
     file = serializers.FileField(help_text="PDF or image, typed by its content.")
-    material = serializers.IntegerField(required=False, allow_null=True,
-                                        help_text="Id of the item's checklist entry this file answers.")
+    material = serializers.IntegerField(required=False, min_value=1, help_text=(
+        "Id of the item's checklist entry this file answers (an id that is not on the item's checklist "
+        "files the upload without one)."))
 
 
-class WindowSerializer(serializers.ModelSerializer):
+class WindowSerializer(ModelSerializer):
     class Meta:
         model = Window
         fields = ["id", "centre", "number", "name", "is_open", "in_service", "staff"]
 
 
-class TicketSerializer(serializers.ModelSerializer):
+class TicketSerializer(ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     window_number = serializers.IntegerField(source="window.number", read_only=True, default=None, allow_null=True)
     requests = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
@@ -133,14 +135,14 @@ class TicketSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TicketIssueSerializer(serializers.Serializer):
+class TicketIssueSerializer(Serializer):
     centre = serializers.IntegerField()
     item = serializers.SlugRelatedField(slug_field="code", queryset=ServiceItem.objects.filter(status="active"),
                                         required=False, allow_null=True)
     priority_reason = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
 
 
-class TicketWindowSerializer(serializers.Serializer):
+class TicketWindowSerializer(Serializer):
     window = serializers.PrimaryKeyRelatedField(queryset=Window.objects.all(),
                                                 error_messages={"required": _("请指明操作的窗口。")})
 
@@ -160,7 +162,7 @@ class TicketCompleteSerializer(TicketWindowSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
-class TicketActionSerializer(serializers.Serializer):
+class TicketActionSerializer(Serializer):
     window = serializers.PrimaryKeyRelatedField(queryset=Window.objects.all(),
                                                 error_messages={"required": _("请指明操作的窗口。")})
     to_window = serializers.PrimaryKeyRelatedField(queryset=Window.objects.all(), required=False, allow_null=True)
@@ -173,7 +175,7 @@ class TicketActionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
-class SlotSerializer(serializers.ModelSerializer):
+class SlotSerializer(ModelSerializer):
     remaining = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -181,11 +183,11 @@ class SlotSerializer(serializers.ModelSerializer):
         fields = ["id", "centre", "start", "end", "capacity", "booked", "remaining"]
 
 
-class RescheduleSerializer(serializers.Serializer):
+class RescheduleSerializer(Serializer):
     slot = serializers.PrimaryKeyRelatedField(queryset=AppointmentSlot.objects.all())
 
 
-class AppointmentSerializer(serializers.ModelSerializer):
+class AppointmentSerializer(ModelSerializer):
     slot = serializers.PrimaryKeyRelatedField(queryset=AppointmentSlot.objects.all())
     item = serializers.SlugRelatedField(slug_field="code", queryset=ServiceItem.objects.filter(status="active"))
     start = serializers.DateTimeField(source="slot.start", read_only=True)

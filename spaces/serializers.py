@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from taijiang.core.serializers import ModelSerializer, Serializer
+
 from .models import Activity, Booking, Function, Room, SignUp, TimeSlice
 
 
@@ -12,7 +14,7 @@ class FunctionField(serializers.ChoiceField):
         super().__init__(choices=Function.choices, **kwargs)
 
 
-class RoomSerializer(serializers.ModelSerializer):
+class RoomSerializer(ModelSerializer):
     centre_name = serializers.CharField(source="centre.name", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 
@@ -24,7 +26,7 @@ class RoomSerializer(serializers.ModelSerializer):
                   "check_in_required", "release_after_minutes"]
 
 
-class SliceSerializer(serializers.ModelSerializer):
+class SliceSerializer(ModelSerializer):
     function_label = serializers.CharField(source="get_function_display", read_only=True)
     audience_label = serializers.CharField(source="get_audience_display", read_only=True)
 
@@ -44,7 +46,7 @@ class BookingTimeField(serializers.DateTimeField):
             raise serializers.ValidationError(_("日期超出范围。"))
 
 
-class FreeRangeSerializer(serializers.Serializer):
+class FreeRangeSerializer(Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     function = serializers.CharField()
@@ -52,7 +54,7 @@ class FreeRangeSerializer(serializers.Serializer):
     audience = serializers.CharField()
 
 
-class BookingSerializer(serializers.ModelSerializer):
+class BookingSerializer(ModelSerializer):
     purpose = FunctionField(read_only=True)
     room_name = serializers.CharField(source="room.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -64,11 +66,15 @@ class BookingSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "checked_in_at", "series", "created_at"]
 
 
-class BookingCreateSerializer(serializers.Serializer):
+class BookingCreateSerializer(Serializer):
+    """A booking of a room. `end` is after `start` on the same day (the centre's time zone): a range
+    that breaks this is a 400 on `end`. A range the clock or the room refuses — notice, duration,
+    opening hours, the room's time slices, the weekly quota, a booking already there — is a 409."""
+
     room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.filter(is_active=True),
                                               error_messages={"does_not_exist": _("房间不存在。")})
     start = BookingTimeField()
-    end = BookingTimeField()
+    end = BookingTimeField(help_text="After `start`, on the same day (Asia/Shanghai); otherwise 400 on `end`.")
     purpose = FunctionField()
     title = serializers.CharField(max_length=80)
     attendees = serializers.IntegerField(min_value=1, default=1)
@@ -76,7 +82,7 @@ class BookingCreateSerializer(serializers.Serializer):
     weeks = serializers.IntegerField(min_value=1, max_value=26, default=1)
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(ModelSerializer):
     room = serializers.IntegerField(source="booking.room_id", read_only=True)
     room_name = serializers.CharField(source="booking.room.name", read_only=True)
     start = serializers.DateTimeField(source="booking.start", read_only=True)
@@ -94,7 +100,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         return [link.number for link in obj.appeal_links.all()]
 
 
-class SignUpSerializer(serializers.ModelSerializer):
+class SignUpSerializer(ModelSerializer):
     activity_title = serializers.CharField(source="activity.title", read_only=True)
     start = serializers.DateTimeField(source="activity.booking.start", read_only=True)
 
@@ -104,5 +110,5 @@ class SignUpSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "attended", "created_at"]
 
 
-class BookingCancelSerializer(serializers.Serializer):
+class BookingCancelSerializer(Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")

@@ -3,11 +3,12 @@
 from rest_framework import serializers
 
 from grid.models import Community
+from taijiang.core.serializers import ModelSerializer, Serializer
 
 from .models import Application, ApplicationReview, Task, TaskList
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(ModelSerializer):
     department = serializers.CharField(source="department.short_name", default="", read_only=True)
     communities = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     merged_into = serializers.CharField(source="merged_into.code", default=None, read_only=True)
@@ -19,7 +20,7 @@ class TaskSerializer(serializers.ModelSerializer):
                   "in_force_from", "in_force_until"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(ModelSerializer):
     street = serializers.CharField(source="street.name", read_only=True)
 
     class Meta:
@@ -27,7 +28,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         fields = ["street", "agrees", "opinion", "at"]
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(ModelSerializer):
     department = serializers.CharField(source="department.short_name", read_only=True)
     communities = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     reviews = ReviewSerializer(many=True, read_only=True)
@@ -44,7 +45,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return obj.is_overdue_on(self.context["today"])
 
 
-class ApplicationCreateSerializer(serializers.Serializer):
+class ApplicationCreateSerializer(Serializer):
     title = serializers.CharField(max_length=120)
     category = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     # The negative list is refused by application_file with its reason (a field error, 400).
@@ -59,15 +60,15 @@ class ApplicationCreateSerializer(serializers.Serializer):
                                                      queryset=Community.objects.all())
 
 
-class ReviewInputSerializer(serializers.Serializer):
+class ReviewInputSerializer(Serializer):
     agrees = serializers.BooleanField()
     opinion = serializers.CharField(max_length=2000)
 
 
-class DecideSerializer(serializers.Serializer):
+class DecideSerializer(Serializer):
     admit = serializers.BooleanField()
     reason = serializers.CharField(max_length=2000)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(Serializer):
     reason = serializers.CharField(max_length=2000)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from taijiang.core.exceptions import Conflict, NotAllowed
+from taijiang.core.exceptions import Conflict, InvalidTransition, NotAllowed
 from taijiang.core.uploads import clean_image
 
 from ..models import Household, Visit
@@ -72,13 +72,13 @@ def visit_log(*, actor, household: Household, kind: str = Visit.Kind.HOME, outco
     now = timezone.now()
     visited_at = visited_at or now
     if visited_at > now + datetime.timedelta(minutes=10):
-        raise ValidationError({"visited_at": _("走访时间不能晚于现在。")})
+        raise InvalidTransition(_("走访时间不能晚于现在。"), field="visited_at")  # the clock refuses: 409
     if visited_at < now - MAX_DRAFT_AGE:
-        raise ValidationError({"visited_at": _("走访时间超过 30 天，请联系社区管理员补录。")})
+        raise InvalidTransition(_("走访时间超过 30 天，请联系社区管理员补录。"), field="visited_at")
     _check_position(latitude, longitude)
     met = list(met_residents)
     if any(r.household_id != household.pk for r in met):
-        raise ValidationError({"met_residents": _("见到的人必须是该户的居民。")})
+        raise Conflict(_("见到的人必须是该户的居民。"), field="met_residents")  # the register's data: 409
     if outcome != Visit.Outcome.MET and met:
         raise ValidationError({"met_residents": _("未见到人时不能勾选见到的居民。")})
     cleaned_photo = None

@@ -79,10 +79,10 @@ def _schedule_reminders(appointment) -> None:
 def _take(slot_id: int) -> AppointmentSlot:
     slot = AppointmentSlot.objects.select_for_update().select_related("centre").get(pk=slot_id)
     if slot.start <= timezone.now():
-        raise DomainError(_("该时段已过，请选择其他时段。"), field="slot")
+        raise InvalidTransition(_("该时段已过，请选择其他时段。"), field="slot")  # the clock refuses: 409
     if not _within(slot, bookable_periods(slot.centre, timezone.localdate(slot.start))):
-        raise DomainError(_("%(when)s 没有窗口人员值班，不能预约，请选择其他时段。") % {"when": _when(slot)},
-                          field="slot")
+        raise Conflict(_("%(when)s 没有窗口人员值班，不能预约，请选择其他时段。") % {"when": _when(slot)},
+                       field="slot")
     if slot.booked >= slot.capacity:
         raise Conflict(_("%(when)s 已约满，请选择其他时段。") % {"when": _when(slot)}, field="slot")
     return slot
@@ -137,9 +137,9 @@ def appointment_reschedule(*, appointment: Appointment, actor, slot: Appointment
     permissions.require(_may_change(actor, appointment), _("只能改约自己的预约。"))
     APPOINTMENT_FLOW.check(appointment.status, A.BOOKED)
     if slot.pk == appointment.slot_id:
-        raise DomainError(_("请选择不同的时段。"), field="slot")
+        raise InvalidTransition(_("请选择不同的时段。"), field="slot")  # the booking's own slot: 409
     if slot.centre_id != appointment.slot.centre_id:
-        raise DomainError(_("只能改约到同一服务中心。"), field="slot")
+        raise InvalidTransition(_("只能改约到同一服务中心。"), field="slot")
     # lock both slot rows in id order so two reschedules never deadlock
     for slot_id in sorted((slot.pk, appointment.slot_id)):
         if slot_id == slot.pk:

@@ -103,7 +103,8 @@ def request_submit(*, item: ServiceItem, actor, community, applicant=None, regis
     if on_behalf and not actor.is_portal_staff:
         raise NotAllowed(_("只能为自己申请。工作人员可以代居民申请。"))
     if channel == ServiceRequest.Channel.ONLINE and not item.online:
-        raise DomainError(_("事项“%(name)s”不支持网上预申请，请到窗口办理。") % {"name": item.name}, field="item")
+        # The item's settings refuse it, not the request's form: 409 (docs/api.md).
+        raise InvalidTransition(_("事项“%(name)s”不支持网上预申请，请到窗口办理。") % {"name": item.name}, field="item")
     if is_proxy:
         if not item.proxy:
             raise DomainError(_("事项“%(name)s”不提供代办。") % {"name": item.name}, field="item")

@@ -74,7 +74,7 @@ def booking_create(*, room: Room, actor, start: datetime.datetime, end: datetime
         room = lock_room(room.pk)
         check_booking(room=room, actor=actor, start=start, end=end, purpose=purpose, organisation=organisation)
         if attendees > room.capacity:
-            raise DomainError(_("人数超过房间容量（%(n)d 人）。") % {"n": room.capacity}, field="attendees")
+            raise Conflict(_("人数超过房间容量（%(n)d 人）。") % {"n": room.capacity}, field="attendees")
         booking = _insert(Booking(
             room=room, booker=actor, organisation=organisation.strip(), purpose=purpose, title=title.strip(),
             attendees=attendees, start=start, end=end, blocked_until=blocked_until(room, end),
@@ -176,7 +176,7 @@ def booking_cancel(*, booking: Booking, actor, reason: str = "", _by_activity: b
         if not is_owner and not can_manage_centre(actor, booking.room.centre):
             raise NotAllowed(_("只能取消自己的预约。"))
         if hasattr(booking, "activity") and not _by_activity:
-            raise DomainError(_("该预约属于活动“%(title)s”，请取消活动。") % {"title": booking.activity.title})
+            raise InvalidTransition(_("该预约属于活动“%(title)s”，请取消活动。") % {"title": booking.activity.title})
         _transition(booking, BookingStatus.CANCELLED, actor, reason)
         reminders.cancel_booking_reminders(booking)
         if not is_owner:

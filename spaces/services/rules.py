@@ -1,6 +1,9 @@
 """The booking rules, in the order a person would want to hear them.
 
-Each check raises with the exact reason. `check_booking` runs them all for one time range;
+Each check raises with the exact reason. A range that is wrong in itself (end not after start,
+across midnight) is a DomainError (400); a range refused by the clock (notice) is an
+InvalidTransition and one refused by the room, its calendar or other bookings a Conflict (both 409:
+each value is valid, the state of things refuses it; docs/api.md). `check_booking` runs them all for one time range;
 the booking service calls it inside its transaction after locking the room.
 """
 
@@ -10,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grid.selectors import opening_periods_on
-from taijiang.core.exceptions import Conflict, DomainError
+from taijiang.core.exceptions import Conflict, DomainError, InvalidTransition
 
 from ..calendar import holiday_closes, occurrences_on
 from ..models import ACTIVE_STATUSES, Booking, Function, Room
@@ -34,18 +37,18 @@ def check_range(start: datetime.datetime, end: datetime.datetime) -> None:
 
 def check_notice_and_duration(room: Room, start, end, *, now) -> None:
     if start < now + datetime.timedelta(hours=room.min_notice_hours):
-        raise DomainError(_("提前时间不足：该房间至少需提前 %(hours)d 小时预约。") % {"hours": room.min_notice_hours},
-                          field="start")
+        raise InvalidTransition(_("提前时间不足：该房间至少需提前 %(hours)d 小时预约。") % {"hours": room.min_notice_hours},
+                                field="start")
     if start > now + datetime.timedelta(days=room.max_notice_days):
-        raise DomainError(_("太早了：该房间最多只能提前 %(days)d 天预约。") % {"days": room.max_notice_days},
-                          field="start")
+        raise InvalidTransition(_("太早了：该房间最多只能提前 %(days)d 天预约。") % {"days": room.max_notice_days},
+                                field="start")
     minutes = (end - start).total_seconds() / 60
     if minutes < room.min_duration_minutes:
-        raise DomainError(_("时长太短：该房间每次至少预约 %(m)d 分钟。") % {"m": room.min_duration_minutes},
-                          field="end")
+        raise Conflict(_("时长太短：该房间每次至少预约 %(m)d 分钟。") % {"m": room.min_duration_minutes},
+                       field="end")
     if minutes > room.max_duration_minutes:
-        raise DomainError(_("时长太长：该房间每次最多预约 %(m)d 分钟。") % {"m": room.max_duration_minutes},
-                          field="end")
+        raise Conflict(_("时长太长：该房间每次最多预约 %(m)d 分钟。") % {"m": room.max_duration_minutes},
+                       field="end")
 
 
 def check_opening_hours(room: Room, start, end) -> None:
@@ -54,13 +57,13 @@ def check_opening_hours(room: Room, start, end) -> None:
     local_start, local_end = timezone.localtime(start), timezone.localtime(end)
     holiday = holiday_closes(room, local_start.date())
     if holiday:
-        raise DomainError(_("%(day)s 是法定节假日（%(name)s），服务中心不开放。") % {
+        raise Conflict(_("%(day)s 是法定节假日（%(name)s），服务中心不开放。") % {
             "day": local_start.strftime("%Y-%m-%d"), "name": holiday}, field="start", extra={"reason": "holiday"})
     for period in opening_periods_on(room.centre, local_start.date()):
         if period.opens <= local_start.time() and (local_end.time() <= period.closes):
             return
-    raise DomainError(_("不在服务中心开放时间内（%(day)s）。") % {"day": local_start.strftime("%Y-%m-%d")},
-                      field="start", extra={"reason": "closed"})
+    raise Conflict(_("不在服务中心开放时间内（%(day)s）。") % {"day": local_start.strftime("%Y-%m-%d")},
+                   field="start", extra={"reason": "closed"})
 
 
 def check_slice(room: Room, start, end, purpose: str) -> None:
@@ -90,8 +93,8 @@ def check_quota(room: Room, actor, start, *, exclude_pk=None, extra_in_week: int
                                     start__gte=week_start, start__lt=week_start + datetime.timedelta(days=7))
              .exclude(pk=exclude_pk).count())
     if count + extra_in_week >= room.weekly_quota:
-        raise DomainError(_("超出限额：每位居民每周在本服务中心最多预约 %(n)d 次。") % {"n": room.weekly_quota},
-                          extra={"reason": "over_quota"})
+        raise Conflict(_("超出限额：每位居民每周在本服务中心最多预约 %(n)d 次。") % {"n": room.weekly_quota},
+                       extra={"reason": "over_quota"})
 
 
 def blocked_until(room: Room, end):

@@ -10,6 +10,20 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from .exceptions import DomainError
 
 
+class OutOfScope(DomainError):
+    """An id in a request body names no row this account may use: 404, as for an id in the path
+    (the two cases are not told apart), with `errors` naming the fields."""
+
+    status_code = 404
+    code = "not_found"
+
+    def __init__(self, errors: dict):
+        first = next(iter(errors.values()))
+        super().__init__(first[0] if isinstance(first, list) else first,
+                         extra={"errors": {k: [str(m) for m in (v if isinstance(v, list) else [v])]
+                                           for k, v in errors.items()}})
+
+
 def exception_handler(exc, context):
     """Every API error is JSON with a readable `detail` (and `errors` for field problems)."""
     if isinstance(exc, DomainError):

@@ -16,10 +16,14 @@ A view documents anything else (a 404 for an id in the body, a 429 on a read) wi
 `extend_schema(responses={404: ERROR, ...})`, or fewer with `extend_schema(extensions={"x-errors": [...]})`.
 """
 
+import copy
+
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+
+from .serializers import CoordinateField
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -50,6 +54,8 @@ _DESCRIPTIONS = {
     "429": "Too many requests: wait the `Retry-After` header's seconds.",
 }
 _WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+# Text that is not blank once stripped (a required CharField): at least one non-space character.
+NON_BLANK = r"\S"
 
 
 class PortalAutoSchema(AutoSchema):
@@ -92,7 +98,21 @@ class PortalAutoSchema(AutoSchema):
             if field.read_only:
                 schema["readOnly"] = True
             return schema
+        if isinstance(field, CoordinateField):
+            text = {"type": "string", "format": "decimal",
+                    "pattern": field.form_pattern if field.text_only else field.pattern}
+            if direction == "request" and not field.text_only:  # text, or a JSON number (rounded to 6 decimals)
+                schema = {"oneOf": [text, {"type": "number", "minimum": -field.limit, "maximum": field.limit}]}
+            else:
+                schema = text
+            if field.allow_null:
+                schema["nullable"] = True
+            return schema
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (direction == "request" and type(field) is serializers.CharField and not field.allow_blank
+                and field.trim_whitespace and schema.get("type") == "string" and "pattern" not in schema):
+            # DRF strips the text before checking it is not blank: "  " is as empty as "".
+            schema = {**schema, "pattern": NON_BLANK}
         if isinstance(field, serializers.RelatedField) and _model_field_is_nullable(field):
             # A declared read-only SlugRelatedField (category by code, merged_into by number) says
             # nothing about null; the model's foreign key does.
@@ -100,6 +120,15 @@ class PortalAutoSchema(AutoSchema):
         elif field.read_only and field.default is None and "$ref" not in schema:
             # `source="task.code", default=None`: DRF answers null when the relation is empty.
             schema = {**schema, "nullable": True}
+        return schema
+
+    def _map_basic_serializer(self, serializer, direction):
+        # A rule across fields that a schema can state (text or a photo; both coordinates or none),
+        # declared by the serializer as `request_schema` and enforced by it or its service.
+        schema = super()._map_basic_serializer(serializer, direction)
+        extra = getattr(serializer, "request_schema", None)
+        if direction == "request" and extra:
+            schema = {**schema, **copy.deepcopy(extra)}
         return schema
 
     def _is_paginated_list(self) -> bool:

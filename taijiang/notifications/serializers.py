@@ -1,10 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from taijiang.core.serializers import ModelSerializer
+
 from .models import ChannelPreference, Notification
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ModelSerializer):
     is_read = serializers.SerializerMethodField()
 
     class Meta:
@@ -16,7 +18,7 @@ class NotificationSerializer(serializers.ModelSerializer):
         return obj.read_at is not None
 
 
-class ChannelPreferenceSerializer(serializers.ModelSerializer):
+class ChannelPreferenceSerializer(ModelSerializer):
     email = serializers.BooleanField(required=True, error_messages={"required": _("请选择是否接收邮件通知。")})
     sms = serializers.BooleanField(required=True, error_messages={"required": _("请选择是否接收短信通知。")})
 

@@ -8,12 +8,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from taijiang.core.ratelimit import RateThrottle
+from taijiang.core.serializers import Serializer
 
 from .auth import PasswordChangeRequired, PortalTokenAuthentication
 from .services import api_tokens_revoke_all
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(Serializer):
     username = serializers.CharField(label=_("用户名或手机号"))
     password = serializers.CharField(label=_("密码"), style={"input_type": "password"}, trim_whitespace=False)
 
@@ -75,7 +76,7 @@ class LogoutAllView(APIView):
         return Response(status=204)
 
 
-class MeSerializer(serializers.Serializer):
+class MeSerializer(Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     name = serializers.CharField()

@@ -198,10 +198,14 @@ def test_on_behalf_outside_the_territory_or_as_a_resident_is_refused(api_client,
     api_client.force_authenticate(people["worker_g2"])
     response = api_client.post(ON_BEHALF, {"channel": "visit", "text": "求助", "resident": registry["resident"].pk},
                                format="json")
-    assert response.status_code == 400 and "辖区" in response.json()["errors"]["resident"][0]
+    # An id outside the territory answers 404 as in a path (not told apart from no such row), field named.
+    body = response.json()
+    assert response.status_code == 404 and body["code"] == "not_found" and "辖区" in body["errors"]["resident"][0]
     response = api_client.post(ON_BEHALF, {"channel": "phone", "text": "求助", "building": territory["b_g1"].pk},
                                format="json")
-    assert response.status_code == 400 and "辖区" in response.json()["errors"]["building"][0]
+    assert response.status_code == 404 and "辖区" in response.json()["errors"]["building"][0]
+    response = api_client.post(ON_BEHALF, {"channel": "phone", "text": "求助", "building": 10**9}, format="json")
+    assert response.status_code == 404 and "不存在" in response.json()["detail"]
     api_client.force_authenticate(people["resident"])
     response = api_client.post(ON_BEHALF, {"channel": "phone", "text": "求助"}, format="json")
     assert response.status_code == 403 and "工作人员" in response.json()["detail"]
@@ -234,3 +238,33 @@ def test_admin_routes_through_the_api_and_others_are_refused(api_client, people,
     response = api_client.post(url, {"level": "street", "reason": "涉及多个社区"}, format="json")
     assert response.status_code == 200 and response.json()["level"] == "street"
     assert api_client.post(url, {"level": "street"}, format="json").status_code == 409  # already there: the state
+
+
+def test_a_form_body_has_no_null_and_needs_text_or_a_photo(api_client, people, categories):
+    api_client.force_authenticate(people["resident"])
+    # a form cannot carry null: the text "null" is not a building id (the schema documents none nullable)
+    response = api_client.post(URL, {"text": "路灯坏了", "building": "null"}, format="multipart")
+    assert response.status_code == 400 and response.json()["errors"] == {"building": ["请填写合法的整数值。"]}
+    # neither text nor a photo (the schema's anyOf): 400 on text
+    response = api_client.post(URL, {"category": "municipal", "text": "  "}, format="multipart")
+    assert response.status_code == 400 and "至少拍一张照片" in response.json()["errors"]["text"][0]
+    # an empty field is a field left out
+    response = api_client.post(URL, {"photos": [jpeg()], "building": "", "latitude": ""}, format="multipart")
+    assert response.status_code == 201, response.json()
+    assert Appeal.objects.count() == 1
+
+
+def test_json_values_are_read_by_the_schemas_types(api_client, people):
+    api_client.force_authenticate(people["resident"])
+    response = api_client.post(URL, {"text": "路灯坏了", "publish_allowed": 0}, format="json")
+    assert response.status_code == 400 and response.json()["errors"] == {"publish_allowed": ["必须是有效的布尔值。"]}
+    response = api_client.post(URL, {"text": 0}, format="json")
+    assert response.status_code == 400 and response.json()["errors"] == {"text": ["不是有效的字符串。"]}
+    response = api_client.post(URL, {"text": "路灯坏了", "latitude": "90", "longitude": ""}, format="json")
+    assert response.status_code == 400 and "longitude" in response.json()["errors"]
+    assert not Appeal.objects.exists()
+    # a phone's GPS number: rounded to the 6 decimals kept
+    response = api_client.post(URL, {"text": "路灯坏了", "latitude": 26.0751234567, "longitude": 119.3012345678},
+                               format="json")
+    assert response.status_code == 201, response.json()
+    assert str(Appeal.objects.get().latitude) == "26.075123"

@@ -76,11 +76,16 @@ def test_visit_post_multipart_like_the_offline_draft(api_client, reg):
     assert abs((timezone.now() - visit.visited_at) - datetime.timedelta(hours=5)) < datetime.timedelta(minutes=1)
 
 
-def test_visit_post_outside_scope_is_400_with_field_error(api_client, reg):
+def test_visit_post_outside_scope_is_404_with_field_error(api_client, reg):
+    # An id in the body outside the worker's grids answers as one in the path: 404, the field named.
     api_client.force_authenticate(reg["worker1"])
     response = api_client.post("/api/v1/visits/", _payload(reg, household=reg["h2"].pk, met_residents=[]),
                                format="json")
-    assert response.status_code == 400 and "找不到该住户" in response.json()["errors"]["household"][0]
+    body = response.json()
+    assert response.status_code == 404 and body["code"] == "not_found"
+    assert "找不到该住户" in body["errors"]["household"][0]
+    response = api_client.post("/api/v1/visits/", _payload(reg, met_residents=[reg["r2"].pk]), format="json")
+    assert response.status_code == 404 and "找不到该居民" in response.json()["errors"]["met_residents"][0]
     assert not Visit.objects.exists()
 
 
@@ -90,11 +95,17 @@ def test_visit_post_bad_observation_is_400(api_client, reg):
     assert response.status_code == 400 and "只能填" in response.json()["detail"]
 
 
-def test_visit_post_future_time_is_400(api_client, reg):
+def test_visit_post_time_the_clock_refuses_is_409(api_client, reg):
+    # A well-formed time that the clock refuses (future, older than 30 days): 409 on visited_at.
     api_client.force_authenticate(reg["worker1"])
     future = (timezone.now() + datetime.timedelta(days=1)).isoformat()
     response = api_client.post("/api/v1/visits/", _payload(reg, visited_at=future), format="json")
-    assert response.status_code == 400 and "不能晚于现在" in response.json()["detail"]
+    body = response.json()
+    assert response.status_code == 409 and body["code"] == "invalid_transition"
+    assert "不能晚于现在" in body["detail"] and body["errors"]["visited_at"]
+    past = (timezone.now() - datetime.timedelta(days=40)).isoformat()
+    response = api_client.post("/api/v1/visits/", _payload(reg, visited_at=past), format="json")
+    assert response.status_code == 409 and "超过 30 天" in response.json()["detail"]
 
 
 def test_street_admin_visit_post_is_403(api_client, reg):
@@ -141,3 +152,27 @@ def test_visits_api_query_budget(api_client, reg, django_assert_max_num_queries,
     with django_assert_max_num_queries(6):
         body = api_client.get("/api/v1/visits/").json()
     assert body["count"] == count and body["results"][0]["met_residents"] == [reg["r1"].pk]
+
+
+def test_visit_form_states_position_both_or_neither_and_no_null(api_client, reg):
+    api_client.force_authenticate(reg["worker1"])
+    base = {"household": reg["h1"].pk, "kind": "home", "outcome": "met"}
+    response = api_client.post("/api/v1/visits/", {**base, "latitude": "26.05"}, format="multipart")
+    assert response.status_code == 400 and "同时包含经度和纬度" in response.json()["errors"]["latitude"][0]
+    response = api_client.post("/api/v1/visits/", {**base, "latitude": "null", "longitude": "null"},
+                               format="multipart")
+    assert response.status_code == 400 and {"latitude", "longitude"} <= set(response.json()["errors"])
+    assert not Visit.objects.exists()
+    response = api_client.post("/api/v1/visits/", {**base, "latitude": "", "longitude": ""}, format="multipart")
+    assert response.status_code == 201 and response.json()["latitude"] is None
+
+
+def test_a_resend_that_breaks_the_schema_is_400_before_the_stored_visit_answers(api_client, reg):
+    api_client.force_authenticate(reg["worker1"])
+    payload = _payload(reg)
+    assert api_client.post("/api/v1/visits/", payload, format="json").status_code == 201
+    response = api_client.post("/api/v1/visits/", {**payload, "observations": {"stairwell": "AAA"}}, format="json")
+    assert response.status_code == 400 and "只能填" in response.json()["errors"]["observations"][0]
+    response = api_client.post("/api/v1/visits/", {**payload, "note": 0}, format="json")
+    assert response.status_code == 400 and response.json()["errors"] == {"note": ["不是有效的字符串。"]}
+    assert api_client.post("/api/v1/visits/", payload, format="json").status_code == 200

@@ -274,3 +274,30 @@ def test_access_log_page_for_community_admin_only(client, reg):
     client.force_login(reg["worker1"])
     response = client.get(reverse("grid:access_log"))
     assert response.status_code == 403 and "只有社区管理员" in response.content.decode()
+
+
+@pytest.mark.parametrize("identifier", ["13912345678", "+86 139-1234-5678", " 139 1234 5678 "])
+def test_api_search_takes_a_whole_number_written_as_people_write_it(api_client, reg, identifier):
+    api_client.force_authenticate(reg["admin_a1"])
+    response = api_client.post("/api/v1/households/search/", {"identifier": identifier}, format="json")
+    assert response.status_code == 200 and [h["id"] for h in response.json()["results"]] == [reg["h1"].pk]
+
+
+@pytest.mark.parametrize("identifier", ["1391234", "12345678901", "abc", "1391234567x"])
+def test_api_search_refuses_what_the_schema_pattern_refuses(api_client, reg, identifier):
+    api_client.force_authenticate(reg["admin_a1"])
+    response = api_client.post("/api/v1/households/search/", {"identifier": identifier}, format="json")
+    assert response.status_code == 400 and "不能按其中几位查找" in response.json()["errors"]["identifier"][0]
+
+
+def test_api_search_applies_the_lists_filters(api_client, reg):
+    api_client.force_authenticate(reg["admin_a1"])
+    response = api_client.post("/api/v1/households/search/?risk_rank=-5", {"identifier": "13912345678"},
+                               format="json")
+    assert response.status_code == 400 and "risk_rank" in response.json()["errors"]
+
+
+def test_api_search_page_past_the_last_is_the_documented_404(api_client, reg):
+    api_client.force_authenticate(reg["admin_a1"])
+    response = api_client.post("/api/v1/households/search/?page=0", {"identifier": "13912345678"}, format="json")
+    assert response.status_code == 404 and response.json()["detail"]

@@ -56,9 +56,9 @@ def test_service_refuses_visit_outside_my_grids(reg):
 
 
 def test_met_resident_of_another_household_is_refused(reg):
-    from django.core.exceptions import ValidationError
+    from taijiang.core.exceptions import Conflict
 
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Conflict) as exc:
         visit_log(actor=reg["admin_a1"], household=reg["h1"], met_residents=[reg["r2"]])
     assert "必须是该户的居民" in str(exc.value)
 

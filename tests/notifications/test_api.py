@@ -79,3 +79,13 @@ def test_list_query_budget(api_client, django_assert_max_num_queries, rows):
     api_client.force_authenticate(me)
     with django_assert_max_num_queries(4):
         assert api_client.get(reverse("notification-list")).status_code == 200
+
+
+def test_preferences_take_json_booleans_only(api_client):
+    me = factories.resident()
+    ChannelPreference.objects.create(user=me, email=True, sms=True)
+    api_client.force_authenticate(me)
+    for value in (0, "false", "no"):
+        response = api_client.put("/api/v1/notifications/preferences/", {"email": True, "sms": value}, format="json")
+        assert response.status_code == 400 and response.json()["errors"] == {"sms": ["必须是有效的布尔值。"]}, value
+    assert ChannelPreference.objects.get(user=me).sms

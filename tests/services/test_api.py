@@ -229,3 +229,64 @@ def test_check_in_on_another_day_is_a_409_the_request_itself_being_valid(api_cli
     response = api_client.post(f"/api/v1/appointments/{appointment.pk}/check-in/")
     assert response.status_code == 409 and response.json()["code"] == "invalid_transition"
     assert "只能在预约当天签到" in response.json()["detail"]
+
+
+def test_an_item_without_online_pre_application_is_409_naming_the_item(api_client, item, people):
+    # The item's settings refuse it (each value is valid): 409, not a 400 on the request's form.
+    type(item).objects.filter(pk=item.pk).update(online=False)
+    api_client.force_authenticate(people["resident"])
+    response = api_client.post("/api/v1/service-requests/", {"item": "mz-test"}, format="json")
+    body = response.json()
+    assert response.status_code == 409 and body["code"] == "invalid_transition"
+    assert "不支持网上预申请" in body["detail"] and "item" in body["errors"]
+
+
+def test_json_values_of_the_wrong_type_are_400_and_change_nothing(api_client, item, people, territory):
+    request = services.request_submit(item=item, actor=people["resident"], applicant=people["resident"],
+                                      community=territory["a1"])
+    api_client.force_authenticate(people["resident"])
+    response = api_client.post(f"/api/v1/service-requests/{request.pk}/withdraw/", {"note": 0}, format="json")
+    assert response.status_code == 400 and response.json()["errors"] == {"note": ["不是有效的字符串。"]}
+    request.refresh_from_db()
+    assert request.status == "submitted"
+    api_client.force_authenticate(people["window"])
+    api_client.post(f"/api/v1/service-requests/{request.pk}/review/")
+    response = api_client.post(f"/api/v1/service-requests/{request.pk}/missing/", {"missing": [{}]}, format="json")
+    assert response.status_code == 400 and response.json()["errors"] == {"missing": ["不是有效的字符串。"]}
+
+
+def test_material_upload_checks_the_material_field(api_client, item, people, territory):
+    from tests.services.factories import png
+
+    request = services.request_submit(item=item, actor=people["resident"], applicant=people["resident"],
+                                      community=territory["a1"])
+    api_client.force_authenticate(people["resident"])
+    url = f"/api/v1/service-requests/{request.pk}/materials/"
+    for bad in ("abc", "null", "0"):
+        response = api_client.post(url, {"file": png(), "material": bad}, format="multipart")
+        assert response.status_code == 400 and "material" in response.json()["errors"], bad
+    assert not request.attachments.exists()
+
+
+def test_rescheduling_that_the_state_refuses_is_409(api_client, hall, people, item, time_machine):
+    import datetime
+
+    from django.utils import timezone
+
+    from grid.models import OpeningPeriod
+
+    time_machine.move_to(datetime.datetime(2026, 12, 4, 10, 0, tzinfo=timezone.get_current_timezone()))
+    OpeningPeriod.objects.create(centre=hall["centre"], weekday=0, opens=datetime.time(9, 0),
+                                 closes=datetime.time(10, 0))
+    api_client.force_authenticate(people["resident"])
+    slots = api_client.get("/api/v1/appointment-slots/", {"centre": hall["centre"].pk, "day": "2026-12-07"}).json()
+    first = slots["results"][0]["id"]
+    pk = api_client.post("/api/v1/appointments/", {"slot": first, "item": "mz-test"}, format="json").json()["id"]
+    response = api_client.post(f"/api/v1/appointments/{pk}/reschedule/", {"slot": first}, format="json")
+    body = response.json()
+    assert response.status_code == 409 and body["code"] == "invalid_transition"
+    assert body["errors"] == {"slot": ["请选择不同的时段。"]}
+    time_machine.move_to(datetime.datetime(2026, 12, 7, 9, 45, tzinfo=timezone.get_current_timezone()))
+    response = api_client.post(f"/api/v1/appointments/{pk}/reschedule/", {"slot": slots["results"][1]["id"]},
+                               format="json")
+    assert response.status_code == 409 and response.json()["detail"] == "该时段已过，请选择其他时段。"

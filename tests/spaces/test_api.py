@@ -160,3 +160,47 @@ def test_availability_far_away_is_an_empty_day_not_a_400(as_resident, room):
     response = as_resident.get(f"/api/v1/rooms/{room.pk}/availability/", {"date": "2099-01-01"})
     assert response.status_code == 200 and response.json()["free"] == []
     assert as_resident.get(f"/api/v1/rooms/{room.pk}/availability/", {"date": "soon"}).status_code == 400
+
+
+def test_a_range_wrong_in_itself_is_400_and_one_the_clock_or_room_refuses_is_409(now, as_resident, room):
+    # end not after start, or across midnight: the request is wrong (400, documented on `end`)
+    response = as_resident.post("/api/v1/bookings/", payload(room, "10:00", "10:00"), format="json")
+    assert response.status_code == 400 and response.json()["errors"] == {"end": ["预约时长不能为零。"]}
+    # well formed, but the clock refuses it (notice): 409 invalid_transition, field named
+    response = as_resident.post("/api/v1/bookings/", payload(room, day=now.date() - datetime.timedelta(days=1)),
+                                format="json")
+    body = response.json()
+    assert response.status_code == 409 and body["code"] == "invalid_transition"
+    assert body["detail"].startswith("提前时间不足") and "start" in body["errors"]
+    # the room refuses it (duration, capacity): 409 conflict
+    Room.objects.filter(pk=room.pk).update(max_duration_minutes=30)
+    response = as_resident.post("/api/v1/bookings/", payload(room), format="json")
+    assert response.status_code == 409 and response.json()["code"] == "conflict"
+    assert response.json()["detail"] == "时长太长：该房间每次最多预约 30 分钟。"
+    Room.objects.filter(pk=room.pk).update(max_duration_minutes=240, capacity=5)
+    response = as_resident.post("/api/v1/bookings/", payload(room, attendees=6), format="json")
+    assert response.status_code == 409 and response.json()["errors"] == {"attendees": ["人数超过房间容量（5 人）。"]}
+    assert not Booking.objects.exists()
+
+
+def test_blank_title_and_json_values_of_the_wrong_type_are_400(now, as_resident, room):
+    response = as_resident.post("/api/v1/bookings/", payload(room, title="   "), format="json")
+    assert response.status_code == 400 and "title" in response.json()["errors"]
+    response = as_resident.post("/api/v1/bookings/", payload(room, title=0, attendees="3"), format="json")
+    body = response.json()
+    assert response.status_code == 400 and body["errors"]["title"] == ["不是有效的字符串。"]
+    assert body["errors"]["attendees"] == ["请填写合法的整数值。"]
+    booking_id = as_resident.post("/api/v1/bookings/", payload(room), format="json").json()["id"]
+    response = as_resident.post(f"/api/v1/bookings/{booking_id}/cancel/", {"reason": 0}, format="json")
+    assert response.status_code == 400 and response.json()["errors"] == {"reason": ["不是有效的字符串。"]}
+    assert Booking.objects.get(pk=booking_id).status == "confirmed"
+
+
+def test_cancelling_an_activitys_booking_is_409(now, api_client, room, admin):
+    activity = activity_publish(actor=admin, room=room, start=at(TUESDAY, "14:00"), end=at(TUESDAY, "15:00"),
+                                kind=Activity.Kind.LECTURE, title="讲座", capacity=1)
+    api_client.force_authenticate(admin)
+    response = api_client.post(f"/api/v1/bookings/{activity.booking_id}/cancel/", {}, format="json")
+    body = response.json()
+    assert response.status_code == 409 and body["code"] == "invalid_transition"
+    assert body["detail"] == "该预约属于活动“讲座”，请取消活动。"
