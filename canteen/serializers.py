@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from taijiang.core.serializers import Serializer
+
 from .models import Dish, Fulfilment, Meal, Order
 
 
@@ -53,7 +55,7 @@ class OrderSerializer(serializers.ModelSerializer):
                   "paid_by_resident", "placed_by", "note", "cancel_reason", "created_at"]
 
 
-class OrderCreateSerializer(serializers.Serializer):
+class OrderCreateSerializer(Serializer):
     meal = serializers.IntegerField(min_value=1, error_messages={"required": _("请选择餐次。"),
                                                                  "invalid": _("餐次编号无效。")})
     resident = serializers.IntegerField(min_value=1, help_text="The register entry (person eating).",
@@ -65,6 +67,6 @@ class OrderCreateSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class OrderCancelSerializer(serializers.Serializer):
+class OrderCancelSerializer(Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
                                    help_text="Required when canteen staff cancel someone else's order.")

@@ -190,8 +190,10 @@ def appeal_route(*, appeal: Appeal, actor, level: str, reason: str = "") -> Appe
         appeal = lock_appeal(appeal)
         if not can_route(actor, appeal):
             raise NotAllowed(_("只有社区、街道或区级管理员可以指派层级。"))
-        if level not in Level.values or not reachable(appeal, level):
-            raise ValidationError({"level": _("这件诉求没有对应的%(level)s单位。") % {"level": dict(Level.choices).get(level, level)}})
+        if level not in Level.values:
+            raise ValidationError({"level": _("请选择网格、社区、街道或区级。")})
+        if not reachable(appeal, level):  # a real level this case has no unit at (no grid): its state, 409
+            raise InvalidTransition(_("这件诉求没有对应的%(level)s单位。") % {"level": Level(level).label}, field="level")
         if level == appeal.level:
             raise InvalidTransition(_("诉求已在该层级。"), field="level")  # 409: the state, not the input
         return _move_level(appeal, level=level, actor=actor, kind=Kind.ROUTED, reason=reason,

@@ -268,3 +268,19 @@ def test_json_values_are_read_by_the_schemas_types(api_client, people):
                                format="json")
     assert response.status_code == 201, response.json()
     assert str(Appeal.objects.get().latitude) == "26.075123"
+
+
+def test_routing_to_a_level_the_case_has_no_unit_at_is_a_409(api_client, people, territory, categories):
+    """A real level, but this case has no grid (its resident gave no building): the record's state
+    refuses it (409), unlike an unknown level, which is bad input (400)."""
+    from tests import factories
+
+    homeless = factories.resident(community=territory["a1"])
+    appeal = submit(homeless, category=categories["sanitation"], text="小区门口垃圾没人清运")
+    assert appeal.grid_id is None
+    api_client.force_authenticate(people["admin_a1"])
+    response = api_client.post(f"{URL}{appeal.pk}/route/", {"level": "grid"}, format="json")
+    assert response.status_code == 409
+    assert response.json()["errors"] == {"level": ["这件诉求没有对应的网格单位。"]}
+    response = api_client.post(f"{URL}{appeal.pk}/route/", {"level": "nowhere"}, format="json")
+    assert response.status_code == 400 and "nowhere" in response.json()["errors"]["level"][0]
