@@ -102,7 +102,13 @@ class QueueTicket(models.Model):
         verbose_name = _("排队号")
         verbose_name_plural = _("排队号")
         ordering = ["service_date", "issued_at", "pk"]
-        indexes = [models.Index(fields=["centre", "service_date", "status"], name="ticket_queue_idx")]
+        indexes = [
+            models.Index(fields=["centre", "service_date", "status"], name="ticket_queue_idx"),
+            # The wait estimate reads a centre's latest completed tickets (services.selectors
+            # .average_service_minutes): without it, every completed ticket of the week is sorted.
+            models.Index(fields=["centre", "-completed_at"], condition=Q(status="completed"),
+                         name="ticket_recent_done_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["centre", "service_date", "number"], name="ticket_number_unique_per_day"),
             models.CheckConstraint(condition=Q(is_priority=False) | ~Q(priority_reason=""),
