@@ -1,8 +1,10 @@
 """Pages for everyone logged in: rooms, calendars, booking, my bookings, activities."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +21,8 @@ from ..forms import BookingForm
 from ..models import Activity, Room, RoomPhoto, SignUp, SignUpStatus
 from ..permissions import is_staff
 from .common import appeal_url, day_param
+
+ACTIVITIES_PER_PAGE = 30
 
 
 def _next(request) -> str:
@@ -131,7 +135,11 @@ def activities(request):
     kind = request.GET.get("kind")
     if kind in Activity.Kind.values:
         qs = qs.filter(kind=kind)
-    return render(request, "spaces/activities.html", {"activities": qs[:100], "kinds": Activity.Kind.choices})
+    # A district publishes hundreds of activities ahead: pages of 30, soonest first, on a phone.
+    page = Paginator(qs, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "spaces/activities.html", {
+        "activities": page.object_list, "page": page, "kinds": Activity.Kind.choices,
+        "kept_query": urlencode({"kind": kind}) if kind in Activity.Kind.values else ""})
 
 
 @login_required

@@ -29,3 +29,17 @@ def test_todays_activities_are_those_starting_between_local_midnights(now, room,
     cards = {str(card.title): card for card in home_cards(admin)}
 
     assert cards["今日活动"].count == 2
+
+
+def test_the_activity_list_comes_in_pages_keeping_the_kind(client, now, room, admin, resident):
+    from spaces.views.public import ACTIVITIES_PER_PAGE
+
+    for n in range(ACTIVITIES_PER_PAGE + 2):
+        activity(room, admin, at(MONDAY + datetime.timedelta(days=1 + n), "10:00"))
+    client.force_login(resident)
+    first = client.get("/spaces/activities/?kind=lecture").content.decode()
+    assert first.count('class="list-group-item') == ACTIVITIES_PER_PAGE
+    assert "page=2&amp;kind=lecture" in first
+    second = client.get("/spaces/activities/?kind=lecture&page=2").content.decode()
+    assert second.count('class="list-group-item') == 2
+    assert client.get("/spaces/activities/?page=abc").status_code == 200  # a bad page is the first one
