@@ -33,9 +33,10 @@ class MealViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         if "canteen" in params:
             qs = qs.filter(canteen_id=parse_id(params["canteen"]) or 0)
-        if params.get("date_from"):
+        # A typed filter given empty is a 400 like any malformed value (docs/api.md), not "no filter".
+        if "date_from" in params:
             qs = qs.filter(date__gte=_date(parse_date(params["date_from"]), "date_from"))
-        if params.get("date_to"):
+        if "date_to" in params:
             qs = qs.filter(date__lte=_date(parse_date(params["date_to"]), "date_to"))
         return qs
 

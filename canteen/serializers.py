@@ -68,5 +68,8 @@ class OrderCreateSerializer(Serializer):
 
 
 class OrderCancelSerializer(Serializer):
-    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
-                                   help_text="Required when canteen staff cancel someone else's order.")
+    """Every cancellation through the API says why (the kitchen and the statement keep it); on the pages
+    a resident cancelling their own order may leave it out, staff may not."""
+
+    reason = serializers.CharField(max_length=200, error_messages={"required": _("请填写取消原因。"),
+                                                                   "blank": _("请填写取消原因。")})

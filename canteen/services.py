@@ -244,7 +244,8 @@ def order_place(*, meal: Meal, resident: Resident, actor, fulfilment: str, dish:
         if meal.status != MealStatus.PUBLISHED:
             raise Conflict(_("该餐次尚未发布或已取消，不能订餐。"))
         if (now or timezone.now()) > cutoff_of(canteen, meal.date):
-            raise DomainError(_("已过订餐截止时间（%(cutoff)s）。") % {"cutoff": _cutoff_text(meal)})
+            # The clock refuses it, not the input: 409 like every refusal of state or time (docs/api.md).
+            raise InvalidTransition(_("已过订餐截止时间（%(cutoff)s）。") % {"cutoff": _cutoff_text(meal)})
         dishes = list(meal.dishes.all())
         if dish is None and len(dishes) == 1:
             dish = dishes[0]
@@ -288,7 +289,7 @@ def order_cancel(*, order: Order, actor, reason: str = "", now: datetime.datetim
         refusal = order_refusal(actor, resident=order.resident, canteen=canteen, grid_id=order.grid_id)
         require(refusal is None, refusal)
         if (now or timezone.now()) > cutoff_of(canteen, order.meal.date):
-            raise DomainError(_("已过订餐截止时间，不能自行取消；如有需要请联系食堂工作人员。"))
+            raise InvalidTransition(_("已过订餐截止时间，不能自行取消；如有需要请联系食堂工作人员。"))
     elif not reason and actor.pk != order.placed_by_id:
         raise DomainError(_("工作人员取消订餐须填写原因。"), field="reason")
     if order.status not in (OrderStatus.PLACED, OrderStatus.ASSIGNED) or \

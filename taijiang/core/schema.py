@@ -87,6 +87,15 @@ class PortalAutoSchema(AutoSchema):
         has_files = any(isinstance(getattr(f, "child", f), serializers.FileField) for f in fields.values())
         return ["multipart/form-data"] if has_files else ["application/json"]
 
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        # A body whose schema demands one of several fields (anyOf of "required", such as an appeal's
+        # text or photo) cannot be left out, though no single field is required: say the body is.
+        schema, required = super()._get_request_for_media_type(serializer, direction)
+        rule = getattr(force_instance(serializer), "request_schema", None)
+        if isinstance(rule, dict) and any("required" in option for option in rule.get("anyOf", ())):
+            required = True
+        return schema, required
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         # A time of day is "HH:MM[:SS]" without a zone: OpenAPI's format "time" (RFC 3339) demands a
         # zone offset, so a validating client would refuse every correct answer.

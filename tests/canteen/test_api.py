@@ -23,6 +23,8 @@ def test_menus_list_shows_published_meals_of_the_residents_canteen(world, meal):
     assert body["results"][0]["taken"] == 0 and len(body["results"][0]["dishes"]) == 2
     assert client_for(world["a2_admin"]).get("/api/v1/canteen/meals/").json()["results"] == []
     assert client_for(world["elder_user"]).get("/api/v1/canteen/meals/?date_from=bad").status_code == 400
+    empty = client_for(world["elder_user"]).get("/api/v1/canteen/meals/?date_to=")  # empty is malformed too
+    assert empty.status_code == 400 and "date_to" in empty.json()["errors"]
     assert APIClient().get("/api/v1/canteen/meals/").status_code in (401, 403)
 
 
@@ -38,9 +40,11 @@ def test_order_create_and_cancel(world, meal):
         "meal": meal.pk, "resident": world["elder"].pk, "dish": meal.dishes.first().pk, "fulfilment": "dine_in"},
         format="json")
     assert again.status_code == 409 and "已订过" in again.json()["detail"]
-    cancelled = client.post(f"/api/v1/canteen/orders/{body['id']}/cancel/", {}, format="json")
+    no_reason = client.post(f"/api/v1/canteen/orders/{body['id']}/cancel/", {}, format="json")
+    assert no_reason.status_code == 400 and no_reason.json()["errors"] == {"reason": ["请填写取消原因。"]}
+    cancelled = client.post(f"/api/v1/canteen/orders/{body['id']}/cancel/", {"reason": "临时外出"}, format="json")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
-    twice = client.post(f"/api/v1/canteen/orders/{body['id']}/cancel/", {}, format="json")
+    twice = client.post(f"/api/v1/canteen/orders/{body['id']}/cancel/", {"reason": "临时外出"}, format="json")
     assert twice.status_code == 409
 
 
@@ -75,7 +79,7 @@ def test_staff_cancelling_without_reason_is_400_and_a_window_of_another_communit
     order = services.order_place(meal=meal, resident=world["elder"], actor=world["elder_user"], fulfilment="dine_in",
                                  dish=meal.dishes.first())
     response = client_for(world["admin"]).post(f"/api/v1/canteen/orders/{order.pk}/cancel/", {}, format="json")
-    assert response.status_code == 400 and "须填写原因" in response.json()["detail"]
+    assert response.status_code == 400 and response.json()["errors"] == {"reason": ["请填写取消原因。"]}
     assert client_for(world["a2_admin"]).get(f"/api/v1/canteen/orders/{order.pk}/").status_code == 404
     assert client_for(world["neighbour_user"]).post(f"/api/v1/canteen/orders/{order.pk}/cancel/").status_code == 404
 
