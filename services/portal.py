@@ -63,15 +63,16 @@ def home_cards(user) -> list[HomeCard]:
 
 def live_ticket_cards(user) -> list[HomeCard]:
     """Today's live queue number first on the resident's home: where to go, or how many are ahead."""
-    from .selectors import live_tickets_of, ticket_position
+    from .selectors import live_tickets_of, ticket_positions
 
     cards = []
-    for ticket in live_tickets_of(user):
+    tickets = live_tickets_of(user)
+    positions = ticket_positions(tickets)
+    for ticket in tickets:
         if ticket.window_id:
             text = _("请到 %(window)s 办理") % {"window": ticket.window}
         else:
-            position = ticket_position(ticket)
-            text = _("前面还有 %(ahead)s 人，约 %(minutes)s 分钟") % position
+            text = _("前面还有 %(ahead)s 人，约 %(minutes)s 分钟") % positions[ticket.pk]
         cards.append(HomeCard(title=_("我的排队号 %(number)s") % {"number": ticket.number},
                               url=reverse("services:my_tickets"), description=f"{ticket.centre.name} · {text}",
                               urgent=bool(ticket.window_id), order=1))

@@ -142,6 +142,25 @@ def live_tickets_of(user) -> list[QueueTicket]:
                 .select_related("centre", "window").order_by("issued_at"))
 
 
+def ticket_positions(tickets) -> dict[int, dict]:
+    """ticket_position for several tickets (a resident's live numbers) in three queries per centre,
+    however many tickets: the centre's waiting line is read once and counted in Python."""
+    waiting = [t for t in tickets if t.status == T.WAITING]
+    positions = {t.pk: {"ahead": 0, "minutes": 0} for t in tickets}
+    for centre_id, day in {(t.centre_id, t.service_date) for t in waiting}:
+        line = list(QueueTicket.objects.filter(centre_id=centre_id, service_date=day, status=T.WAITING)
+                    .values_list("is_priority", "issued_at"))
+        open_windows = max(Window.objects.filter(centre_id=centre_id, is_open=True).count(), 1)
+        average = average_service_minutes(next(t.centre for t in waiting if t.centre_id == centre_id))
+        for ticket in (t for t in waiting if t.centre_id == centre_id):
+            if ticket.is_priority:
+                ahead = sum(1 for priority, issued in line if priority and issued < ticket.issued_at)
+            else:
+                ahead = sum(1 for priority, issued in line if priority or issued < ticket.issued_at)
+            positions[ticket.pk] = {"ahead": ahead, "minutes": round(average * ahead / open_windows)}
+    return positions
+
+
 def ticket_position(ticket: QueueTicket) -> dict:
     """People ahead and an estimate in minutes: average service time × ahead / open windows."""
     if ticket.status != T.WAITING:

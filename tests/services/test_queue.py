@@ -177,6 +177,19 @@ def test_position_and_estimate(hall, people):
     assert position["minutes"] == round(8.0 * 3 / 2)
 
 
+def test_positions_of_several_tickets_agree_with_one_by_one_in_constant_queries(hall, people,
+                                                                                django_assert_num_queries):
+    from services.selectors import ticket_position, ticket_positions
+
+    tickets = [issue(hall) for _ in range(3)]
+    tickets.append(issue(hall, actor=people["window"], is_priority=True, priority_reason="elderly"))
+    tickets += [issue(hall) for _ in range(3)]
+    expected = {t.pk: ticket_position(t) for t in tickets}
+    assert expected[tickets[3].pk]["ahead"] == 0 and expected[tickets[4].pk]["ahead"] == 4
+    with django_assert_num_queries(3):  # one centre: its line, its open windows, its service times
+        assert ticket_positions(tickets) == expected
+
+
 def test_resident_three_places_from_the_front_is_told_once(hall, people):
     from taijiang.notifications.models import Notification
 
