@@ -227,16 +227,18 @@ def order_place(*, meal: Meal, resident: Resident, actor, fulfilment: str, dish:
     refusal = order_refusal(actor, resident=resident, canteen=canteen, grid_id=grid.pk)
     require(refusal is None, refusal)
     if resident.status != Resident.Status.ACTIVE:
-        raise DomainError(_("%(name)s 不是在册居民，不能订餐。") % {"name": resident.name}, field="resident")
+        raise InvalidTransition(_("%(name)s 不是在册居民，不能订餐。") % {"name": resident.name}, field="resident")
     if grid.community_id != canteen.community_id:
-        raise DomainError(_("%(name)s 不是本社区居民，请到所在社区的长者食堂订餐。") % {"name": resident.name},
-                          field="resident")
+        raise InvalidTransition(_("%(name)s 不是本社区居民，请到所在社区的长者食堂订餐。") % {"name": resident.name},
+                                field="resident")
     if not canteen.is_active:
         raise Conflict(_("该长者食堂暂停营业。"))
     if fulfilment not in Fulfilment.values:
         raise DomainError(_("请选择就餐方式。"), field="fulfilment")
     if fulfilment == Fulfilment.DELIVERY and not canteen.offers_delivery:
-        raise DomainError(_("本食堂不提供送餐上门。"), field="fulfilment")
+        raise InvalidTransition(_("本食堂不提供送餐上门。"), field="fulfilment")
+    # Each value valid, but this resident, canteen or meal refuses it: 409 (docs/api.md), like the
+    # cut-off and a full meal; only a malformed value is a 400.
     with transaction.atomic():
         # The meal row is the lock that serialises orders for its places.
         meal = Meal.objects.select_for_update().get(pk=meal.pk)
@@ -250,9 +252,9 @@ def order_place(*, meal: Meal, resident: Resident, actor, fulfilment: str, dish:
         if dish is None and len(dishes) == 1:
             dish = dishes[0]
         if dish is None:
-            raise DomainError(_("请选择菜品。"), field="dish")
+            raise InvalidTransition(_("请选择菜品。"), field="dish")  # this meal offers several
         if dish.meal_id != meal.pk:
-            raise DomainError(_("所选菜品不属于该餐次。"), field="dish")
+            raise InvalidTransition(_("所选菜品不属于该餐次。"), field="dish")
         if Order.objects.filter(meal=meal, resident=resident).exclude(status=OrderStatus.CANCELLED).exists():
             raise Conflict(_("%(name)s 已订过这一餐。") % {"name": resident.name})
         taken = Order.objects.filter(meal=meal, status__in=ACTIVE_ORDER_STATUSES).count()
