@@ -31,21 +31,22 @@ class MealViewSet(viewsets.ReadOnlyModelViewSet):
 
         qs = selectors.published_meals_visible_to(self.request.user)
         params = self.request.query_params
-        if "canteen" in params:
-            qs = qs.filter(canteen_id=parse_id(params["canteen"]) or 0)
+        if "canteen" in params:  # an id that names no canteen is an empty list; a non-id is a 400
+            qs = qs.filter(canteen_id=_param(parse_id(params["canteen"]), "canteen", _("食堂编号无效。")))
         # A typed filter given empty is a 400 like any malformed value (docs/api.md), not "no filter".
         if "date_from" in params:
-            qs = qs.filter(date__gte=_date(parse_date(params["date_from"]), "date_from"))
+            qs = qs.filter(date__gte=_param(parse_date(params["date_from"]), "date_from"))
         if "date_to" in params:
-            qs = qs.filter(date__lte=_date(parse_date(params["date_to"]), "date_to"))
+            qs = qs.filter(date__lte=_param(parse_date(params["date_to"]), "date_to"))
         return qs
 
 
-def _date(value, name):
+def _param(value, name, message=None):
+    """`value`, or a 400 on the query parameter `name` when it could not be read."""
     if value is None:
         from rest_framework.exceptions import ValidationError
 
-        raise ValidationError({name: [_("日期格式应为 YYYY-MM-DD。")]})
+        raise ValidationError({name: [message or _("日期格式应为 YYYY-MM-DD。")]})
     return value
 
 

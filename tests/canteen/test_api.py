@@ -25,6 +25,10 @@ def test_menus_list_shows_published_meals_of_the_residents_canteen(world, meal):
     assert client_for(world["elder_user"]).get("/api/v1/canteen/meals/?date_from=bad").status_code == 400
     empty = client_for(world["elder_user"]).get("/api/v1/canteen/meals/?date_to=")  # empty is malformed too
     assert empty.status_code == 400 and "date_to" in empty.json()["errors"]
+    for bad in ("0", "-1", "abc", ""):
+        response = client_for(world["elder_user"]).get(f"/api/v1/canteen/meals/?canteen={bad}")
+        assert response.status_code == 400 and response.json()["errors"] == {"canteen": ["食堂编号无效。"]}
+    assert client_for(world["elder_user"]).get("/api/v1/canteen/meals/?canteen=99999").json()["results"] == []
     assert APIClient().get("/api/v1/canteen/meals/").status_code in (401, 403)
 
 
