@@ -429,8 +429,19 @@ def main() -> None:
 def key(row: dict) -> str:
     """The budget's name of a path: values that depend on the day or the data (a searched name, today's
     date) are left out, so the same budgets hold on every database and every day."""
-    path = re.sub(r"(q|service_date)=[^&]*", r"\1=…", row["path"])
+    path = re.sub(r"(?<=[?&])(q|service_date)=[^&]*", r"\1=…", row["path"])
     return f"{row['role']} {path}"
+
+
+def _failed(row: dict, code: str) -> bool:
+    """A status is an HTTP code, or the name of the exception of a request that failed (a timeout).
+    A read must answer 2xx: a redirect to the login page or a refusal would pass with fewer queries; only
+    a page number past the last may be a 404 on a smaller database. Writes may be refused (409 for the
+    loser of a race)."""
+    if not code.isdigit() or code[0] == "5":
+        return True
+    paged_past_the_end = code == "404" and "page=" in row["path"]
+    return row["kind"] != "write" and code[0] != "2" and not paged_past_the_end
 
 
 def over_budget(results: list[dict], budgets: dict) -> list[str]:
@@ -445,8 +456,9 @@ def over_budget(results: list[dict], budgets: dict) -> list[str]:
             problems.append(f"{name}: {row['queries_max']} queries, budget {budget}")
         if row["queries_max"] is not None and budget is None and row["kind"] != "write":
             problems.append(f"{name}: no budget (add it with --write-budgets on the district database)")
-        # A status is an HTTP code, or the name of the exception for a request that failed (a timeout).
-        errors = {code: n for code, n in row["status"].items() if not str(code).isdigit() or str(code)[0] == "5"}
+        if row["queries_max"] is None and budget is not None:
+            problems.append(f"{name}: no query count came back (X-Bench-Queries missing)")
+        errors = {code: n for code, n in row["status"].items() if _failed(row, str(code))}
         if errors:
             problems.append(f"{name}: {errors}")
     return problems

@@ -11,7 +11,6 @@ from rest_framework.routers import SimpleRouter
 from taijiang.core.schema import ERROR
 
 from . import selectors, services
-from .models import Dish
 from .serializers import MealSerializer, OrderCancelSerializer, OrderCreateSerializer, OrderSerializer
 
 
@@ -76,7 +75,8 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
             raise NotFound(_("找不到该居民。"))
         dish = None
         if data.get("dish"):
-            dish = Dish.objects.filter(pk=data["dish"]).first()
+            # Only the meal's own dishes: another meal's (or canteen's) dish is as unknown as no dish.
+            dish = meal.dishes.filter(pk=data["dish"]).first()
             if dish is None:
                 raise NotFound(_("找不到该菜品。"))
         order = services.order_place(meal=meal, resident=resident, actor=request.user, fulfilment=data["fulfilment"],

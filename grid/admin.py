@@ -18,9 +18,20 @@ from .models import (
     VisitPolicy,
 )
 
-for model in (Street, Community, Grid, Building):
+for model in (Street, Community, Grid):
     if not admin.site.is_registered(model):
         admin.site.register(model)
+
+
+@admin.register(Building)
+class BuildingAdmin(admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "grid" in form.changed_data:  # a building moved to another grid takes its visits
+            from .services.registry import follow_household_visits
+
+            for household in obj.households.all():
+                follow_household_visits(household)
 
 
 @admin.register(Tag)
@@ -35,6 +46,13 @@ class HouseholdAdmin(admin.ModelAdmin):
     list_filter = ["risk_rank", "is_active", "building__grid"]
     search_fields = ["door_number", "building__name"]
     readonly_fields = ["next_visit_due", "last_visited_at", "risk_rank"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "building" in form.changed_data:
+            from .services.registry import follow_household_visits
+
+            follow_household_visits(obj)
 
 
 @admin.register(Resident)

@@ -124,7 +124,7 @@ def _signups(status: str):
 def activities_listed() -> QuerySet[Activity]:
     return (Activity.objects.select_related("booking__room__centre", "organiser")
             .annotate(confirmed_count=_signups(SignUpStatus.CONFIRMED),
-                      waitlist_count=_signups(SignUpStatus.WAITLISTED)).order_by("booking__start"))
+                      waitlist_count=_signups(SignUpStatus.WAITLISTED)).order_by("booking__start", "pk"))
 
 
 def activities_upcoming() -> QuerySet[Activity]:

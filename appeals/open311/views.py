@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -153,7 +154,8 @@ def _public_cached(request, fmt, seconds: int, build) -> HttpResponse:
     Errors are never cached; a cache that is down only means building the answer (counted on
     /healthz like the rate limits)."""
     query = "&".join(sorted(request.GET.urlencode().split("&")))
-    name = f"open311:requests:{fmt}:{hashlib.sha256(query.encode()).hexdigest()}"
+    # The answer's texts (status notes) are in the caller's language: one entry per language.
+    name = f"open311:requests:{fmt}:{get_language()}:{hashlib.sha256(query.encode()).hexdigest()}"
     try:
         hit = cache.get(name)
     except Exception as exc:  # noqa: BLE001 - Redis down: answer without the cache

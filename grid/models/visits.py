@@ -25,10 +25,10 @@ class Visit(Created):
         REFUSED = "refused", _("拒绝走访")
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="visits", verbose_name=_("户"))
-    # The grid the visit was made in, copied from the household's building when it is recorded: a
-    # fact of the visit (a building later moved to another grid keeps its visits where they were made),
-    # and what every visit list filters and counts by, with (grid, visited_at) in one index instead of
-    # joins through the register (docs/performance.md).
+    # The household's grid, copied from its building when the visit is recorded and kept in step when
+    # the household or its building moves (grid.services.registry.follow_household_visits): what every
+    # visit list is scoped, filtered and counted by, with (grid, visited_at) in one index instead of
+    # joins through the register (docs/performance.md). A grid that a household left no longer sees it.
     grid = models.ForeignKey("grid.Grid", on_delete=models.PROTECT, related_name="+", editable=False,
                              verbose_name=_("网格"))
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits",

@@ -67,7 +67,17 @@ def household_update(*, actor, household: Household, building: Building | None =
     household.door_number = household.door_number.strip()
     _check_door_free(household.building, household.door_number, exclude_pk=household.pk)
     household.save()
+    follow_household_visits(household)
     return refresh_household(household)
+
+
+def follow_household_visits(household: Household) -> int:
+    """Keep the visits' grid (what visit lists are scoped and counted by) equal to the household's
+    grid after a move: the household's history goes with it, and the grid it left no longer sees it."""
+    from ..models import Visit
+
+    grid_id = Building.objects.filter(pk=household.building_id).values_list("grid_id", flat=True).first()
+    return Visit.objects.filter(household=household).exclude(grid_id=grid_id).update(grid_id=grid_id)
 
 
 def _ensure_id_free(id_number: str, exclude_pk=None) -> None:

@@ -49,7 +49,8 @@ YEARS_AHEAD = 1  # partitions exist for the current year and the next (ensure_pa
 
 
 def _year_start(year: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(year, 1, 1))
+    # The portal's own time zone, never a request's activated one: bounds must match the partitions.
+    return timezone.make_aware(datetime.datetime(year, 1, 1), timezone.get_default_timezone())
 
 
 def _bounds(year: int) -> str:
@@ -121,7 +122,7 @@ def _rebuild(cursor, table: str, column: str, *, partitioned: bool) -> None:
                    f"INCLUDING STORAGE){partition_clause}")
     if partitioned:
         cursor.execute(f"SELECT extract(year FROM min({q(column)} AT TIME ZONE %s))::int FROM {q(old)}",
-                       [timezone.get_current_timezone_name()])
+                       [timezone.get_default_timezone_name()])
         first = cursor.fetchone()[0] or timezone.localdate().year
         for year in range(first, timezone.localdate().year + YEARS_AHEAD + 1):
             cursor.execute(f"CREATE TABLE {q(f'{table}_y{year}')} PARTITION OF {q(table)} "
@@ -235,8 +236,14 @@ def archive_expired(*, today: datetime.date | None = None, connection=None) -> l
             if year >= today.year - keep:
                 continue
             name = f"{history.table}_y{year}"
-            with connection.cursor() as cursor:
+            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
                 cursor.execute(f"ALTER TABLE {_quote(history.table)} DETACH PARTITION {_quote(name)}")
+                # An archive is a record, not a dependant: its foreign keys would block deleting a user or
+                # a window (and flushing the database) while it sits there.
+                cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(%s) AND contype = 'f'",
+                               [name])
+                for (constraint,) in cursor.fetchall():
+                    cursor.execute(f"ALTER TABLE {_quote(name)} DROP CONSTRAINT {_quote(constraint)}")
                 cursor.execute(f"ALTER TABLE {_quote(name)} RENAME TO {_quote('archive_' + name)}")
             archived.append(f"archive_{name}")
     return archived

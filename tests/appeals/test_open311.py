@@ -224,4 +224,7 @@ def test_the_public_list_is_served_from_the_cache_for_a_minute(client, people, c
     assert len(client.get(f"{BASE}/requests.json?page_size=6").json()) == 2  # another question, another answer
     assert client.get(f"{BASE}/requests.json?page=99").status_code == 400  # errors are not cached…
     assert client.get(f"{BASE}/requests.json?page=99").status_code == 400  # …and stay errors
+    english = client.get(f"{BASE}/requests.json?page_size=5", HTTP_ACCEPT_LANGUAGE="en")
+    chinese = client.get(f"{BASE}/requests.json?page_size=5", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert english.json()[0]["status_notes"] != chinese.json()[0]["status_notes"]  # one entry per language
     cache.clear()

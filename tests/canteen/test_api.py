@@ -126,3 +126,11 @@ def test_menu_list_query_budget(world, rows, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         body = client_for(world["elder_user"]).get("/api/v1/canteen/meals/").json()
     assert len(body["results"]) == rows
+
+
+def test_a_dish_of_another_meal_is_unknown_to_this_order(world, meal):
+    other = cf.meal(world["canteen"], day=meal.date, sitting="supper")
+    response = client_for(world["admin"]).post("/api/v1/canteen/orders/", {
+        "meal": meal.pk, "resident": world["elder"].pk, "dish": other.dishes.first().pk, "fulfilment": "dine_in"},
+        format="json")
+    assert response.status_code == 404 and response.json()["detail"] == "找不到该菜品。"

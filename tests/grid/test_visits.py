@@ -161,3 +161,21 @@ def test_visit_detail_hands_off_for_the_person_met_by_default(client, reg):
     assert response.context["selected_resident"] == other
     response = client.get(reverse("grid:visit_detail", args=[visit.pk]), {"resident": reg["r2"].pk})
     assert response.context["selected_resident"] == reg["r1"]  # not of this household: ignored
+
+
+def test_a_household_that_moves_takes_its_visits_and_the_grid_it_left_no_longer_sees_them(client, reg):
+    """Visits are scoped by their grid, kept equal to the household's: after a move to another grid the
+    former worker gets a 404 (its new address and residents are no longer theirs to see), the new one
+    sees the household's history."""
+    from grid.models import Visit
+    from grid.services.registry import household_update
+
+    visit = visit_log(actor=reg["worker1"], household=reg["h1"])[0]
+    assert visit.grid == reg["g1"]
+    household_update(actor=reg["admin_a1"], household=reg["h1"], building=reg["b_g2"])
+
+    assert Visit.objects.get(pk=visit.pk).grid == reg["g2"]
+    client.force_login(reg["worker1"])
+    assert client.get(f"/grid/visits/{visit.pk}/").status_code == 404
+    client.force_login(reg["worker2"])
+    assert client.get(f"/grid/visits/{visit.pk}/").status_code == 200
