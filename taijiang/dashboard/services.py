@@ -14,17 +14,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from taijiang.core.days import day_bounds
+
 from . import events
 from .models import DailyFigure, Metric, RollupDay
 
 BOOKINGS_HELD_STATUSES = ("confirmed", "checked_in")
-
-
-def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    """[start, end) of a local (Asia/Shanghai) day as aware datetimes."""
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
-    return start, start + datetime.timedelta(days=1)
 
 
 def _grouped(qs, path: str, **aggregates) -> dict:
